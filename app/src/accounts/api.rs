@@ -1,0 +1,161 @@
+//! Account server functions: thin wrappers that parse input and call the service.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::{
+        domain::{collect, DisplayName, Email, Password},
+        service, session,
+    },
+    crate::{
+        state::app_state,
+        web::{client_ip, cookie, redirect, request_parts, safe_next, set_cookie},
+    },
+};
+
+/// The signed-in person as pages see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub account_id: i64,
+    pub email: String,
+    pub display_name: String,
+}
+
+/// Session lookups for other domains' services (server only).
+#[cfg(feature = "ssr")]
+pub mod auth {
+    use super::*;
+    use crate::error::AppResult;
+
+    /// The signed-in person and their session token, if any.
+    pub async fn current() -> AppResult<Option<(CurrentUser, String)>> {
+        let parts = request_parts()?;
+        let Some(token) = cookie(&parts, session::COOKIE) else {
+            return Ok(None);
+        };
+        let state = app_state()?;
+        Ok(service::session_user(&state.db, &token)
+            .await?
+            .map(|user| (user, token)))
+    }
+
+    /// The signed-in person, or `Unauthorized`.
+    pub async fn require() -> AppResult<CurrentUser> {
+        current()
+            .await?
+            .map(|(user, _)| user)
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+/// Who is signed in, if anyone.
+#[server(endpoint = "current_user")]
+pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(auth::current().await?.map(|(user, _)| user))
+}
+
+/// Creates an account, signs it in, and goes to `next` (or the home page).
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    display_name: String,
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let (name, email, password) = collect(
+        DisplayName::parse("display_name", &display_name),
+        Email::parse("email", &email),
+        Password::parse("password", &password),
+    )?;
+    let state = app_state()?;
+    let signed_in = service::sign_up(
+        &state.db,
+        service::NewAccount {
+            name,
+            email,
+            password,
+        },
+    )
+    .await?;
+    set_cookie(&session::cookie(
+        &signed_in.token,
+        state.settings.secure_cookies,
+    ));
+    redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Signs in with email and password (a fresh session every time) and goes to `next`.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    let parts = request_parts()?;
+    let previous = cookie(&parts, session::COOKIE);
+    let signed_in = service::sign_in(
+        &state.db,
+        &email,
+        &password,
+        &client_ip(&parts),
+        previous.as_deref(),
+    )
+    .await?;
+    set_cookie(&session::cookie(
+        &signed_in.token,
+        state.settings.secure_cookies,
+    ));
+    redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Ends the current session.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = app_state()?;
+    if let Some(token) = cookie(&request_parts()?, session::COOKIE) {
+        service::sign_out(&state.db, &token).await?;
+    }
+    set_cookie(&session::clear_cookie(state.settings.secure_cookies));
+    redirect("/");
+    Ok(())
+}
+
+/// Changes the signed-in person's name and email.
+#[server(endpoint = "update_profile")]
+pub async fn update_profile(display_name: String, email: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let (name, email, ()) = collect(
+        DisplayName::parse("display_name", &display_name),
+        Email::parse("email", &email),
+        Ok(()),
+    )?;
+    service::update_profile(&app_state()?.db, user.account_id, name, email).await?;
+    redirect("/account?saved=profile");
+    Ok(())
+}
+
+/// Changes the password after checking the current one; other sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let (user, token) = auth::current().await?.ok_or(AppError::Unauthorized)?;
+    let new = Password::parse("new_password", &new_password)?;
+    service::change_password(
+        &app_state()?.db,
+        user.account_id,
+        &current_password,
+        new,
+        &token,
+    )
+    .await?;
+    redirect("/account?saved=password");
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Accounts: sign-up, sign-in and out, sessions, and the account page.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod session;

@@ -1,0 +1,111 @@
+//! Sign-up, sign-in and account pages.
+
+use super::{
+    api::{ChangePassword, CurrentUser, SignIn, SignUp, UpdateProfile},
+    domain::{DisplayName, Email, Password},
+};
+use crate::{
+    components::{status_encode, RequireUser},
+    forms::{use_form, Field, Form, FormMessage, Submit},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn next_param() -> String {
+    use_query_map().with_untracked(|q| q.get("next").unwrap_or_default())
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let action = ServerAction::<SignUp>::new();
+    let form = use_form(action);
+    let next = next_param();
+    let login = if next.is_empty() {
+        "/login".to_owned()
+    } else {
+        format!("/login?next={}", status_encode(&next))
+    };
+    view! {
+        <Title text="Sign up" />
+        <section class="container narrow card">
+            <h1>"Create your account"</h1>
+            <p class="lede">"Organize groups, run events and keep track of the ones you attend."</p>
+            <Form action=action label="Sign up">
+                <input type="hidden" name="next" value=next />
+                <FormMessage form=form fields=&["display_name", "email", "password"] />
+                <Field form=form name="display_name" label="Display name" autocomplete="name" required=true maxlength=DisplayName::MAX_LEN hint="Shown to other people, up to 80 characters." />
+                <Field form=form name="email" label="Email" kind="email" autocomplete="email" required=true maxlength=Email::MAX_LEN />
+                <Field form=form name="password" label="Password" kind="password" autocomplete="new-password" required=true maxlength=Password::MAX_LEN hint="At least 10 characters." />
+                <Submit form=form label="Sign up" busy="Creating your account…" class="button button-primary" />
+            </Form>
+            <p class="aside">"Already have an account? " <a href=login>"Sign in"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let form = use_form(action);
+    let next = next_param();
+    view! {
+        <Title text="Sign in" />
+        <section class="container narrow card">
+            <h1>"Sign in"</h1>
+            <Form action=action label="Sign in">
+                <input type="hidden" name="next" value=next />
+                <FormMessage form=form fields=&["email", "password"] />
+                <Field form=form name="email" label="Email" kind="email" autocomplete="username" required=true />
+                <Field form=form name="password" label="Password" kind="password" autocomplete="current-password" required=true />
+                <Submit form=form label="Sign in" busy="Signing in…" class="button button-primary" />
+            </Form>
+            <p class="aside">"New here? " <a href="/signup">"Create an account"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text="Your account" />
+        <RequireUser children=|user| view! { <AccountForms user=user /> } />
+    }
+}
+
+#[component]
+fn AccountForms(user: CurrentUser) -> impl IntoView {
+    let profile = ServerAction::<UpdateProfile>::new();
+    let profile_form = use_form(profile);
+    let password = ServerAction::<ChangePassword>::new();
+    let password_form = use_form(password);
+    let saved = use_query_map().with_untracked(|q| q.get("saved"));
+    view! {
+        <section class="container narrow">
+            <h1>"Your account"</h1>
+            {saved.map(|what| view! {
+                <p class="notice" role="status">
+                    {if what == "password" { "Your password was changed. Other devices were signed out." } else { "Your profile was saved." }}
+                </p>
+            })}
+            <div class="card">
+                <h2>"Profile"</h2>
+                <Form action=profile label="Profile">
+                    <FormMessage form=profile_form fields=&["display_name", "email"] />
+                    <Field form=profile_form name="display_name" label="Display name" value=user.display_name autocomplete="name" required=true maxlength=DisplayName::MAX_LEN />
+                    <Field form=profile_form name="email" label="Email" kind="email" value=user.email autocomplete="email" required=true maxlength=Email::MAX_LEN />
+                    <Submit form=profile_form label="Save profile" class="button button-primary" />
+                </Form>
+            </div>
+            <div class="card">
+                <h2>"Password"</h2>
+                <Form action=password label="Change password">
+                    <FormMessage form=password_form fields=&["current_password", "new_password"] />
+                    <Field form=password_form name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true />
+                    <Field form=password_form name="new_password" label="New password" kind="password" autocomplete="new-password" required=true maxlength=Password::MAX_LEN hint="At least 10 characters." />
+                    <Submit form=password_form label="Change password" class="button" />
+                </Form>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,204 @@
+//! Account, session and sign-in-attempt storage (server only).
+
+use super::api::CurrentUser;
+use crate::db::Tx;
+use sqlx::{AnyExecutor, FromRow};
+
+#[derive(FromRow)]
+pub struct AccountRow {
+    pub account_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+}
+
+impl From<AccountRow> for CurrentUser {
+    fn from(row: AccountRow) -> Self {
+        Self {
+            account_id: row.account_id,
+            email: row.email,
+            display_name: row.display_name,
+        }
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "account_id, email, display_name, password_hash";
+
+pub async fn insert_account(
+    tx: &mut Tx,
+    email: &str,
+    name: &str,
+    hash: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into account (email, display_name, password_hash, created_at, updated_at) values ($1, $2, $3, $4, $4) returning account_id",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(hash)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+pub async fn account_by_email<'e>(
+    db: impl AnyExecutor<'e>,
+    email: &str,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {ACCOUNT_COLUMNS} from account where email = $1"
+    ))
+    .bind(email)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn account_by_id<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select {ACCOUNT_COLUMNS} from account where account_id = $1"
+    ))
+    .bind(account_id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn account_by_session<'e>(
+    db: impl AnyExecutor<'e>,
+    session_id: &str,
+    now: i64,
+) -> Result<Option<AccountRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.account_id, a.email, a.display_name, a.password_hash
+         from user_session s join account a on a.account_id = s.account_id
+         where s.session_id = $1 and s.expires_at > $2",
+    )
+    .bind(session_id)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn update_profile(
+    tx: &mut Tx,
+    account_id: i64,
+    email: &str,
+    name: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update account set email = $1, display_name = $2, updated_at = $3 where account_id = $4",
+    )
+    .bind(email)
+    .bind(name)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_password(
+    tx: &mut Tx,
+    account_id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update account set password_hash = $1, updated_at = $2 where account_id = $3")
+        .bind(hash)
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_session(
+    tx: &mut Tx,
+    session_id: &str,
+    account_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("insert into user_session (session_id, account_id, created_at, expires_at) values ($1, $2, $3, $4)")
+        .bind(session_id)
+        .bind(account_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session<'e>(
+    db: impl AnyExecutor<'e>,
+    session_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from user_session where session_id = $1")
+        .bind(session_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of the account but `keep` (after a password change), and expired ones.
+pub async fn delete_other_sessions(
+    tx: &mut Tx,
+    account_id: i64,
+    keep: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "delete from user_session where (account_id = $1 and session_id <> $2) or expires_at <= $3",
+    )
+    .bind(account_id)
+    .bind(keep)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn record_attempt<'e>(
+    db: impl AnyExecutor<'e>,
+    key: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("insert into login_attempt (attempt_key, attempted_at) values ($1, $2)")
+        .bind(key)
+        .bind(now)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn count_attempts<'e>(
+    db: impl AnyExecutor<'e>,
+    key: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*) from login_attempt where attempt_key = $1 and attempted_at > $2",
+    )
+    .bind(key)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Forgets old attempts, and those of `key` (after a successful sign-in).
+pub async fn clear_attempts<'e>(
+    db: impl AnyExecutor<'e>,
+    key: &str,
+    before: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from login_attempt where attempt_key = $1 or attempted_at <= $2")
+        .bind(key)
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(())
+}

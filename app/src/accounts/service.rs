@@ -1,0 +1,247 @@
+//! Account use cases (server only): sign-up, sign-in with throttling, sessions, profile and
+//! password changes. Each use case owns its transaction.
+
+use super::{
+    api::CurrentUser,
+    domain::{DisplayName, Email, Password},
+    queries, session,
+};
+use crate::{
+    db::{self, is_unique_violation, Db},
+    error::{AppError, AppResult},
+};
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Argon2,
+};
+use std::sync::OnceLock;
+
+/// Failed sign-ins per email within [`THROTTLE_WINDOW_SECS`] before sign-in is refused.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed sign-ins per client address within the window before sign-in is refused.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
+
+const BAD_CREDENTIALS: &str = "That email and password do not match an account.";
+
+/// A new session: the token goes into the cookie, never into the database.
+pub struct SignedIn {
+    pub user: CurrentUser,
+    pub token: String,
+}
+
+pub struct NewAccount {
+    pub name: DisplayName,
+    pub email: Email,
+    pub password: Password,
+}
+
+async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing task failed");
+        AppError::Internal
+    })?
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// A hash to verify against when the email is unknown, so both cases take the same time.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"decoy password never used", &salt)
+            .map(|hash| hash.to_string())
+            .unwrap_or_default()
+    })
+}
+
+async fn verify_password(password: String, hash: String) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "password verification task failed");
+        AppError::Internal
+    })
+}
+
+async fn start_session(tx: &mut db::Tx, account_id: i64) -> AppResult<String> {
+    let token = session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for a session token");
+        AppError::Internal
+    })?;
+    let now = db::now();
+    queries::insert_session(
+        tx,
+        &session::session_id(&token),
+        account_id,
+        now,
+        now + session::LIFETIME_SECS,
+    )
+    .await?;
+    Ok(token)
+}
+
+fn email_taken(error: &sqlx::Error) -> Option<AppError> {
+    is_unique_violation(error, "email").then(|| {
+        AppError::conflict(
+            "email",
+            "An account with this email already exists. Sign in instead, or use another address.",
+        )
+    })
+}
+
+/// Creates an account and signs it in.
+pub async fn sign_up(db: &Db, new: NewAccount) -> AppResult<SignedIn> {
+    let hash = hash_password(new.password.expose().to_owned()).await?;
+    let mut tx = db.begin_write().await?;
+    let account_id = queries::insert_account(
+        &mut tx,
+        new.email.as_str(),
+        new.name.as_str(),
+        &hash,
+        db::now(),
+    )
+    .await
+    .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
+    let token = start_session(&mut tx, account_id).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        user: CurrentUser {
+            account_id,
+            email: new.email.as_str().to_owned(),
+            display_name: new.name.as_str().to_owned(),
+        },
+        token,
+    })
+}
+
+/// Checks the password and starts a new session, ending `previous_token`'s session if any
+/// (the session id always changes at sign-in). Refuses after too many failures for the
+/// email or the address, with the same message whether or not the account exists.
+pub async fn sign_in(
+    db: &Db,
+    email: &str,
+    password: &str,
+    client: &str,
+    previous_token: Option<&str>,
+) -> AppResult<SignedIn> {
+    let now = db::now();
+    let since = now - THROTTLE_WINDOW_SECS;
+    let email = email.trim().to_lowercase();
+    let account_key = format!("email:{email}");
+    let address_key = format!("ip:{client}");
+    if queries::count_attempts(db.pool(), &account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
+        || queries::count_attempts(db.pool(), &address_key, since).await?
+            >= MAX_FAILURES_PER_ADDRESS
+    {
+        return Err(AppError::TooManyRequests(
+            "Too many failed sign-in attempts. Please wait 15 minutes and try again.".to_owned(),
+        ));
+    }
+    let account = queries::account_by_email(db.pool(), &email).await?;
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| decoy_hash().to_owned());
+    let matches = verify_password(password.to_owned(), hash).await?;
+    let account = match account {
+        Some(account) if matches => account,
+        _ => {
+            queries::record_attempt(db.pool(), &account_key, now).await?;
+            queries::record_attempt(db.pool(), &address_key, now).await?;
+            return Err(AppError::invalid("", BAD_CREDENTIALS));
+        }
+    };
+    let mut tx = db.begin_write().await?;
+    if let Some(previous) = previous_token {
+        queries::delete_session(&mut *tx, &session::session_id(previous)).await?;
+    }
+    let token = start_session(&mut tx, account.account_id).await?;
+    queries::clear_attempts(&mut *tx, &account_key, since).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        user: account.into(),
+        token,
+    })
+}
+
+/// The signed-in account for a session token, if the session is live.
+pub async fn session_user(db: &Db, token: &str) -> AppResult<Option<CurrentUser>> {
+    Ok(
+        queries::account_by_session(db.pool(), &session::session_id(token), db::now())
+            .await?
+            .map(Into::into),
+    )
+}
+
+/// Ends a session.
+pub async fn sign_out(db: &Db, token: &str) -> AppResult<()> {
+    queries::delete_session(db.pool(), &session::session_id(token)).await?;
+    Ok(())
+}
+
+/// Changes the name and email of an account.
+pub async fn update_profile(
+    db: &Db,
+    account_id: i64,
+    name: DisplayName,
+    email: Email,
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    queries::update_profile(
+        &mut tx,
+        account_id,
+        email.as_str(),
+        name.as_str(),
+        db::now(),
+    )
+    .await
+    .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the password after checking the current one, and ends every other session.
+pub async fn change_password(
+    db: &Db,
+    account_id: i64,
+    current: &str,
+    new: Password,
+    token: &str,
+) -> AppResult<()> {
+    let account = queries::account_by_id(db.pool(), account_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !verify_password(current.to_owned(), account.password_hash).await? {
+        return Err(AppError::invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    let hash = hash_password(new.expose().to_owned()).await?;
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    queries::update_password(&mut tx, account_id, &hash, now).await?;
+    queries::delete_other_sessions(&mut tx, account_id, &session::session_id(token), now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The HTML shell and the routes: the public URLs of Hallway.
+
+use crate::{
+    accounts::pages::{AccountPage, LoginPage, SignUpPage},
+    components::{Header, NotFoundPage},
+    forms::provide_form_replay,
+    groups::pages::{GroupPage, GroupSettingsPage, HomePage, NewGroupPage},
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_form_replay();
+    // Pages wait for their data before the response starts, so statuses and redirects are real.
+    let ssr = SsrMode::Async;
+    view! {
+        <Stylesheet id="hallway" href="/pkg/hallway.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title formatter=|title: String| format!("{title} · Hallway") />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage ssr=ssr.clone() />
+                    <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone() />
+                    <Route path=path!("/login") view=LoginPage ssr=ssr.clone() />
+                    <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                    <Route path=path!("/groups/new") view=NewGroupPage ssr=ssr.clone() />
+                    <Route path=path!("/g/:slug") view=GroupPage ssr=ssr.clone() />
+                    <Route path=path!("/g/:slug/settings") view=GroupSettingsPage ssr=ssr.clone() />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <div class="container">"Hallway · open-source planning for meetups and mini-conferences"</div>
+            </footer>
+        </Router>
+    }
+}

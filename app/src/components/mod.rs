@@ -1,0 +1,7 @@
+//! Widgets shared by every domain: layout, auth gates, error pages.
+
+mod layout;
+mod status;
+
+pub use layout::{Header, UserResource};
+pub use status::{encode as status_encode, set_page_status, ErrorPage, NotFoundPage, RequireUser};

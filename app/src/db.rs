@@ -1,0 +1,116 @@
+//! The database handle: one pool for SQLite or PostgreSQL, chosen at run time by URL.
+//!
+//! Queries use `$1` placeholders and plain column types (BIGINT ids and Unix-second
+//! instants, TEXT, INTEGER flags) so the same SQL runs on both engines through `sqlx::Any`.
+
+use crate::error::AppResult;
+use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Executor};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Which engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The shared connection pool.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+/// A transaction owned by a use case.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating a SQLite file if needed,
+    /// and runs the engine's migrations.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10));
+        let options = match engine {
+            // WAL lets readers run beside the one writer; the busy timeout makes writers queue
+            // instead of failing; sqlx turns foreign keys on by default.
+            Engine::Sqlite => options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute("pragma journal_mode = wal; pragma busy_timeout = 5000; pragma synchronous = normal;")
+                        .await?;
+                    Ok(())
+                })
+            }),
+            Engine::Postgres => options,
+        };
+        let pool = options.connect(url).await?;
+        let db = Self { pool, engine };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<(), sqlx::Error> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The pool, for reads outside a transaction.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine behind this pool.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read-then-write cannot fail halfway on a lock upgrade.
+    pub async fn begin_write(&self) -> AppResult<Tx> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("begin immediate").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> AppResult<()> {
+        sqlx::query("select 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// Seconds since the Unix epoch, the way instants are stored.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// True when `error` is a unique-constraint violation on `constraint` (index or column
+/// name as each engine reports it).
+pub fn is_unique_violation(error: &sqlx::Error, needle: &str) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                && (db.constraint().is_some_and(|c| c.contains(needle))
+                    || db.message().contains(needle))
+        }
+        _ => false,
+    }
+}

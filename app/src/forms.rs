@@ -1,0 +1,299 @@
+//! Forms that work with and without JavaScript.
+//!
+//! Every form posts to the page it is on, naming its server function in a hidden `__action`
+//! field. With JavaScript the submit is intercepted and the server function is called in the
+//! background (no reload, the button shows progress). Without it the server runs the same
+//! function; on failure it renders the same page again with a [`FormReplay`] (the values typed
+//! and the error) and a 4xx status, on success it redirects (post/redirect/get).
+
+use crate::error::AppError;
+use leptos::{
+    form::FromFormData,
+    prelude::*,
+    server_fn::{client::Client, codec::PostUrl, request::ClientReq, Http, ServerFn},
+};
+use leptos_router::hooks::use_location;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// The hidden field that names the server function a form calls.
+pub const ACTION_FIELD: &str = "__action";
+
+/// A failed form submission, replayed into the page rendered in answer to it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormReplay {
+    /// The server function path of the form that failed.
+    pub action: String,
+    /// The values as typed (passwords are never echoed back).
+    pub values: Vec<(String, String)>,
+    pub error: Option<AppError>,
+}
+
+impl FormReplay {
+    /// Whether a field's value may be sent back to the browser.
+    pub fn may_echo(field: &str) -> bool {
+        field != ACTION_FIELD && !field.contains("password")
+    }
+}
+
+/// Puts the replay (if the server rendered this page in answer to a failed post) into the
+/// context, identically on the server and while hydrating.
+pub fn provide_form_replay() {
+    let replay = SharedValue::new(|| use_context::<FormReplay>().unwrap_or_default()).into_inner();
+    provide_context(StoredValue::new(replay));
+}
+
+/// The error and initial values of one form.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    error: Signal<Option<AppError>>,
+    replay: StoredValue<Option<FormReplay>>,
+    pending: Signal<bool>,
+}
+
+impl FormState {
+    /// The error shown for `field`.
+    pub fn field_error(&self, field: &'static str) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().and_then(|e| e.field_message(field)))
+    }
+
+    /// The message for the form as a whole (anything not tied to one of `fields`).
+    pub fn form_error(&self, fields: &'static [&'static str]) -> Signal<Option<String>> {
+        let error = self.error;
+        Signal::derive(move || error.get().and_then(|e| e.form_message(fields)))
+    }
+
+    /// The value to start `field` with: what was typed before a failed post, else `default`.
+    pub fn value(&self, field: &str, default: impl Into<String>) -> String {
+        self.replay
+            .with_value(|replay| {
+                replay.as_ref().and_then(|r| {
+                    r.values
+                        .iter()
+                        .find(|(k, _)| k == field)
+                        .map(|(_, v)| v.clone())
+                })
+            })
+            .unwrap_or_else(|| default.into())
+    }
+
+    pub fn pending(&self) -> Signal<bool> {
+        self.pending
+    }
+
+    /// True once the action succeeded in this page (JavaScript path).
+    pub fn error(&self) -> Signal<Option<AppError>> {
+        self.error
+    }
+}
+
+/// The state of the form that calls `action`.
+pub fn use_form<S>(action: ServerAction<S>) -> FormState
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let replay = use_context::<StoredValue<FormReplay>>()
+        .map(|r| r.get_value())
+        .filter(|r| r.action == S::url());
+    let replayed_error = replay.as_ref().and_then(|r| r.error.clone());
+    let value = action.value();
+    let error = Signal::derive(move || match value.get() {
+        Some(Err(error)) => Some(error),
+        Some(Ok(_)) => None,
+        None => replayed_error.clone(),
+    });
+    let pending = action.pending();
+    FormState {
+        error,
+        replay: StoredValue::new(replay),
+        pending: Signal::derive(move || pending.get()),
+    }
+}
+
+/// A `<form>` bound to a server action; see the module docs.
+#[component]
+pub fn Form<S, O>(
+    action: ServerAction<S>,
+    #[prop(optional, into)] class: String,
+    /// An accessible name for the form.
+    #[prop(optional, into)]
+    label: Option<String>,
+    children: Children,
+) -> impl IntoView
+where
+    S: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, O>, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<S::Client as Client<AppError>>::Request as ClientReq<AppError>>::FormData:
+        From<leptos::web_sys::FormData>,
+    S::Output: Send + Sync + 'static,
+    S::Client: Client<AppError>,
+{
+    let location = use_location();
+    let target = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
+    };
+    let value = action.value();
+    let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
+        if ev.default_prevented() {
+            return;
+        }
+        ev.prevent_default();
+        match S::from_event(&ev) {
+            Ok(input) => {
+                action.dispatch(input);
+            }
+            Err(_) => value.set(Some(Err(AppError::BadRequest))),
+        }
+    };
+    view! {
+        <form method="post" action=target class=class aria-label=label on:submit=on_submit novalidate>
+            <input type="hidden" name=ACTION_FIELD value=S::url() />
+            {children()}
+        </form>
+    }
+}
+
+/// A labelled input with its hint and error tied to it for assistive technology.
+#[component]
+pub fn Field(
+    form: FormState,
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error = form.field_error(name);
+    let initial = if kind == "password" {
+        String::new()
+    } else {
+        form.value(name, value)
+    };
+    let described = describedby(&id, hint.is_some(), error);
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=initial
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength.map(|n| n.to_string())
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <FieldNotes id=id hint=hint error=error />
+        </div>
+    }
+}
+
+/// A labelled multi-line text box.
+#[component]
+pub fn TextArea(
+    form: FormState,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error = form.field_error(name);
+    let initial = form.value(name, value);
+    let described = describedby(&id, hint.is_some(), error);
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                maxlength=maxlength.map(|n| n.to_string())
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            >
+                {initial}
+            </textarea>
+            <FieldNotes id=id hint=hint error=error />
+        </div>
+    }
+}
+
+fn describedby(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let hint_id = has_hint.then(|| format!("{id}-hint"));
+    let error_id = format!("{id}-error");
+    move || {
+        let ids: Vec<String> = hint_id
+            .iter()
+            .cloned()
+            .chain(error.get().is_some().then(|| error_id.clone()))
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+#[component]
+fn FieldNotes(
+    id: String,
+    hint: Option<&'static str>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+        {move || error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })}
+    }
+}
+
+/// The message for the whole form, announced to screen readers.
+#[component]
+pub fn FormMessage(
+    form: FormState,
+    #[prop(optional)] fields: &'static [&'static str],
+) -> impl IntoView {
+    let message = form.form_error(fields);
+    view! {
+        <div role="alert" class="form-message-slot">
+            {move || message.get().map(|m| view! { <p class="form-error">{m}</p> })}
+        </div>
+    }
+}
+
+/// A submit button that shows progress while the action runs.
+#[component]
+pub fn Submit(
+    form: FormState,
+    label: &'static str,
+    #[prop(default = "Saving…")] busy: &'static str,
+    #[prop(optional, into)] class: String,
+) -> impl IntoView {
+    let pending = form.pending();
+    view! {
+        <button type="submit" class=class disabled=move || pending.get() aria-busy=move || pending.get().then_some("true")>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
+}

@@ -1,0 +1,9 @@
+//! Groups: the communities that run events, their owner and co-organizers.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;

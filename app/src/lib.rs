@@ -1,0 +1,32 @@
+//! Hallway's web app: pages, components and server functions, built for the server (`ssr`)
+//! and as the WebAssembly bundle that hydrates pages in the browser (`hydrate`).
+
+pub mod accounts;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod forms;
+pub mod groups;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod web;
+
+pub use app::{shell, App};
+
+/// Entry point of the WebAssembly bundle: attaches to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Lets browser tests (and curious people) know the page is interactive.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

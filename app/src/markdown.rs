@@ -1,0 +1,86 @@
+//! Markdown to safe HTML (server only): raw HTML is shown as text, links keep only http(s),
+//! mailto and local targets, and images become links so pages load nothing from elsewhere.
+
+use pulldown_cmark::{html, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+        || lower.starts_with('#')
+}
+
+/// Renders `source` to HTML that is safe to insert into a page.
+pub fn to_safe_html(source: &str) -> String {
+    let parser = Parser::new_ext(
+        source,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    );
+    let events = parser.map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: if safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("#")
+            },
+            title,
+            id,
+        }),
+        Event::End(TagEnd::Image) => Event::End(TagEnd::Link),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_safe_html;
+
+    #[test]
+    fn script_tags_are_shown_as_text() {
+        let html = to_safe_html("<script>alert(1)</script> hi");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_lose_their_target() {
+        let html = to_safe_html("[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1))");
+        assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn ordinary_markdown_is_rendered() {
+        let html = to_safe_html("**Bold** and [Rust](https://www.rust-lang.org)");
+        assert!(html.contains("<strong>Bold</strong>"));
+        assert!(html.contains(r#"<a href="https://www.rust-lang.org">Rust</a>"#));
+    }
+
+    #[test]
+    fn images_become_links_and_load_nothing() {
+        let html = to_safe_html("![logo](https://example.org/x.png)");
+        assert!(!html.contains("<img"), "{html}");
+    }
+}

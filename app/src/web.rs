@@ -1,0 +1,78 @@
+//! Request and response helpers for server functions (server only).
+
+use crate::error::{AppError, AppResult};
+use axum::extract::ConnectInfo;
+use http::{header, request::Parts, HeaderValue};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::SocketAddr;
+
+/// The current request's head.
+pub fn request_parts() -> AppResult<Parts> {
+    use_context::<Parts>().ok_or_else(|| {
+        tracing::error!("request parts missing from the reactive context");
+        AppError::Internal
+    })
+}
+
+/// The value of cookie `name` on the current request.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The address the request came from (the TCP peer).
+pub fn client_ip(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// Sends the browser to `path` after the server function (both with and without JavaScript).
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(path);
+}
+
+/// Sets the status of a page being rendered.
+pub fn set_status(status: u16) {
+    if let (Some(response), Ok(status)) = (
+        use_context::<ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
+    }
+}
+
+/// A local path (`/x`) that is safe to redirect to after sign-in; anything else becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}

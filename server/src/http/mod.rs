@@ -1,0 +1,64 @@
+//! Plain HTTP around the Leptos app: server-function endpoints, forms without JavaScript,
+//! the Origin check, security headers, health and static files.
+
+mod forms;
+mod guard;
+mod health;
+
+use app::{shell, state::AppState, App};
+use axum::{middleware, routing::get, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// What every page render and server function gets in its reactive context.
+pub(crate) fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || provide_context(state.clone())
+}
+
+/// The app's routes, found by rendering it once. Done once per process and on a thread of
+/// its own: route generation sets thread-local flags and spawns tasks that must not meet
+/// requests being served (tests run many apps in one process).
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            let runtime = tokio::runtime::Handle::current();
+            std::thread::spawn(move || {
+                let _entered = runtime.enter();
+                generate_route_list(App)
+            })
+            .join()
+            .unwrap_or_else(|_| panic!("generating the route list failed"))
+        })
+        .clone()
+}
+
+/// The whole application as one router; tests serve it on port 0.
+pub fn router(state: AppState) -> Router {
+    let site_root = state.leptos_options.site_root.to_string();
+    let options = state.leptos_options.clone();
+    let routes = route_list();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .leptos_routes_with_context(&state, routes, context(state.clone()), move || {
+            shell(options.clone())
+        })
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
+        .fallback(forms::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            forms::without_javascript,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::same_origin,
+        ))
+        .layer(middleware::from_fn(guard::finish_response))
+        .with_state(state)
+}

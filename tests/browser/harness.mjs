@@ -1,0 +1,72 @@
+// Starts a real Hallway (fresh SQLite file, free port) and a headless Chromium for a test.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const outputDir = join(root, 'tests/browser/output');
+mkdirSync(outputDir, { recursive: true });
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+/** Runs target/debug/hallway (or $HALLWAY_BIN) until `stop()`. */
+export async function startHallway() {
+  const port = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'hallway-browser-'));
+  const bin = process.env.HALLWAY_BIN ?? join(root, 'target/debug/hallway');
+  const child = spawn(bin, [], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HALLWAY_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: `sqlite://${data}/hallway.db`,
+      HALLWAY_SITE_ROOT: join(root, 'target/site'),
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return { url, stop: () => child.kill('SIGTERM') };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`Hallway did not start on ${url}`);
+}
+
+/** A headless Chromium as DEVELOPERS.md and TOOLCHAIN.md describe it. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'hallway-chromium-'));
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+  });
+}
+
+/** Collects console errors and failed requests so a test can assert there were none. */
+export function watchPage(page) {
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}

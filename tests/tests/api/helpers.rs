@@ -1,0 +1,266 @@
+//! `spawn_app`: a real Hallway on port 0 with a fresh database, and helpers per endpoint.
+
+use app::db::Db;
+use reqwest::{header, redirect::Policy, Client, Response};
+use server::{config::Config, startup::Application};
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server tests create their databases on.
+fn postgres_base() -> String {
+    std::env::var("HALLWAY_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+fn unique_name() -> String {
+    app::accounts::session::random_token(8).expect("randomness")
+}
+
+async fn fresh_database(engine: Engine) -> String {
+    match engine {
+        Engine::Sqlite => {
+            let dir = std::env::temp_dir().join("hallway-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}/{}.db", dir.display(), unique_name())
+        }
+        Engine::Postgres => {
+            let name = format!("hallway_t_{}", unique_name());
+            let admin = format!("{}/postgres", postgres_base());
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+                .await
+                .expect("PostgreSQL on 127.0.0.1:5432 (scripts/setup.sh --test starts it)");
+            sqlx::query(&format!("create database {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
+            format!("{}/{name}", postgres_base())
+        }
+    }
+}
+
+/// A running Hallway and the means to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Starts Hallway on a free port with its own new database.
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    static TRACING: OnceLock<()> = OnceLock::new();
+    TRACING.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            server::telemetry::init();
+        }
+    });
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("address"),
+        database_url: fresh_database(engine).await,
+        site_root: "../target/site".to_owned(),
+        secure_cookies: false,
+        allowed_origins: Vec::new(),
+    };
+    let application = Application::build(config).await.expect("app builds");
+    let address = format!("http://{}", application.local_addr().expect("address"));
+    let db = application.state().db.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(application.run_until(async move {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        db,
+        _stop: stop,
+    }
+}
+
+/// One person's browser: its own cookie jar; redirects are not followed so tests see them.
+pub struct Browser {
+    pub client: Client,
+    pub address: String,
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .expect("client"),
+            address: self.address.clone(),
+        }
+    }
+
+    /// A browser signed in as a new account.
+    pub async fn signed_up(&self, name: &str, email: &str) -> Browser {
+        let browser = self.browser();
+        let res = browser.sign_up(name, email, PASSWORD).await;
+        assert_eq!(
+            res.status().as_u16(),
+            200,
+            "sign-up of {email} failed: {}",
+            res.text().await.unwrap_or_default()
+        );
+        browser
+    }
+
+    /// How many rows `table` has.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count")
+    }
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// Calls a server function the way the hydrated page does (JavaScript on).
+    pub async fn call(&self, function: &str, fields: &[(&str, &str)]) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{function}")))
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, &self.address)
+            .form(fields)
+            .send()
+            .await
+            .expect("POST /api")
+    }
+
+    /// Submits a form on `page` the way a browser without JavaScript does.
+    pub async fn submit(&self, page: &str, function: &str, fields: &[(&str, &str)]) -> Response {
+        let action = format!("/api/{function}");
+        let mut all: Vec<(&str, &str)> = vec![("__action", &action)];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(page))
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ORIGIN, &self.address)
+            .form(&all)
+            .send()
+            .await
+            .expect("POST form")
+    }
+
+    pub async fn sign_up(&self, name: &str, email: &str, password: &str) -> Response {
+        self.call(
+            "sign_up",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.call("sign_in", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// The signed-in person's display name, from the server's point of view.
+    pub async fn who(&self) -> Option<String> {
+        let res = self.call("current_user", &[]).await;
+        let value: serde_json::Value = res.json().await.expect("json");
+        value
+            .get("display_name")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }
+
+    /// Creates a group and asserts it worked.
+    pub async fn create_group(&self, name: &str, slug: &str) {
+        let res = self
+            .call(
+                "create_group",
+                &[
+                    ("name", name),
+                    ("slug", slug),
+                    ("description", "We meet monthly."),
+                    ("website", ""),
+                    ("city", "Berlin"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status().as_u16(),
+            200,
+            "create_group: {}",
+            res.text().await.unwrap_or_default()
+        );
+    }
+
+    /// The session cookie's value in this browser.
+    pub async fn session_cookie(&self, res: &Response) -> Option<String> {
+        res.headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("hallway_session="))
+            .map(|v| {
+                v.trim_start_matches("hallway_session=")
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+    }
+}
+
+/// The one runtime every test and every test server runs on, as in production. Leptos keeps
+/// some process-wide state, so apps spread over several short-lived runtimes (one per
+/// `#[tokio::test]`) can lose a task to a runtime that already shut down.
+pub fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(4)
+            .enable_all()
+            .build()
+            .expect("test runtime")
+    })
+}
+
+/// Runs each listed test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $test() {
+                    $crate::helpers::runtime().block_on(async {
+                        super::$test($crate::helpers::spawn_app($crate::helpers::Engine::Sqlite).await).await
+                    });
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $test() {
+                    $crate::helpers::runtime().block_on(async {
+                        super::$test($crate::helpers::spawn_app($crate::helpers::Engine::Postgres).await).await
+                    });
+                }
+            )*
+        }
+    };
+}
