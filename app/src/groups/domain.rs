@@ -247,11 +247,14 @@ pub enum GroupAction {
 
 /// Whether someone with `role` (None: not an organizer) may take `action`.
 pub fn may(role: Option<Role>, action: GroupAction) -> bool {
-    match (role, action) {
-        (Some(Role::Owner), _) => true,
-        (Some(Role::Organizer), GroupAction::Edit | GroupAction::ManageOrganizers) => true,
-        _ => false,
-    }
+    matches!(
+        (role, action),
+        (Some(Role::Owner), _)
+            | (
+                Some(Role::Organizer),
+                GroupAction::Edit | GroupAction::ManageOrganizers
+            )
+    )
 }
 
 #[cfg(test)]

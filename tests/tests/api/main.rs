@@ -1,5 +1,8 @@
 //! Integration tests: a real Hallway over HTTP, on SQLite and on PostgreSQL.
 
+// A failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod accounts;
 mod groups;
 mod helpers;
