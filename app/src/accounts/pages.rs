@@ -5,7 +5,7 @@ use super::{
     domain::{DisplayName, Email, Password},
 };
 use crate::{
-    components::{status_encode, RequireUser},
+    components::{refresh_user_after, status_encode, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit},
 };
 use leptos::prelude::*;
@@ -77,6 +77,7 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountForms(user: CurrentUser) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let profile_form = use_form(profile);
+    refresh_user_after(profile);
     let password = ServerAction::<ChangePassword>::new();
     let password_form = use_form(password);
     let saved = use_query_map().with_untracked(|q| q.get("saved"));

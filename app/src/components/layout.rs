@@ -11,15 +11,42 @@ use leptos_router::hooks::use_location;
 /// Who is signed in, loaded once per navigation and shared by the header and pages.
 pub type UserResource = Resource<Result<Option<CurrentUser>, AppError>>;
 
-/// Creates the [`UserResource`] and puts it into the context.
+/// Bumped when who is signed in (or their name) changes without a change of URL.
+#[derive(Clone, Copy)]
+struct UserEpoch(RwSignal<u32>);
+
+/// Creates the [`UserResource`] and puts it into the context. It reloads on every
+/// navigation and whenever [`refresh_user`] is called.
 pub fn provide_user_resource() -> UserResource {
     let location = use_location();
+    let epoch = RwSignal::new(0u32);
+    provide_context(UserEpoch(epoch));
     let user = Resource::new(
-        move || (location.pathname.get(), location.search.get()),
+        move || (location.pathname.get(), location.search.get(), epoch.get()),
         |_| signed_in_user(),
     );
     provide_context(user);
     user
+}
+
+/// Reloads the signed-in person once `action` has succeeded (in the browser).
+pub fn refresh_user_after<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let Some(UserEpoch(epoch)) = use_context::<UserEpoch>() else {
+        return;
+    };
+    let version = action.version();
+    let value = action.value();
+    Effect::new(move |seen: Option<usize>| {
+        let now = version.get();
+        if seen.is_some_and(|seen| seen != now) && matches!(value.get_untracked(), Some(Ok(_))) {
+            epoch.update(|n| *n += 1);
+        }
+        now
+    });
 }
 
 #[component]
@@ -54,6 +81,7 @@ pub fn Header() -> impl IntoView {
 fn SignedInMenu(user: CurrentUser) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let form = use_form(sign_out);
+    refresh_user_after(sign_out);
     view! {
         <a href="/groups/new">"New group"</a>
         <a href="/account" class="current-user">

@@ -3,5 +3,5 @@
 mod layout;
 mod status;
 
-pub use layout::{Header, UserResource};
+pub use layout::{refresh_user_after, Header, UserResource};
 pub use status::{encode as status_encode, set_page_status, ErrorPage, NotFoundPage, RequireUser};

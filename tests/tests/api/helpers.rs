@@ -48,7 +48,51 @@ async fn fresh_database(engine: Engine) -> String {
 pub struct TestApp {
     pub address: String,
     pub db: Db,
+    database_url: String,
     _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// What [`cleanup`] needs once the test has consumed its `TestApp`.
+pub struct Leftovers {
+    db: Db,
+    database_url: String,
+}
+
+impl TestApp {
+    pub fn leftovers(&self) -> Leftovers {
+        Leftovers {
+            db: self.db.clone(),
+            database_url: self.database_url.clone(),
+        }
+    }
+}
+
+/// Removes a passed test's database (a failed test's stays for a look; `scripts/test.sh`
+/// clears those before the next run).
+pub async fn cleanup(leftovers: Leftovers) {
+    leftovers.db.pool().close().await;
+    if let Some(name) = leftovers
+        .database_url
+        .strip_prefix(&format!("{}/", postgres_base()))
+    {
+        let admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!(
+            "{}/postgres",
+            postgres_base()
+        ))
+        .await;
+        if let Err(error) = &admin {
+            eprintln!("could not connect to drop {name}: {error}");
+        }
+        if let Ok(mut conn) = admin {
+            let _ = sqlx::query(&format!("drop database if exists {name} with (force)"))
+                .execute(&mut conn)
+                .await;
+        }
+    } else if let Some(path) = leftovers.database_url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{path}{suffix}"));
+        }
+    }
 }
 
 /// Starts Hallway on a free port with its own new database.
@@ -59,9 +103,10 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
             server::telemetry::init();
         }
     });
+    let database_url = fresh_database(engine).await;
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("address"),
-        database_url: fresh_database(engine).await,
+        database_url: database_url.clone(),
         site_root: "../target/site".to_owned(),
         secure_cookies: false,
         allowed_origins: Vec::new(),
@@ -76,6 +121,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     TestApp {
         address,
         db,
+        database_url,
         _stop: stop,
     }
 }
@@ -247,7 +293,10 @@ macro_rules! on_both_engines {
                 #[test]
                 fn $test() {
                     $crate::helpers::runtime().block_on(async {
-                        super::$test($crate::helpers::spawn_app($crate::helpers::Engine::Sqlite).await).await
+                        let app = $crate::helpers::spawn_app($crate::helpers::Engine::Sqlite).await;
+                        let leftovers = app.leftovers();
+                        super::$test(app).await;
+                        $crate::helpers::cleanup(leftovers).await;
                     });
                 }
             )*
@@ -257,7 +306,10 @@ macro_rules! on_both_engines {
                 #[test]
                 fn $test() {
                     $crate::helpers::runtime().block_on(async {
-                        super::$test($crate::helpers::spawn_app($crate::helpers::Engine::Postgres).await).await
+                        let app = $crate::helpers::spawn_app($crate::helpers::Engine::Postgres).await;
+                        let leftovers = app.leftovers();
+                        super::$test(app).await;
+                        $crate::helpers::cleanup(leftovers).await;
                     });
                 }
             )*
