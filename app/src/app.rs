@@ -3,6 +3,7 @@
 use crate::{
     accounts::pages::{AccountPage, LoginPage, SignUpPage},
     components::{Header, NotFoundPage},
+    events::pages::{EditEventPage, EventDetailPage, NewEventPage},
     forms::provide_form_replay,
     groups::pages::{GroupPage, GroupSettingsPage, HomePage, NewGroupPage},
 };
@@ -54,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups/new") view=NewGroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug") view=GroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug/settings") view=GroupSettingsPage ssr=ssr.clone() />
+                    <Route path=path!("/g/:slug/events/new") view=NewEventPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug") view=EventDetailPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/edit") view=EditEventPage ssr=ssr.clone() />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -297,3 +297,36 @@ pub fn Submit(
         </button>
     }
 }
+
+/// A time-zone field: free text (any IANA name) with the common zones suggested.
+#[component]
+pub fn TimeZoneField(
+    form: FormState,
+    #[prop(into)] value: String,
+    hint: &'static str,
+) -> impl IntoView {
+    let id = "field-time_zone".to_owned();
+    let error = form.field_error("time_zone");
+    let initial = form.value("time_zone", value);
+    let described = describedby(&id, true, error);
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>"Time zone"</label>
+            <input
+                id=id.clone()
+                name="time_zone"
+                type="text"
+                list="time-zones"
+                value=initial
+                required=true
+                autocomplete="off"
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+            />
+            <datalist id="time-zones">
+                {crate::groups::domain::COMMON_TIME_ZONES.iter().map(|z| view! { <option value=*z></option> }).collect_view()}
+            </datalist>
+            <FieldNotes id=id hint=Some(hint) error=error />
+        </div>
+    }
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod app;
 pub mod components;
 pub mod error;
+pub mod events;
 pub mod forms;
 pub mod groups;
 

@@ -47,6 +47,8 @@ pub struct GroupView {
     pub blurb: String,
     pub website: Option<String>,
     pub city: Option<String>,
+    /// The IANA zone new events start in.
+    pub time_zone: String,
     pub organizers: Vec<Organizer>,
     /// The viewer's role, if they organize this group.
     pub my_role: Option<Role>,
@@ -58,22 +60,30 @@ fn details(
     description: &str,
     website: &str,
     city: &str,
+    time_zone: &str,
 ) -> Result<GroupDetails, AppError> {
+    let zone = if time_zone.trim().is_empty() {
+        "UTC"
+    } else {
+        time_zone
+    };
     let parsed = (
         GroupName::parse("name", name),
         Description::parse("description", description),
         Website::parse("website", website),
         City::parse("city", city),
+        crate::events::time::parse_zone("time_zone", zone),
     );
     match parsed {
-        (Ok(name), Ok(description), Ok(website), Ok(city)) => Ok(GroupDetails {
+        (Ok(name), Ok(description), Ok(website), Ok(city), Ok(time_zone)) => Ok(GroupDetails {
             name,
             description,
             website,
             city,
+            time_zone,
         }),
-        (a, b, c, d) => Err(AppError::merge(
-            [a.err(), b.err(), c.err(), d.err()]
+        (a, b, c, d, e) => Err(AppError::merge(
+            [a.err(), b.err(), c.err(), d.err(), e.err()]
                 .into_iter()
                 .flatten()
                 .collect(),
@@ -103,11 +113,12 @@ pub async fn create_group(
     description: String,
     website: String,
     city: String,
+    #[server(default)] time_zone: String,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let (slug, details) = match (
         Slug::parse("slug", &slug),
-        details(&name, &description, &website, &city),
+        details(&name, &description, &website, &city, &time_zone),
     ) {
         (Ok(slug), Ok(details)) => (slug, details),
         (slug, details) => {
@@ -131,9 +142,10 @@ pub async fn update_group(
     description: String,
     website: String,
     city: String,
+    #[server(default)] time_zone: String,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let details = details(&name, &description, &website, &city)?;
+    let details = details(&name, &description, &website, &city, &time_zone)?;
     service::update_group(&app_state()?.db, &user, &group, details).await?;
     redirect(&format!("/g/{group}/settings?saved=details"));
     Ok(())

@@ -203,6 +203,54 @@ impl City {
     }
 }
 
+/// Zones offered first in time-zone fields; any IANA name is accepted.
+pub const COMMON_TIME_ZONES: &[&str] = &[
+    "UTC",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Amsterdam",
+    "Europe/Brussels",
+    "Europe/Zurich",
+    "Europe/Vienna",
+    "Europe/Rome",
+    "Europe/Madrid",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Copenhagen",
+    "Europe/Helsinki",
+    "Europe/Warsaw",
+    "Europe/Prague",
+    "Europe/Athens",
+    "Europe/Kyiv",
+    "Europe/Istanbul",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "America/Buenos_Aires",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Pacific/Auckland",
+];
+
 /// What a person may do in a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
@@ -241,6 +289,8 @@ impl Role {
 pub enum GroupAction {
     Edit,
     ManageOrganizers,
+    /// Create, edit, publish, cancel and delete the group's events.
+    ManageEvents,
     TransferOwnership,
     Delete,
 }
@@ -252,7 +302,7 @@ pub fn may(role: Option<Role>, action: GroupAction) -> bool {
         (Some(Role::Owner), _)
             | (
                 Some(Role::Organizer),
-                GroupAction::Edit | GroupAction::ManageOrganizers
+                GroupAction::Edit | GroupAction::ManageOrganizers | GroupAction::ManageEvents
             )
     )
 }
@@ -319,6 +369,8 @@ mod tests {
         }
         assert!(may(Some(Role::Organizer), GroupAction::Edit));
         assert!(may(Some(Role::Organizer), GroupAction::ManageOrganizers));
+        assert!(may(Some(Role::Organizer), GroupAction::ManageEvents));
+        assert!(!may(None, GroupAction::ManageEvents));
         assert!(!may(Some(Role::Organizer), GroupAction::Delete));
         assert!(!may(Some(Role::Organizer), GroupAction::TransferOwnership));
     }

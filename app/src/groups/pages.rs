@@ -11,7 +11,8 @@ use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser, UserResource},
     error::AppError,
-    forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea},
+    events::pages::{GroupEvents, UpcomingEvents},
+    forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -40,6 +41,8 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="container">
             {deleted.then(|| view! { <p class="notice" role="status">"The group was deleted."</p> })}
+            <h2>"Upcoming events"</h2>
+            <UpcomingEvents />
             <h2>"Groups"</h2>
             <Suspense fallback=|| view! { <p>"Loading groups…"</p> }>
                 {move || Suspend::new(async move {
@@ -80,6 +83,7 @@ fn GroupDetailsFields(
         blurb: String::new(),
         website: None,
         city: None,
+        time_zone: String::new(),
         organizers: Vec::new(),
         my_role: None,
     });
@@ -88,6 +92,7 @@ fn GroupDetailsFields(
         <TextArea form=form name="description" label="Description" value=group.description.unwrap_or_default() maxlength=Description::MAX_LEN hint="What the group is about. Markdown works: **bold**, [links](https://…), lists. Up to 2,000 characters." />
         <Field form=form name="city" label="City (optional)" value=group.city.unwrap_or_default() maxlength=City::MAX_LEN autocomplete="address-level2" />
         <Field form=form name="website" label="Website (optional)" kind="url" value=group.website.unwrap_or_default() maxlength=Website::MAX_LEN hint="A full address starting with https://" />
+        <TimeZoneField form=form value=if group.time_zone.is_empty() { "UTC".to_owned() } else { group.time_zone } hint="New events start in this zone. Any IANA name works, like Europe/Berlin." />
     }
 }
 
@@ -108,7 +113,7 @@ fn NewGroupForm() -> impl IntoView {
             <h1>"Start a group"</h1>
             <p class="lede">"You will be the group's owner and can add co-organizers afterwards."</p>
             <Form action=action label="New group">
-                <FormMessage form=form fields=&["name", "slug", "description", "city", "website"] />
+                <FormMessage form=form fields=&["name", "slug", "description", "city", "website", "time_zone"] />
                 <Field form=form name="slug" label="Web address" required=true maxlength=Slug::MAX_LEN hint="Your group will live at /g/your-address. Letters a–z, digits and hyphens, 3 to 60 characters. It cannot be changed later." />
                 <GroupDetailsFields form=form />
                 <Submit form=form label="Create group" busy="Creating…" class="button button-primary" />
@@ -173,8 +178,7 @@ fn GroupDetails(group: GroupView) -> impl IntoView {
                 </ul>
             </aside>
             <section>
-                <h2>"Upcoming events"</h2>
-                <p class="empty">"No events scheduled yet."</p>
+                <GroupEvents group=group.slug.clone() organizer=group.my_role.is_some() />
             </section>
         </div>
     }
@@ -244,7 +248,7 @@ fn DetailsCard(group: GroupView) -> impl IntoView {
             <h2>"Details"</h2>
             <Form action=update label="Group details">
                 <input type="hidden" name="group" value=slug />
-                <FormMessage form=form fields=&["name", "description", "city", "website"] />
+                <FormMessage form=form fields=&["name", "description", "city", "website", "time_zone"] />
                 <GroupDetailsFields form=form group=group />
                 <Submit form=form label="Save changes" class="button button-primary" />
             </Form>

@@ -12,6 +12,7 @@ pub struct GroupRow {
     pub description: String,
     pub website: Option<String>,
     pub city: Option<String>,
+    pub time_zone: String,
 }
 
 #[derive(FromRow)]
@@ -33,6 +34,7 @@ pub struct GroupFields<'a> {
     pub description: &'a str,
     pub website: Option<&'a str>,
     pub city: Option<&'a str>,
+    pub time_zone: &'a str,
 }
 
 pub async fn insert_group(
@@ -42,14 +44,15 @@ pub async fn insert_group(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "insert into meetup_group (slug, name, description, website, city, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $6) returning group_id",
+        "insert into meetup_group (slug, name, description, website, city, time_zone, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7) returning group_id",
     )
     .bind(slug)
     .bind(fields.name)
     .bind(fields.description)
     .bind(fields.website)
     .bind(fields.city)
+    .bind(fields.time_zone)
     .bind(now)
     .fetch_one(&mut **tx)
     .await
@@ -61,11 +64,15 @@ pub async fn update_group(
     fields: &GroupFields<'_>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("update meetup_group set name = $1, description = $2, website = $3, city = $4, updated_at = $5 where group_id = $6")
+    sqlx::query(
+        "update meetup_group set name = $1, description = $2, website = $3, city = $4, time_zone = $5, updated_at = $6
+         where group_id = $7",
+    )
         .bind(fields.name)
         .bind(fields.description)
         .bind(fields.website)
         .bind(fields.city)
+        .bind(fields.time_zone)
         .bind(now)
         .bind(group_id)
         .execute(&mut **tx)
@@ -90,7 +97,7 @@ pub async fn group_by_slug<'e>(
     slug: &str,
 ) -> Result<Option<GroupRow>, sqlx::Error> {
     sqlx::query_as(
-        "select group_id, slug, name, description, website, city from meetup_group where slug = $1",
+        "select group_id, slug, name, description, website, city, time_zone from meetup_group where slug = $1",
     )
     .bind(slug)
     .fetch_optional(db)
@@ -104,7 +111,7 @@ pub async fn list_groups<'e>(
     offset: i64,
 ) -> Result<Vec<GroupRow>, sqlx::Error> {
     sqlx::query_as(
-        "select group_id, slug, name, description, website, city from meetup_group
+        "select group_id, slug, name, description, website, city, time_zone from meetup_group
          order by lower(name), group_id limit $1 offset $2",
     )
     .bind(limit)

@@ -18,6 +18,7 @@ pub struct GroupDetails {
     pub description: Description,
     pub website: Website,
     pub city: City,
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl GroupDetails {
@@ -27,6 +28,7 @@ impl GroupDetails {
             description: self.description.as_str(),
             website: self.website.as_deref(),
             city: self.city.as_deref(),
+            time_zone: self.time_zone.name(),
         }
     }
 }
@@ -54,7 +56,7 @@ fn summary(row: GroupRow) -> GroupSummary {
 }
 
 /// Loads a group and checks that `user` may take `action` on it, inside the transaction.
-async fn authorize(
+pub(crate) async fn authorize(
     tx: &mut Tx,
     slug: &str,
     user: &CurrentUser,
@@ -142,6 +144,7 @@ pub async fn group_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         description: my_role.is_some().then_some(group.description),
         website: group.website,
         city: group.city,
+        time_zone: group.time_zone,
         organizers,
         my_role,
     })

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod events;
 mod groups;
 mod helpers;
 mod pages;

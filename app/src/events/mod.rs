@@ -1,0 +1,11 @@
+//! Events: drafts, publishing, edits, cancellation, series, and the event and listing pages.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod time;

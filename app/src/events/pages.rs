@@ -1,0 +1,522 @@
+//! Event pages: the public event page, new and edit forms, and listings.
+
+use super::{
+    api::{
+        get_event, list_group_events, list_upcoming_events, new_event_context, CancelEvent,
+        CreateEvent, DeleteEvent, EventFormValues, EventPage as EventListPage, EventSummary,
+        EventView, PublishEvent, RepeatEvent, UpdateEvent,
+    },
+    domain::{EventFormat, EventStatus},
+};
+use crate::{
+    accounts::api::CurrentUser,
+    components::{ErrorPage, RequireUser},
+    forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+const EVENT_FIELDS: &[&str] = &[
+    "title",
+    "slug",
+    "description",
+    "format",
+    "time_zone",
+    "start",
+    "end",
+    "venue_name",
+    "venue_address",
+    "online_url",
+    "capacity",
+    "rsvp_opens",
+    "rsvp_closes",
+];
+
+fn param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
+}
+
+fn page_param() -> u32 {
+    use_query_map().with_untracked(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0))
+}
+
+/// The fields shared by the new and edit forms.
+#[component]
+fn EventFields(form: FormState, values: EventFormValues) -> impl IntoView {
+    let format = form.value("format", values.format.clone());
+    view! {
+        <Field form=form name="title" label="Title" value=values.title required=true maxlength=120usize />
+        <div class="field">
+            <label for="field-format">"Format"</label>
+            <select id="field-format" name="format">
+                {EventFormat::ALL.into_iter().map(|f| {
+                    view! { <option value=f.as_str() selected=format == f.as_str()>{f.label()}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="field-row">
+            <Field form=form name="start" label="Starts" kind="datetime-local" value=values.start required=true />
+            <Field form=form name="end" label="Ends" kind="datetime-local" value=values.end required=true hint="Can be on a later day." />
+        </div>
+        <TimeZoneField form=form value=values.time_zone hint="Start and end are in this zone. Changing the zone keeps the times as typed." />
+        <Field form=form name="venue_name" label="Venue (optional)" value=values.venue_name maxlength=120usize />
+        <Field form=form name="venue_address" label="Address (optional)" value=values.venue_address maxlength=300usize autocomplete="street-address" />
+        <Field form=form name="online_url" label="Online link (optional)" kind="url" value=values.online_url hint="Shown only to organizers (and to people going, once RSVPs open)." />
+        <Field form=form name="capacity" label="Capacity (optional)" kind="number" value=values.capacity hint="Leave empty for unlimited." />
+        <div class="field-row">
+            <Field form=form name="rsvp_opens" label="RSVPs open (optional)" kind="datetime-local" value=values.rsvp_opens hint="Empty: as soon as it is published." />
+            <Field form=form name="rsvp_closes" label="RSVPs close (optional)" kind="datetime-local" value=values.rsvp_closes hint="Empty: when it starts." />
+        </div>
+        <TextArea form=form name="description" label="Description" value=values.description rows=8 maxlength=10_000usize hint="Markdown works. Up to 10,000 characters." />
+    }
+}
+
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    view! {
+        <Title text="New event" />
+        <RequireUser children=|_user: CurrentUser| view! { <NewEventForm /> } />
+    }
+}
+
+#[component]
+fn NewEventForm() -> impl IntoView {
+    let group = param("slug");
+    let context = Resource::new(move || group.get(), new_event_context);
+    view! {
+        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match context.await {
+                    Ok(context) => {
+                        let action = ServerAction::<CreateEvent>::new();
+                        let form = use_form(action);
+                        let values = EventFormValues { time_zone: context.time_zone.clone(), format: "meetup".into(), ..Default::default() };
+                        view! {
+                            <section class="container narrow card">
+                                <p class="eyebrow"><a href=format!("/g/{}", context.group_slug)>{context.group_name.clone()}</a></p>
+                                <h1>"New event"</h1>
+                                <p class="lede">"It starts as a draft that only organizers see. Publish it when it is ready."</p>
+                                <Form action=action label="New event">
+                                    <input type="hidden" name="group" value=context.group_slug.clone() />
+                                    <FormMessage form=form fields=EVENT_FIELDS />
+                                    <EventFields form=form values=values />
+                                    <Field form=form name="slug" label="Web address (optional)" hint="Empty: made from the title and date, like rust-meetup-2026-12-01." />
+                                    <Submit form=form label="Save draft" busy="Saving…" class="button button-primary" />
+                                </Form>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn event_resource() -> Resource<Result<EventView, crate::error::AppError>> {
+    let slug = param("slug");
+    let location = use_location();
+    Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| get_event(slug),
+    )
+}
+
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    view! {
+        <Title text="Edit event" />
+        <RequireUser children=|_user: CurrentUser| view! { <EditEventForm /> } />
+    }
+}
+
+#[component]
+fn EditEventForm() -> impl IntoView {
+    let event = event_resource();
+    view! {
+        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(EventView { form: Some(values), slug, title, status, .. }) if status != EventStatus::Cancelled => {
+                        let action = ServerAction::<UpdateEvent>::new();
+                        let form = use_form(action);
+                        view! {
+                            <section class="container narrow card">
+                                <p class="eyebrow"><a href=format!("/e/{slug}")>{title}</a></p>
+                                <h1>"Edit event"</h1>
+                                <Form action=action label="Edit event">
+                                    <input type="hidden" name="event" value=slug.clone() />
+                                    <FormMessage form=form fields=EVENT_FIELDS />
+                                    <EventFields form=form values=values />
+                                    <Submit form=form label="Save changes" class="button button-primary" />
+                                </Form>
+                            </section>
+                        }.into_any()
+                    }
+                    Ok(EventView { form: Some(_), .. }) => view! {
+                        <ErrorPage error=crate::error::AppError::conflict("", "This event was cancelled and can no longer be changed.") />
+                    }.into_any(),
+                    Ok(_) => view! { <ErrorPage error=crate::error::AppError::Forbidden("Only the group's organizers can edit its events.".to_owned()) /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EventDetailPage() -> impl IntoView {
+    let event = event_resource();
+    view! {
+        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(event) => view! { <EventDetails event=event /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// schema.org `Event` data for search engines, as JSON-LD.
+fn structured_data(event: &EventView) -> String {
+    let status = match event.status {
+        EventStatus::Cancelled => "https://schema.org/EventCancelled",
+        _ => "https://schema.org/EventScheduled",
+    };
+    let mode = match (
+        event.venue_name.is_some() || event.venue_address.is_some(),
+        event.is_online,
+    ) {
+        (true, true) => "https://schema.org/MixedEventAttendanceMode",
+        (false, true) => "https://schema.org/OnlineEventAttendanceMode",
+        _ => "https://schema.org/OfflineEventAttendanceMode",
+    };
+    let mut data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.start_iso,
+        "endDate": event.end_iso,
+        "eventStatus": status,
+        "eventAttendanceMode": mode,
+        "description": event.blurb,
+        "organizer": { "@type": "Organization", "name": event.group_name, "url": format!("/g/{}", event.group_slug) },
+    });
+    if event.venue_name.is_some() || event.venue_address.is_some() {
+        data["location"] = serde_json::json!({
+            "@type": "Place",
+            "name": event.venue_name.clone().or(event.venue_address.clone()),
+            "address": event.venue_address,
+        });
+    }
+    // `</script>` inside a string must not end the script element.
+    data.to_string().replace("</", "<\\/")
+}
+
+#[component]
+fn EventDetails(event: EventView) -> impl IntoView {
+    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let json_ld = structured_data(&event);
+    let organizer = event.form.is_some();
+    view! {
+        <Title text=event.title.clone() />
+        <Meta name="description" content=event.blurb.clone() />
+        <Meta property="og:title" content=event.title.clone() />
+        <Meta property="og:description" content=format!("{} · {}", event.when, event.group_name) />
+        <Meta property="og:type" content="website" />
+        <script type="application/ld+json" inner_html=json_ld></script>
+        {match event.status {
+            EventStatus::Cancelled => Some(view! {
+                <div class="banner banner-cancelled" role="status">
+                    <div class="container">
+                        <strong>"This event is cancelled."</strong>
+                        {event.cancel_reason.clone().map(|r| view! { " " <span>{r}</span> })}
+                    </div>
+                </div>
+            }.into_any()),
+            EventStatus::Draft => Some(view! {
+                <div class="banner banner-draft" role="status">
+                    <div class="container">"Draft: only organizers can see this page. This is how it will look once published."</div>
+                </div>
+            }.into_any()),
+            EventStatus::Published => None,
+        }}
+        <section class="group-hero">
+            <div class="container">
+                <p class="eyebrow">{event.format.label()} " · " <a href=format!("/g/{}", event.group_slug)>{event.group_name.clone()}</a></p>
+                <h1 class:struck=event.status == EventStatus::Cancelled>{event.title.clone()}</h1>
+                {saved.then(|| view! { <p class="notice" role="status">"Changes saved."</p> })}
+                <p class="when">
+                    <time datetime=event.start_iso.clone()>{event.when.clone()}</time>
+                    <span class="meta">" · " {event.time_zone.clone()}</span>
+                </p>
+                <ViewerTime starts_at=event.starts_at ends_at=event.ends_at zone=event.time_zone.clone() />
+            </div>
+        </section>
+        <div class="container group-body">
+            <div>
+                <section class="card place">
+                    <h2>"Where"</h2>
+                    {match (event.venue_name.clone(), event.venue_address.clone()) {
+                        (None, None) => view! { <p>{if event.is_online { "Online" } else { "To be announced" }}</p> }.into_any(),
+                        (name, address) => view! {
+                            <p>
+                                {name.map(|n| view! { <strong>{n}</strong> <br /> })}
+                                {address}
+                            </p>
+                            {event.map_url.clone().map(|url| view! { <p><a href=url rel="noopener" target="_blank">"Find it on OpenStreetMap"</a></p> })}
+                            {event.is_online.then(|| view! { <p>"Also online."</p> })}
+                        }.into_any(),
+                    }}
+                    {event.online_url.clone().map(|url| view! { <p class="meta">"Online link (organizers): " <a href=url.clone()>{url.clone()}</a></p> })}
+                    {event.capacity.map(|c| view! { <p class="meta">{format!("Capacity: {c} people")}</p> })}
+                </section>
+                <article class="prose" inner_html=event.description_html.clone() />
+                <nav class="series" aria-label="Series">
+                    {event.previous.clone().map(|p| view! { <a href=format!("/e/{}", p.slug)>"← Previous: " {p.title}</a> })}
+                    {event.next.clone().map(|n| view! { <a href=format!("/e/{}", n.slug)>"Next: " {n.title} " →"</a> })}
+                </nav>
+            </div>
+            <aside>
+                <h2>"Organizers"</h2>
+                <ul class="people">{event.organizers.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
+                {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status /> })}
+            </aside>
+        </div>
+    }
+}
+
+/// The event's time in the viewer's own zone, when it differs (computed in the browser).
+#[component]
+fn ViewerTime(starts_at: i64, ends_at: i64, zone: String) -> impl IntoView {
+    let text = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        text.set(viewer_time(starts_at, ends_at, &zone));
+    });
+    view! { {move || text.get().map(|t| view! { <p class="viewer-time">"Your time: " {t}</p> })} }
+}
+
+#[cfg(feature = "hydrate")]
+fn viewer_time(starts_at: i64, ends_at: i64, event_zone: &str) -> Option<String> {
+    use leptos::wasm_bindgen::JsValue;
+    let resolved = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    let viewer_zone = js_sys::Reflect::get(&resolved, &JsValue::from_str("timeZone"))
+        .ok()?
+        .as_string()?;
+    if viewer_zone == event_zone {
+        return None;
+    }
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("weekday", "short"),
+        ("day", "numeric"),
+        ("month", "short"),
+        ("year", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+        ("timeZoneName", "short"),
+    ] {
+        js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
+    }
+    let show = |secs: i64| {
+        let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+        String::from(date.to_locale_string("en-GB", &options))
+    };
+    Some(format!(
+        "{} – {} ({viewer_zone})",
+        show(starts_at),
+        show(ends_at)
+    ))
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn viewer_time(_starts_at: i64, _ends_at: i64, _event_zone: &str) -> Option<String> {
+    None
+}
+
+#[component]
+fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
+    let publish = ServerAction::<PublishEvent>::new();
+    let publish_form = use_form(publish);
+    let cancel = ServerAction::<CancelEvent>::new();
+    let cancel_form = use_form(cancel);
+    let delete = ServerAction::<DeleteEvent>::new();
+    let delete_form = use_form(delete);
+    let repeat = ServerAction::<RepeatEvent>::new();
+    let repeat_form = use_form(repeat);
+    let editable = status != EventStatus::Cancelled;
+    let (s1, s2, s3, s4, s5) = (
+        slug.clone(),
+        slug.clone(),
+        slug.clone(),
+        slug.clone(),
+        slug.clone(),
+    );
+    view! {
+        <section class="card organizer-actions" aria-label="Organizer actions">
+            <h2>"Manage"</h2>
+            {editable.then(|| view! { <p><a class="button" href=format!("/e/{s1}/edit")>"Edit event"</a></p> })}
+            {(status == EventStatus::Draft).then(|| view! {
+                <Form action=publish label="Publish">
+                    <input type="hidden" name="event" value=s2 />
+                    <FormMessage form=publish_form />
+                    <Submit form=publish_form label="Publish" busy="Publishing…" class="button button-primary" />
+                </Form>
+                <Form action=delete label="Delete draft">
+                    <input type="hidden" name="event" value=s3 />
+                    <FormMessage form=delete_form />
+                    <Submit form=delete_form label="Delete draft" busy="Deleting…" class="button button-danger" />
+                </Form>
+            })}
+            {editable.then(|| view! {
+                <details>
+                    <summary>"Cancel this event"</summary>
+                    <Form action=cancel label="Cancel event">
+                        <input type="hidden" name="event" value=s4 />
+                        <FormMessage form=cancel_form fields=&["reason"] />
+                        <Field form=cancel_form name="reason" label="Reason" required=true maxlength=500usize hint="Shown on the event page." />
+                        <Submit form=cancel_form label="Cancel event" busy="Cancelling…" class="button button-danger" />
+                    </Form>
+                </details>
+            })}
+            <details>
+                <summary>"Schedule the next one"</summary>
+                <Form action=repeat label="Schedule more">
+                    <input type="hidden" name="event" value=s5 />
+                    <FormMessage form=repeat_form fields=&["repeat", "date", "count"] />
+                    <div class="field">
+                        <label for="field-repeat">"Repeat"</label>
+                        <select id="field-repeat" name="repeat">
+                            <option value="once">"Once, on a date"</option>
+                            <option value="weekly">"Weekly"</option>
+                            <option value="fortnightly">"Every two weeks"</option>
+                            <option value="monthly">"Monthly, same weekday (e.g. 2nd Tuesday)"</option>
+                        </select>
+                    </div>
+                    <Field form=repeat_form name="date" label="Date (for once)" kind="date" />
+                    <Field form=repeat_form name="count" label="How many (for a series)" kind="number" value="3" />
+                    <Submit form=repeat_form label="Create drafts" busy="Creating…" class="button" />
+                </Form>
+            </details>
+        </section>
+    }
+}
+
+/// A list of events with paging links.
+#[component]
+pub fn EventList(
+    page: EventListPage,
+    #[prop(optional)] show_group: bool,
+    base: String,
+    empty: &'static str,
+) -> impl IntoView {
+    if page.events.is_empty() && page.page == 0 {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    let older = page
+        .has_more
+        .then(|| format!("{base}page={}", page.page + 1));
+    let newer = (page.page > 0).then(|| format!("{base}page={}", page.page - 1));
+    view! {
+        <ul class="event-list">
+            {page.events.into_iter().map(|e| view! { <EventItem event=e show_group=show_group /> }).collect_view()}
+        </ul>
+        <nav class="pager" aria-label="Pages">
+            {newer.map(|href| view! { <a href=href>"← Previous page"</a> })}
+            {older.map(|href| view! { <a href=href>"Next page →"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn EventItem(event: EventSummary, show_group: bool) -> impl IntoView {
+    let badge = match event.status {
+        EventStatus::Cancelled => Some("Cancelled"),
+        EventStatus::Draft => Some("Draft"),
+        EventStatus::Published => None,
+    };
+    view! {
+        <li class="event-card" class:cancelled=event.status == EventStatus::Cancelled>
+            <p class="meta">{event.when}</p>
+            <h3>
+                <a href=format!("/e/{}", event.slug)>{event.title}</a>
+                {badge.map(|b| view! { " " <span class="badge">{b}</span> })}
+            </h3>
+            <p class="meta">
+                {event.format.label()}
+                {event.place.map(|p| view! { " · " {p} })}
+                {show_group.then(|| view! { " · " <a href=format!("/g/{}", event.group_slug)>{event.group_name}</a> })}
+            </p>
+        </li>
+    }
+}
+
+/// Upcoming events on the home page.
+#[component]
+pub fn UpcomingEvents() -> impl IntoView {
+    let page = page_param();
+    let events = Resource::new(move || page, list_upcoming_events);
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Ok(page) => view! { <EventList page=page show_group=true base="/?".to_owned() empty="No upcoming events yet." /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A group's events: upcoming first, then past; drafts for organizers.
+#[component]
+pub fn GroupEvents(group: String, organizer: bool) -> impl IntoView {
+    let page = page_param();
+    let g = group.clone();
+    let upcoming = Resource::new(
+        move || (g.clone(), page),
+        |(g, page)| list_group_events(g, "upcoming".into(), page),
+    );
+    let g = group.clone();
+    let past = Resource::new(
+        move || (g.clone(), page),
+        |(g, page)| list_group_events(g, "past".into(), page),
+    );
+    let g = group.clone();
+    let drafts = Resource::new(
+        move || g.clone(),
+        |g| list_group_events(g, "drafts".into(), 0),
+    );
+    let base = format!("/g/{group}?");
+    let (b1, b2) = (base.clone(), base);
+    view! {
+        {organizer.then(|| view! { <p><a class="button button-primary" href=format!("/g/{group}/events/new")>"New event"</a></p> })}
+        <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
+            {move || {
+                let (b1, b2) = (b1.clone(), b2.clone());
+                Suspend::new(async move {
+                    let (upcoming, past, drafts) = (upcoming.await, past.await, drafts.await);
+                    match (upcoming, past, drafts) {
+                        (Ok(upcoming), Ok(past), Ok(drafts)) => view! {
+                            {(!drafts.events.is_empty()).then(|| view! {
+                                <h2>"Drafts"</h2>
+                                <EventList page=drafts base=String::new() empty="" />
+                            })}
+                            <h2>"Upcoming events"</h2>
+                            <EventList page=upcoming base=b1 empty="No events scheduled yet." />
+                            <h2>"Past events"</h2>
+                            <EventList page=past base=b2 empty="No past events." />
+                        }.into_any(),
+                        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorPage error=e /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
