@@ -74,3 +74,25 @@ export function watchPage(page) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   return problems;
 }
+
+/** Signs up through the form and waits for the home page. */
+export async function signUp(page, url, { name, email, javascript = true }) {
+  await page.goto(`${url}/signup`);
+  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+/** Creates a group through the form and waits for its page. */
+export async function createGroup(page, url, { name, slug, timeZone, javascript = true }) {
+  await page.goto(`${url}/groups/new`);
+  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByLabel('Web address').fill(slug);
+  await page.getByLabel('Group name').fill(name);
+  if (timeZone) await page.getByLabel('Time zone').fill(timeZone);
+  await page.getByRole('button', { name: 'Create group' }).click();
+  await page.waitForURL(`${url}/g/${slug}`);
+}

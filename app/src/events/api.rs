@@ -208,7 +208,7 @@ pub async fn update_event(
         rsvp_closes,
     };
     service::update_event(&app_state()?.db, &user, &event, &form).await?;
-    redirect(&format!("/e/{event}?saved=1"));
+    redirect(&format!("/e/{event}?done=saved"));
     Ok(())
 }
 
@@ -217,7 +217,7 @@ pub async fn update_event(
 pub async fn publish_event(event: String) -> Result<(), AppError> {
     let user = auth::require().await?;
     service::publish(&app_state()?.db, &user, &event).await?;
-    redirect(&format!("/e/{event}"));
+    redirect(&format!("/e/{event}?done=published"));
     Ok(())
 }
 
@@ -226,7 +226,7 @@ pub async fn publish_event(event: String) -> Result<(), AppError> {
 pub async fn cancel_event(event: String, reason: String) -> Result<(), AppError> {
     let user = auth::require().await?;
     service::cancel(&app_state()?.db, &user, &event, &reason).await?;
-    redirect(&format!("/e/{event}"));
+    redirect(&format!("/e/{event}?done=cancelled"));
     Ok(())
 }
 

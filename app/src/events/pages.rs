@@ -219,7 +219,7 @@ fn structured_data(event: &EventView) -> String {
 
 #[component]
 fn EventDetails(event: EventView) -> impl IntoView {
-    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let done = use_query_map().with_untracked(|q| q.get("done"));
     let json_ld = structured_data(&event);
     let organizer = event.form.is_some();
     view! {
@@ -249,7 +249,13 @@ fn EventDetails(event: EventView) -> impl IntoView {
             <div class="container">
                 <p class="eyebrow">{event.format.label()} " · " <a href=format!("/g/{}", event.group_slug)>{event.group_name.clone()}</a></p>
                 <h1 class:struck=event.status == EventStatus::Cancelled>{event.title.clone()}</h1>
-                {saved.then(|| view! { <p class="notice" role="status">"Changes saved."</p> })}
+                {done.map(|what| view! {
+                    <p class="notice" role="status">{match what.as_str() {
+                        "published" => "Published: everyone can see it now.",
+                        "cancelled" => "The event is cancelled. Its page stays up with your reason.",
+                        _ => "Changes saved.",
+                    }}</p>
+                })}
                 <p class="when">
                     <time datetime=event.start_iso.clone()>{event.when.clone()}</time>
                     <span class="meta">" · " {event.time_zone.clone()}</span>
