@@ -29,5 +29,5 @@ create table event (
 );
 create unique index event_slug_key on event (slug);
 create index event_group_start_idx on event (group_id, starts_at);
-create index event_status_start_idx on event (status, starts_at);
+create index event_start_idx on event (starts_at);
 create index event_series_idx on event (series_id, starts_at);

@@ -221,7 +221,15 @@ fn structured_data(event: &EventView) -> String {
 fn EventDetails(event: EventView) -> impl IntoView {
     let done = use_query_map().with_untracked(|q| q.get("done"));
     let json_ld = structured_data(&event);
-    let organizer = event.form.is_some();
+    // `?preview` shows organizers the page exactly as the public sees it.
+    let preview =
+        use_query_map().with_untracked(|q| q.get("preview").is_some()) && event.form.is_some();
+    let organizer = event.form.is_some() && !preview;
+    let online_url = if preview {
+        None
+    } else {
+        event.online_url.clone()
+    };
     view! {
         <Title text=event.title.clone() />
         <Meta name="description" content=event.blurb.clone() />
@@ -229,6 +237,14 @@ fn EventDetails(event: EventView) -> impl IntoView {
         <Meta property="og:description" content=format!("{} · {}", event.when, event.group_name) />
         <Meta property="og:type" content="website" />
         <script type="application/ld+json" inner_html=json_ld></script>
+        {preview.then(|| view! {
+            <div class="banner banner-draft" role="status">
+                <div class="container">
+                    "Preview: this is the page as the public sees it. "
+                    <a href=format!("/e/{}", event.slug)>"Back to managing it"</a>
+                </div>
+            </div>
+        })}
         {match event.status {
             EventStatus::Cancelled => Some(view! {
                 <div class="banner banner-cancelled" role="status">
@@ -238,12 +254,12 @@ fn EventDetails(event: EventView) -> impl IntoView {
                     </div>
                 </div>
             }.into_any()),
-            EventStatus::Draft => Some(view! {
+            EventStatus::Draft if !preview => Some(view! {
                 <div class="banner banner-draft" role="status">
                     <div class="container">"Draft: only organizers can see this page. This is how it will look once published."</div>
                 </div>
             }.into_any()),
-            EventStatus::Published => None,
+            _ => None,
         }}
         <section class="group-hero">
             <div class="container">
@@ -278,7 +294,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                             {event.is_online.then(|| view! { <p>"Also online."</p> })}
                         }.into_any(),
                     }}
-                    {event.online_url.clone().map(|url| view! { <p class="meta">"Online link (organizers): " <a href=url.clone()>{url.clone()}</a></p> })}
+                    {online_url.map(|url| view! { <p class="meta">"Online link (organizers): " <a href=url.clone()>{url.clone()}</a></p> })}
                     {event.capacity.map(|c| view! { <p class="meta">{format!("Capacity: {c} people")}</p> })}
                 </section>
                 <article class="prose" inner_html=event.description_html.clone() />
@@ -366,7 +382,10 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
     view! {
         <section class="card organizer-actions" aria-label="Organizer actions">
             <h2>"Manage"</h2>
-            {editable.then(|| view! { <p><a class="button" href=format!("/e/{s1}/edit")>"Edit event"</a></p> })}
+            <p class="button-row">
+                {editable.then(|| view! { <a class="button" href=format!("/e/{s1}/edit")>"Edit event"</a> })}
+                <a class="button" href=format!("/e/{s1}?preview")>"Preview"</a>
+            </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">
                     <input type="hidden" name="event" value=s2 />

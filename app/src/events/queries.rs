@@ -1,6 +1,9 @@
 //! Event storage (server only).
 
 use crate::db::Tx;
+
+/// An event still running started at most this long ago (see `time::MAX_DAYS`).
+const MAX_SPAN_SECS: i64 = super::time::MAX_DAYS * 24 * 60 * 60;
 use sqlx::{AnyExecutor, FromRow};
 
 #[derive(FromRow, Clone)]
@@ -224,12 +227,12 @@ pub async fn group_events<'e>(
 ) -> Result<Vec<ListedRow>, sqlx::Error> {
     let filter = match listing {
         Listing::Upcoming => {
-            "e.status <> 'draft' and e.ends_at > $2 order by e.starts_at asc, e.event_id"
+            "e.status <> 'draft' and e.ends_at > $2 and e.starts_at > $2 - $5 order by e.starts_at asc, e.event_id"
         }
         Listing::Past => {
-            "e.status <> 'draft' and e.ends_at <= $2 order by e.starts_at desc, e.event_id"
+            "e.status <> 'draft' and e.ends_at <= $2 and $5 = $5 order by e.starts_at desc, e.event_id"
         }
-        Listing::Drafts => "e.status = 'draft' and $2 = $2 order by e.starts_at asc, e.event_id",
+        Listing::Drafts => "e.status = 'draft' and $2 = $2 and $5 = $5 order by e.starts_at asc, e.event_id",
     };
     sqlx::query_as(&format!(
         "select {LISTED} from event e join meetup_group g on g.group_id = e.group_id
@@ -239,6 +242,7 @@ pub async fn group_events<'e>(
     .bind(now)
     .bind(limit)
     .bind(offset)
+    .bind(MAX_SPAN_SECS)
     .fetch_all(db)
     .await
 }
@@ -252,12 +256,13 @@ pub async fn upcoming_events<'e>(
 ) -> Result<Vec<ListedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "select {LISTED} from event e join meetup_group g on g.group_id = e.group_id
-         where e.status in ('published', 'cancelled') and e.ends_at > $1
+         where e.status in ('published', 'cancelled') and e.ends_at > $1 and e.starts_at > $1 - $4
          order by e.starts_at asc, e.event_id limit $2 offset $3"
     ))
     .bind(now)
     .bind(limit)
     .bind(offset)
+    .bind(MAX_SPAN_SECS)
     .fetch_all(db)
     .await
 }

@@ -96,6 +96,10 @@ fn gap_around(local: NaiveDateTime, zone: Tz) -> (NaiveDateTime, NaiveDateTime) 
     (start, end)
 }
 
+/// The longest event, in days. Listings rely on it: an event still running started at most
+/// this long ago, which keeps "upcoming" an index range instead of a scan.
+pub const MAX_DAYS: i64 = 31;
+
 /// An event's start and end, checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EventTimes {
@@ -121,6 +125,9 @@ impl EventTimes {
         };
         if end.instant <= start.instant {
             return Err(AppError::invalid("end", "The end must be after the start."));
+        }
+        if end.instant - start.instant > Duration::days(MAX_DAYS) {
+            return Err(AppError::invalid("end", "Events can last 31 days at most."));
         }
         Ok(Self {
             zone,
