@@ -136,5 +136,21 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// Collects the errors of several field parses so a form reports every problem at once.
+#[derive(Debug, Default)]
+pub struct FieldChecks(Vec<AppError>);
+
+impl FieldChecks {
+    /// The parsed value, or `None` after noting its error.
+    pub fn check<T>(&mut self, result: Result<T, AppError>) -> Option<T> {
+        result.map_err(|error| self.0.push(error)).ok()
+    }
+
+    /// `Err` with all noted errors merged, if there were any.
+    pub fn finish(self) -> Result<(), AppError> {
+        AppError::merge(self.0).map_or(Ok(()), Err)
+    }
+}
+
 /// Shorthand used across services.
 pub type AppResult<T> = Result<T, AppError>;

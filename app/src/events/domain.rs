@@ -1,6 +1,6 @@
 //! Event values and the event life cycle (draft → published → cancelled).
 
-use crate::error::AppError;
+use crate::{error::AppError, groups::domain::text};
 use serde::{Deserialize, Serialize};
 
 /// What kind of event it is.
@@ -101,36 +101,14 @@ impl EventStatus {
     }
 }
 
-fn text(field: &str, raw: &str, label: &str, min: usize, max: usize) -> Result<String, AppError> {
-    let value = raw.trim();
-    let length = value.chars().count();
-    if length < min {
-        return Err(AppError::invalid(field, format!("Enter a {label}.")));
-    }
-    if length > max {
-        return Err(AppError::invalid(
-            field,
-            format!("The {label} can be {max} characters at most (this one has {length})."),
-        ));
-    }
-    Ok(value.to_owned())
-}
-
 /// An event title, 1 to 120 characters.
 pub fn parse_title(field: &str, raw: &str) -> Result<String, AppError> {
-    let title = text(field, raw, "title", 1, 120)?;
-    if title.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            field,
-            "The title contains characters that cannot be shown.",
-        ));
-    }
-    Ok(title)
+    text(field, raw, "title", 1, 120, false)
 }
 
 /// A Markdown description, up to 10,000 characters.
 pub fn parse_description(field: &str, raw: &str) -> Result<String, AppError> {
-    text(field, raw, "description", 0, 10_000)
+    text(field, raw, "description", 0, 10_000, true)
 }
 
 /// An optional short text (venue name, address, cancel reason).
@@ -140,7 +118,7 @@ pub fn parse_optional(
     label: &str,
     max: usize,
 ) -> Result<Option<String>, AppError> {
-    let value = text(field, raw, label, 0, max)?;
+    let value = text(field, raw, label, 0, max, false)?;
     Ok((!value.is_empty()).then_some(value))
 }
 

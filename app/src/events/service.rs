@@ -12,7 +12,7 @@ use super::{
 use crate::{
     accounts::api::CurrentUser,
     db::{self, is_unique_violation, Db, Tx},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, FieldChecks},
     groups::{
         domain::{may, GroupAction, Slug},
         queries as groups,
@@ -72,28 +72,56 @@ fn optional_local(field: &str, raw: &str, zone: Option<Tz>) -> Result<Option<i64
 
 /// Parses every field, reporting all problems at once.
 fn parse_input(form: &EventFormValues) -> AppResult<EventInput> {
+    let mut checks = FieldChecks::default();
     let zone = time::parse_zone("time_zone", &form.time_zone).ok();
-    let title = parse_title("title", &form.title);
-    let description = parse_description("description", &form.description);
-    let format = EventFormat::parse("format", &form.format);
-    let times = EventTimes::parse(&form.start, &form.end, &form.time_zone);
-    let venue_name = parse_optional("venue_name", &form.venue_name, "venue name", 120);
-    let venue_address = parse_optional("venue_address", &form.venue_address, "address", 300);
-    let online_url = parse_online_link("online_url", &form.online_url);
-    let capacity = parse_capacity("capacity", &form.capacity);
-    let opens = optional_local("rsvp_opens", &form.rsvp_opens, zone);
-    let closes = optional_local("rsvp_closes", &form.rsvp_closes, zone);
-    let window = match (&opens, &closes, &times) {
-        (Ok(Some(open)), Ok(Some(close)), _) if close <= open => Err(AppError::invalid(
-            "rsvp_closes",
-            "RSVPs must close after they open.",
-        )),
-        (_, Ok(Some(close)), Ok(times)) if *close > times.ends_at.timestamp() => Err(
-            AppError::invalid("rsvp_closes", "RSVPs must close before the event ends."),
-        ),
-        _ => Ok(()),
-    };
-    match (
+    let title = checks.check(parse_title("title", &form.title));
+    let description = checks.check(parse_description("description", &form.description));
+    let format = checks.check(EventFormat::parse("format", &form.format));
+    let times = checks.check(EventTimes::parse(&form.start, &form.end, &form.time_zone));
+    let venue_name = checks.check(parse_optional(
+        "venue_name",
+        &form.venue_name,
+        "venue name",
+        120,
+    ));
+    let venue_address = checks.check(parse_optional(
+        "venue_address",
+        &form.venue_address,
+        "address",
+        300,
+    ));
+    let online_url = checks.check(parse_online_link("online_url", &form.online_url));
+    let capacity = checks.check(parse_capacity("capacity", &form.capacity));
+    let opens = checks.check(optional_local("rsvp_opens", &form.rsvp_opens, zone));
+    let closes = checks.check(optional_local("rsvp_closes", &form.rsvp_closes, zone));
+    match (opens.flatten(), closes.flatten(), &times) {
+        (Some(open), Some(close), _) if close <= open => {
+            checks.check::<()>(Err(AppError::invalid(
+                "rsvp_closes",
+                "RSVPs must close after they open.",
+            )));
+        }
+        (_, Some(close), Some(times)) if close > times.ends_at.timestamp() => {
+            checks.check::<()>(Err(AppError::invalid(
+                "rsvp_closes",
+                "RSVPs must close before the event ends.",
+            )));
+        }
+        _ => {}
+    }
+    checks.finish()?;
+    let (
+        Some(title),
+        Some(description),
+        Some(format),
+        Some(times),
+        Some(venue_name),
+        Some(venue_address),
+        Some(online_url),
+        Some(capacity),
+        Some(opens),
+        Some(closes),
+    ) = (
         title,
         description,
         format,
@@ -104,52 +132,22 @@ fn parse_input(form: &EventFormValues) -> AppResult<EventInput> {
         capacity,
         opens,
         closes,
-        window,
-    ) {
-        (
-            Ok(title),
-            Ok(description),
-            Ok(format),
-            Ok(times),
-            Ok(venue_name),
-            Ok(venue_address),
-            Ok(online_url),
-            Ok(capacity),
-            Ok(opens),
-            Ok(closes),
-            Ok(()),
-        ) => Ok(EventInput {
-            title,
-            description,
-            format,
-            times,
-            venue_name,
-            venue_address,
-            online_url,
-            capacity,
-            rsvp_opens_at: opens,
-            rsvp_closes_at: closes,
-        }),
-        (a, b, c, d, e, f, g, h, i, j, k) => Err(AppError::merge(
-            [
-                a.err(),
-                b.err(),
-                c.err(),
-                d.err(),
-                e.err(),
-                f.err(),
-                g.err(),
-                h.err(),
-                i.err(),
-                j.err(),
-                k.err(),
-            ]
-            .into_iter()
-            .flatten()
-            .collect(),
-        )
-        .unwrap_or(AppError::BadRequest)),
-    }
+    )
+    else {
+        return Err(AppError::BadRequest);
+    };
+    Ok(EventInput {
+        title,
+        description,
+        format,
+        times,
+        venue_name,
+        venue_address,
+        online_url,
+        capacity,
+        rsvp_opens_at: opens,
+        rsvp_closes_at: closes,
+    })
 }
 
 fn zone_of(row_zone: &str) -> Tz {

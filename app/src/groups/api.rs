@@ -67,28 +67,24 @@ fn details(
     } else {
         time_zone
     };
-    let parsed = (
-        GroupName::parse("name", name),
-        Description::parse("description", description),
-        Website::parse("website", website),
-        City::parse("city", city),
-        crate::events::time::parse_zone("time_zone", zone),
-    );
-    match parsed {
-        (Ok(name), Ok(description), Ok(website), Ok(city), Ok(time_zone)) => Ok(GroupDetails {
-            name,
-            description,
-            website,
-            city,
-            time_zone,
-        }),
-        (a, b, c, d, e) => Err(AppError::merge(
-            [a.err(), b.err(), c.err(), d.err(), e.err()]
-                .into_iter()
-                .flatten()
-                .collect(),
-        )
-        .unwrap_or(AppError::BadRequest)),
+    let mut checks = crate::error::FieldChecks::default();
+    let name = checks.check(GroupName::parse("name", name));
+    let description = checks.check(Description::parse("description", description));
+    let website = checks.check(Website::parse("website", website));
+    let city = checks.check(City::parse("city", city));
+    let time_zone = checks.check(crate::events::time::parse_zone("time_zone", zone));
+    checks.finish()?;
+    match (name, description, website, city, time_zone) {
+        (Some(name), Some(description), Some(website), Some(city), Some(time_zone)) => {
+            Ok(GroupDetails {
+                name,
+                description,
+                website,
+                city,
+                time_zone,
+            })
+        }
+        _ => Err(AppError::BadRequest),
     }
 }
 

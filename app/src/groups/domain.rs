@@ -79,7 +79,7 @@ impl Slug {
 
 /// Trims `raw` and checks it is between `min` and `max` characters with no control characters
 /// (newlines allowed when `multiline`).
-fn text(
+pub(crate) fn text(
     field: &str,
     raw: &str,
     label: &str,
