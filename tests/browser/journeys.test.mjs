@@ -54,6 +54,21 @@ async function signUpAndCreateGroup(page, { name, email, groupName, slug, shots,
   assert.equal(await page.locator('article strong').textContent(), 'monthly');
   await page.screenshot({ path: join(outputDir, `${shots}-group-page.png`), fullPage: true });
 
+  // The settings: add a co-organizer (Ada signed up in the first test) and see them listed.
+  if (javascript) {
+    await page.getByRole('link', { name: 'Group settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Group settings' }).waitFor();
+    await page.waitForSelector('body[data-hydrated="true"]');
+    await page.getByLabel('Add a co-organizer by email').fill('nobody@example.org');
+    await page.getByRole('button', { name: 'Add co-organizer' }).click();
+    await page.getByText('No Hallway account uses this email.', { exact: false }).waitFor();
+    await page.getByLabel('Add a co-organizer by email').fill('ada@example.org');
+    await page.getByRole('button', { name: 'Add co-organizer' }).click();
+    await page.getByText('Organizers updated.').waitFor();
+    await page.getByRole('button', { name: 'Remove Ada Lovelace' }).waitFor();
+    await page.screenshot({ path: join(outputDir, `${shots}-group-settings.png`), fullPage: true });
+  }
+
   // The group is listed on the home page for everyone.
   await page.goto(`${hallway.url}/`);
   await page.getByRole('link', { name: groupName }).waitFor();
