@@ -23,7 +23,7 @@ serve() {
 
 measure() { # label path
   local out
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port$2")
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port$2")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -41,11 +41,12 @@ run() { # groups events
   local label="$2 events / $1 groups"
   measure "$label" /e/event-1
   measure "$label" /g/group-0
+  [ "$2" -gt 10 ] && measure "$label" /g/group-1
   measure "$label" /
   kill %1; wait %1 2>/dev/null || true
 }
 
-echo "wrk -t2 -c$CONNECTIONS -d$DURATION, release build, SQLite, $(nproc) cores shared by server and wrk"
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION, release build, SQLite, $(nproc) cores shared by server and wrk"
 echo "| data                   | page                     |  req/s     | p50      | p99      |"
 echo "|------------------------|--------------------------|------------|----------|----------|"
 run 1 10
