@@ -4,7 +4,11 @@
 //! instants, TEXT, INTEGER flags) so the same SQL runs on both engines through `sqlx::Any`.
 
 use crate::error::AppResult;
-use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Executor};
+use sqlx::{
+    any::AnyPoolOptions,
+    migrate::{MigrateDatabase, Migrator},
+    Any, AnyPool, Executor,
+};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -28,8 +32,8 @@ pub struct Db {
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 impl Db {
-    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating a SQLite file if needed,
-    /// and runs the engine's migrations.
+    /// Connects to `url` (`sqlite://…` or `postgres://…`), creating the SQLite file or the
+    /// PostgreSQL database if needed, and runs the engine's migrations.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let engine = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
@@ -37,6 +41,9 @@ impl Db {
         } else {
             Engine::Sqlite
         };
+        if engine == Engine::Postgres && !Any::database_exists(url).await? {
+            Any::create_database(url).await?;
+        }
         let options = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10));
