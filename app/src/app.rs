@@ -6,6 +6,7 @@ use crate::{
     events::pages::{EditEventPage, EventDetailPage, NewEventPage},
     forms::provide_form_replay,
     groups::pages::{GroupPage, GroupSettingsPage, HomePage, NewGroupPage},
+    rsvp::pages::{AttendeesPage, CheckInPage, MyEventsPage, TicketPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
@@ -58,6 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/g/:slug/events/new") view=NewEventPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug") view=EventDetailPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/edit") view=EditEventPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/attendees") view=AttendeesPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/check-in") view=CheckInPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/ticket") view=TicketPage ssr=ssr.clone() />
+                    <Route path=path!("/me/events") view=MyEventsPage ssr=ssr.clone() />
                 </Routes>
             </main>
             <footer class="site-footer">

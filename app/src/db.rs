@@ -49,10 +49,12 @@ impl Db {
             .acquire_timeout(Duration::from_secs(10));
         let options = match engine {
             // WAL lets readers run beside the one writer; the busy timeout makes writers queue
-            // instead of failing; sqlx turns foreign keys on by default.
+            // instead of failing; `synchronous = full` syncs the WAL at every commit, so a
+            // change that was answered with success survives a crash or power loss (`normal`
+            // could lose the last commits on power loss). sqlx turns foreign keys on by default.
             Engine::Sqlite => options.after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    conn.execute("pragma journal_mode = wal; pragma busy_timeout = 5000; pragma synchronous = normal;")
+                    conn.execute("pragma journal_mode = wal; pragma busy_timeout = 5000; pragma synchronous = full;")
                         .await?;
                     Ok(())
                 })

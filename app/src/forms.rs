@@ -169,7 +169,7 @@ where
 pub fn Field(
     form: FormState,
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(optional)] hint: Option<&'static str>,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod groups;
+pub mod rsvp;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -76,3 +76,24 @@ pub fn safe_next(next: Option<&str>) -> String {
         _ => "/".to_owned(),
     }
 }
+
+/// This site's origin (`https://events.example.org`): the configured public URL, or the
+/// scheme and Host of the current request.
+pub fn origin() -> AppResult<String> {
+    let state = crate::state::app_state()?;
+    if let Some(public) = state.settings.allowed_origins.first() {
+        return Ok(public.clone());
+    }
+    let parts = request_parts()?;
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    Ok(format!("{scheme}://{host}"))
+}

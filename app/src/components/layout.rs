@@ -83,6 +83,7 @@ fn SignedInMenu(user: CurrentUser) -> impl IntoView {
     let form = use_form(sign_out);
     refresh_user_after(sign_out);
     view! {
+        <a href="/me/events">"My events"</a>
         <a href="/groups/new">"New group"</a>
         <a href="/account" class="current-user">
             <span class="visually-hidden">"Signed in as "</span>

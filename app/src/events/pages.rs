@@ -12,6 +12,7 @@ use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField},
+    rsvp::pages::RsvpBox,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -63,7 +64,7 @@ fn EventFields(form: FormState, values: EventFormValues) -> impl IntoView {
         <TimeZoneField form=form value=values.time_zone hint="Start and end are in this zone. Changing the zone keeps the times as typed." />
         <Field form=form name="venue_name" label="Venue (optional)" value=values.venue_name maxlength=120usize />
         <Field form=form name="venue_address" label="Address (optional)" value=values.venue_address maxlength=300usize autocomplete="street-address" />
-        <Field form=form name="online_url" label="Online link (optional)" kind="url" value=values.online_url hint="Shown only to organizers (and to people going, once RSVPs open)." />
+        <Field form=form name="online_url" label="Online link (optional)" kind="url" value=values.online_url hint="Shown only to organizers and people going." />
         <Field form=form name="capacity" label="Capacity (optional)" kind="number" value=values.capacity hint="Leave empty for unlimited." />
         <div class="field-row">
             <Field form=form name="rsvp_opens" label="RSVPs open (optional)" kind="datetime-local" value=values.rsvp_opens hint="Empty: as soon as it is published." />
@@ -269,6 +270,9 @@ fn EventDetails(event: EventView) -> impl IntoView {
                     <p class="notice" role="status">{match what.as_str() {
                         "published" => "Published: everyone can see it now.",
                         "cancelled" => "The event is cancelled. Its page stays up with your reason.",
+                        "going" => "You're going! Your ticket is in the RSVP box.",
+                        "waitlisted" => "There are not enough seats left, so you're on the waitlist. You'll get a seat automatically when one frees up.",
+                        "not_going" => "Got it: you're not going. Your seats went to the next people in line.",
                         _ => "Changes saved.",
                     }}</p>
                 })}
@@ -294,7 +298,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                             {event.is_online.then(|| view! { <p>"Also online."</p> })}
                         }.into_any(),
                     }}
-                    {online_url.map(|url| view! { <p class="meta">"Online link (organizers): " <a href=url.clone()>{url.clone()}</a></p> })}
+                    {online_url.map(|url| view! { <p class="meta">"Online link (organizers and people going): " <a href=url.clone()>{url.clone()}</a></p> })}
                     {event.capacity.map(|c| view! { <p class="meta">{format!("Capacity: {c} people")}</p> })}
                 </section>
                 <article class="prose" inner_html=event.description_html.clone() />
@@ -304,6 +308,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                 </nav>
             </div>
             <aside>
+                {(event.status != EventStatus::Draft || organizer).then(|| view! { <RsvpBox slug=event.slug.clone() /> })}
                 <h2>"Organizers"</h2>
                 <ul class="people">{event.organizers.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
                 {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status /> })}
@@ -385,6 +390,8 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
             <p class="button-row">
                 {editable.then(|| view! { <a class="button" href=format!("/e/{s1}/edit")>"Edit event"</a> })}
                 <a class="button" href=format!("/e/{s1}?preview")>"Preview"</a>
+                <a class="button" href=format!("/e/{s1}/attendees")>"Attendees"</a>
+                <a class="button" href=format!("/e/{s1}/check-in")>"Check-in"</a>
             </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">

@@ -1,6 +1,7 @@
 //! Plain HTTP around the Leptos app: server-function endpoints, forms without JavaScript,
 //! the Origin check, security headers, health and static files.
 
+mod exports;
 mod forms;
 mod guard;
 mod health;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/e/{slug}/attendees.csv", get(exports::attendees_csv))
         .leptos_routes_with_context(&state, routes, context(state.clone()), move || {
             shell(options.clone())
         })

@@ -59,6 +59,10 @@ pub struct Leftovers {
 }
 
 impl TestApp {
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
     pub fn leftovers(&self) -> Leftovers {
         Leftovers {
             db: self.db.clone(),
@@ -127,6 +131,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 }
 
 /// One person's browser: its own cookie jar; redirects are not followed so tests see them.
+#[derive(Clone)]
 pub struct Browser {
     pub client: Client,
     pub address: String,
@@ -155,6 +160,52 @@ impl TestApp {
             res.text().await.unwrap_or_default()
         );
         browser
+    }
+
+    /// `n` people signed in, made straight in the database: hashing hundreds of passwords
+    /// would only test Argon2. Each browser sends its own session cookie.
+    pub async fn crowd(&self, prefix: &str, n: usize) -> Vec<Browser> {
+        let now = app::db::now();
+        let mut tx = self.db.pool().begin().await.expect("begin");
+        let mut browsers = Vec::with_capacity(n);
+        for i in 0..n {
+            let account_id: i64 = sqlx::query_scalar(
+                "insert into account (email, display_name, password_hash, created_at, updated_at)
+                 values ($1, $2, '!', $3, $3) returning account_id",
+            )
+            .bind(format!("{prefix}{i}@example.org"))
+            .bind(format!("{prefix} {i}"))
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .expect("account");
+            let token = app::accounts::session::random_token(32).expect("randomness");
+            sqlx::query(
+                "insert into user_session (session_id, account_id, created_at, expires_at) values ($1, $2, $3, $4)",
+            )
+            .bind(app::accounts::session::session_id(&token))
+            .bind(account_id)
+            .bind(now)
+            .bind(now + 3600)
+            .execute(&mut *tx)
+            .await
+            .expect("session");
+            let mut headers = header::HeaderMap::new();
+            headers.insert(
+                header::COOKIE,
+                header::HeaderValue::from_str(&format!("hallway_session={token}")).expect("cookie"),
+            );
+            browsers.push(Browser {
+                client: Client::builder()
+                    .default_headers(headers)
+                    .redirect(Policy::none())
+                    .build()
+                    .expect("client"),
+                address: self.address.clone(),
+            });
+        }
+        tx.commit().await.expect("commit");
+        browsers
     }
 
     /// How many rows `table` has.

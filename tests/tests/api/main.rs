@@ -8,3 +8,4 @@ mod events;
 mod groups;
 mod helpers;
 mod pages;
+mod rsvps;

@@ -1,0 +1,9 @@
+//! RSVPs: going, plus-ones, the waitlist, questions, tickets, the attendee list and check-in.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,826 @@
+//! RSVP use cases (server only). Every write takes the event's lock first
+//! ([`queries::lock_event`]), then reads the seats, asks the pure rules in `domain`, and
+//! stores the result in the same transaction.
+
+use super::{
+    api::{
+        Attendee, AttendeeList, DoorEntry, DoorList, MyEvent, MyEventsView, MyRsvp, Question,
+        RsvpState, RsvpWindow, Ticket,
+    },
+    domain::{
+        check_capacity, normalise_code, parse_answer, parse_plus_ones, parse_plus_ones_limit,
+        parse_question, place, promotions, show_code, RsvpStatus, Seats, Waiting, CODE_ALPHABET,
+        CODE_LEN, MAX_QUESTIONS,
+    },
+    queries::{self, AttendeeRow, EventSeats, NewRsvp},
+};
+use crate::{
+    accounts::api::CurrentUser,
+    db::{self, Db, Tx},
+    error::{AppError, AppResult, FieldChecks},
+    events::{domain::parse_capacity, time},
+    groups::{
+        domain::{may, GroupAction},
+        queries as groups,
+    },
+};
+use chrono_tz::Tz;
+
+/// People shown per search at the door.
+const DOOR_MATCHES: i64 = 50;
+
+fn zone_of(event: &EventSeats) -> Tz {
+    event.time_zone.parse().unwrap_or(Tz::UTC)
+}
+
+fn short_time(at: i64, zone: Tz) -> String {
+    time::from_unix(at)
+        .with_timezone(&zone)
+        .format("%a %-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
+/// Whether `event` takes RSVPs at `now`.
+pub fn window(event: &EventSeats, now: i64) -> RsvpWindow {
+    match event.status.as_str() {
+        "draft" => return RsvpWindow::NotPublished,
+        "cancelled" => return RsvpWindow::Cancelled,
+        _ => {}
+    }
+    if now >= event.ends_at {
+        return RsvpWindow::Over;
+    }
+    if let Some(opens) = event.rsvp_opens_at.filter(|opens| now < *opens) {
+        return RsvpWindow::NotYet(short_time(opens, zone_of(event)));
+    }
+    if now >= event.rsvp_closes_at.unwrap_or(event.starts_at) {
+        return RsvpWindow::Closed;
+    }
+    RsvpWindow::Open
+}
+
+fn window_error(window: &RsvpWindow) -> AppError {
+    let message = match window {
+        RsvpWindow::NotPublished => return AppError::NotFound,
+        RsvpWindow::Cancelled => "This event is cancelled, so it takes no RSVPs.".to_owned(),
+        RsvpWindow::Over => "This event is over.".to_owned(),
+        RsvpWindow::Closed => "RSVPs for this event are closed.".to_owned(),
+        RsvpWindow::NotYet(opens) => format!("RSVPs open {opens}."),
+        RsvpWindow::Open => return AppError::BadRequest,
+    };
+    AppError::conflict("", message)
+}
+
+async fn is_organizer(
+    db: impl sqlx::AnyExecutor<'_>,
+    group_id: i64,
+    user: &CurrentUser,
+) -> AppResult<bool> {
+    let role = groups::role_of(db, group_id, user.account_id).await?;
+    Ok(may(role, GroupAction::ManageEvents))
+}
+
+fn organizers_only() -> AppError {
+    AppError::Forbidden("Only the event's organizers can do that.".to_owned())
+}
+
+/// A new ticket code.
+fn new_code() -> AppResult<String> {
+    let mut bytes = [0u8; CODE_LEN];
+    getrandom::getrandom(&mut bytes).map_err(|error| {
+        tracing::error!(%error, "no randomness for a ticket code");
+        AppError::Internal
+    })?;
+    // 256 is not a multiple of 30; the tiny bias does not matter for a door code that is
+    // also bound to one event and one person.
+    Ok(bytes
+        .iter()
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect())
+}
+
+/// Lets in every waiting party that fits, in line order; returns their RSVP ids.
+async fn let_in(
+    tx: &mut Tx,
+    event_id: i64,
+    capacity: Option<i64>,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    let line = queries::waitlist(&mut **tx, event_id).await?;
+    if line.is_empty() {
+        return Ok(Vec::new());
+    }
+    let taken = queries::seats_taken(&mut **tx, event_id).await?;
+    let line: Vec<Waiting> = line
+        .into_iter()
+        .map(|(id, size)| Waiting { id, size })
+        .collect();
+    let promoted = promotions(Seats { capacity, taken }, &line);
+    for id in &promoted {
+        queries::set_status(tx, *id, RsvpStatus::Going.as_str(), now).await?;
+    }
+    Ok(promoted)
+}
+
+/// Answers "going"; returns where the party ended up.
+pub async fn going(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    plus_ones: &str,
+    answers: &[String; MAX_QUESTIONS],
+) -> AppResult<RsvpStatus> {
+    let mut checks = FieldChecks::default();
+    let answers: Vec<Option<String>> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| checks.check(parse_answer(&format!("answer_{}", i + 1), raw)))
+        .collect();
+    checks.finish()?;
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let event = queries::lock_event(&mut tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let open = window(&event, now);
+    if open != RsvpWindow::Open {
+        return Err(window_error(&open));
+    }
+    let plus_ones = parse_plus_ones("plus_ones", plus_ones, event.max_plus_ones)?;
+    let size = 1 + plus_ones;
+    let mine = queries::rsvp_of(&mut *tx, event.event_id, user.account_id).await?;
+    let current = mine.as_ref().map(|r| RsvpStatus::from_db(&r.status));
+    if current == Some(RsvpStatus::Removed) {
+        return Err(AppError::Forbidden(
+            "The organizers took you off this event's list. Contact them if this is a mistake."
+                .to_owned(),
+        ));
+    }
+    let taken = queries::seats_taken(&mut *tx, event.event_id).await?;
+    let own = match (&mine, current) {
+        (Some(r), Some(RsvpStatus::Going)) => 1 + r.plus_ones,
+        _ => 0,
+    };
+    let others = Seats {
+        capacity: event.capacity,
+        taken: taken - own,
+    };
+    let placed = place(current, others, size);
+    let keeps_place = matches!(current, Some(RsvpStatus::Going | RsvpStatus::Waitlisted))
+        && !placed.to_back_of_line;
+    let rsvp_id = match &mine {
+        Some(r) => {
+            let queue = if keeps_place {
+                r.queue_seq
+            } else {
+                event.rsvp_seq
+            };
+            queries::update_rsvp(
+                &mut tx,
+                r.rsvp_id,
+                placed.status.as_str(),
+                plus_ones,
+                queue,
+                now,
+            )
+            .await?;
+            r.rsvp_id
+        }
+        None => {
+            let code = new_code()?;
+            let new = NewRsvp {
+                event_id: event.event_id,
+                account_id: user.account_id,
+                status: placed.status.as_str(),
+                plus_ones,
+                queue_seq: event.rsvp_seq,
+                ticket_code: &code,
+            };
+            queries::insert_rsvp(&mut tx, &new, now).await?
+        }
+    };
+    let questions = queries::questions(&mut *tx, event.event_id).await?;
+    let given: Vec<(i64, String)> = questions
+        .iter()
+        .filter_map(|(id, position, _)| {
+            let answer = answers.get(usize::try_from(*position - 1).ok()?)?.clone()?;
+            Some((*id, answer))
+        })
+        .collect();
+    queries::set_answers(&mut tx, rsvp_id, &given).await?;
+    let promoted = let_in(&mut tx, event.event_id, event.capacity, now).await?;
+    tx.commit().await?;
+    Ok(if promoted.contains(&rsvp_id) {
+        RsvpStatus::Going
+    } else {
+        placed.status
+    })
+}
+
+/// Answers "not going"; frees the seats and lets in whoever fits.
+pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<()> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let event = queries::lock_event(&mut tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match window(&event, now) {
+        RsvpWindow::Open | RsvpWindow::NotYet(_) | RsvpWindow::Closed => {}
+        other => return Err(window_error(&other)),
+    }
+    match queries::rsvp_of(&mut *tx, event.event_id, user.account_id).await? {
+        Some(r) if RsvpStatus::from_db(&r.status) == RsvpStatus::Removed => {
+            return Err(AppError::Forbidden(
+                "The organizers took you off this event's list.".to_owned(),
+            ))
+        }
+        Some(r) => {
+            queries::update_rsvp(
+                &mut tx,
+                r.rsvp_id,
+                RsvpStatus::NotGoing.as_str(),
+                r.plus_ones,
+                r.queue_seq,
+                now,
+            )
+            .await?;
+        }
+        None => {
+            let code = new_code()?;
+            let new = NewRsvp {
+                event_id: event.event_id,
+                account_id: user.account_id,
+                status: RsvpStatus::NotGoing.as_str(),
+                plus_ones: 0,
+                queue_seq: event.rsvp_seq,
+                ticket_code: &code,
+            };
+            queries::insert_rsvp(&mut tx, &new, now).await?;
+        }
+    }
+    let_in(&mut tx, event.event_id, event.capacity, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new capacity inside an organizer's change of the event: refused below the seats
+/// taken; a larger one lets waiting parties in. The caller has checked the role.
+pub(crate) async fn resize(tx: &mut Tx, event_id: i64, capacity: Option<i64>) -> AppResult<()> {
+    let event = queries::lock_event_by_id(tx, event_id).await?;
+    let taken = queries::seats_taken(&mut **tx, event_id).await?;
+    check_capacity("capacity", capacity, taken)?;
+    if capacity != event.capacity {
+        queries::set_capacity(tx, event_id, capacity, db::now()).await?;
+        let_in(tx, event_id, capacity, db::now()).await?;
+    }
+    Ok(())
+}
+
+/// The organizer settings form, as typed.
+pub struct SettingsForm {
+    pub capacity: String,
+    pub max_plus_ones: String,
+    pub attendees_public: bool,
+    pub questions: [String; MAX_QUESTIONS],
+}
+
+pub async fn update_settings(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    form: &SettingsForm,
+) -> AppResult<()> {
+    let mut checks = FieldChecks::default();
+    let capacity = checks.check(parse_capacity("capacity", &form.capacity));
+    let limit = checks.check(parse_plus_ones_limit("max_plus_ones", &form.max_plus_ones));
+    let questions: Vec<Option<String>> = form
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| checks.check(parse_question(&format!("question_{}", i + 1), raw)))
+        .collect();
+    checks.finish()?;
+    let (Some(capacity), Some(limit)) = (capacity, limit) else {
+        return Err(AppError::BadRequest);
+    };
+    let mut tx = db.begin_write().await?;
+    let event = queries::lock_event(&mut tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_organizer(&mut *tx, event.group_id, user).await? {
+        return Err(organizers_only());
+    }
+    if event.status == "cancelled" {
+        return Err(AppError::conflict(
+            "",
+            "This event is cancelled and can no longer be changed.",
+        ));
+    }
+    resize(&mut tx, event.event_id, capacity).await?;
+    queries::set_rsvp_settings(
+        &mut tx,
+        event.event_id,
+        limit,
+        form.attendees_public,
+        db::now(),
+    )
+    .await?;
+    for (i, prompt) in questions.iter().enumerate() {
+        let position = i64::try_from(i).unwrap_or_default() + 1;
+        queries::set_question(
+            &mut tx,
+            event.event_id,
+            position,
+            prompt.as_deref().unwrap_or_default(),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Loads an event for an organizer's change, under its lock.
+async fn lock_for_organizer(tx: &mut Tx, slug: &str, user: &CurrentUser) -> AppResult<EventSeats> {
+    let event = queries::lock_event(tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_organizer(&mut **tx, event.group_id, user).await? {
+        return Err(organizers_only());
+    }
+    Ok(event)
+}
+
+/// Takes a person off the list; they cannot RSVP again.
+pub async fn remove(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> AppResult<()> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let event = lock_for_organizer(&mut tx, slug, user).await?;
+    let rsvp = queries::rsvp_by_id(&mut *tx, event.event_id, rsvp_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    queries::set_status(&mut tx, rsvp.rsvp_id, RsvpStatus::Removed.as_str(), now).await?;
+    let_in(&mut tx, event.event_id, event.capacity, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lets a waiting party in by hand: capacity grows by what the party needs beyond the free
+/// seats, so seats taken never exceed capacity.
+pub async fn promote(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> AppResult<()> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let event = lock_for_organizer(&mut tx, slug, user).await?;
+    let rsvp = queries::rsvp_by_id(&mut *tx, event.event_id, rsvp_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if RsvpStatus::from_db(&rsvp.status) != RsvpStatus::Waitlisted {
+        return Err(AppError::conflict(
+            "",
+            "Only people on the waitlist can be let in.",
+        ));
+    }
+    let taken = queries::seats_taken(&mut *tx, event.event_id).await?;
+    let needed = taken + 1 + rsvp.plus_ones;
+    if event.capacity.is_some_and(|c| c < needed) {
+        queries::set_capacity(&mut tx, event.event_id, Some(needed), now).await?;
+    }
+    queries::set_status(&mut tx, rsvp.rsvp_id, RsvpStatus::Going.as_str(), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The RSVP box of an event page.
+pub async fn panel(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> AppResult<RsvpState> {
+    let event = queries::event_seats(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organizer = match viewer {
+        Some(v) => is_organizer(db.pool(), event.group_id, v).await?,
+        None => false,
+    };
+    if event.status == "draft" && !organizer {
+        return Err(AppError::NotFound);
+    }
+    let mine = match viewer {
+        Some(v) => queries::rsvp_of(db.pool(), event.event_id, v.account_id).await?,
+        None => None,
+    };
+    let questions = queries::questions(db.pool(), event.event_id).await?;
+    let my = match mine {
+        Some(r) => {
+            let status = RsvpStatus::from_db(&r.status);
+            let position = if status == RsvpStatus::Waitlisted {
+                Some(queries::position(db.pool(), event.event_id, r.queue_seq).await?)
+            } else {
+                None
+            };
+            let answers = queries::answers_of(db.pool(), r.rsvp_id).await?;
+            let answers = questions
+                .iter()
+                .filter_map(|(id, position, _)| {
+                    answers
+                        .iter()
+                        .find(|(q, _)| q == id)
+                        .map(|(_, a)| (*position, a.clone()))
+                })
+                .collect();
+            Some(MyRsvp {
+                status,
+                plus_ones: r.plus_ones,
+                position,
+                answers,
+            })
+        }
+        None => None,
+    };
+    let taken = queries::seats_taken(db.pool(), event.event_id).await?;
+    let (waitlist, _) = queries::counts(db.pool(), event.event_id).await?;
+    let going = my.as_ref().is_some_and(|m| m.status == RsvpStatus::Going);
+    let attendees = if event.attendees_public != 0 {
+        Some(queries::going_names(db.pool(), event.event_id).await?)
+    } else {
+        None
+    };
+    Ok(RsvpState {
+        window: window(&event, db::now()),
+        signed_in: viewer.is_some(),
+        mine: my,
+        max_plus_ones: event.max_plus_ones,
+        questions: questions
+            .into_iter()
+            .map(|(_, position, prompt)| Question { position, prompt })
+            .collect(),
+        capacity: event.capacity,
+        taken,
+        waitlist,
+        attendees,
+        online_url: if going || organizer {
+            event.online_url
+        } else {
+            None
+        },
+        event: event.slug,
+    })
+}
+
+async fn organizer_view(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<EventSeats> {
+    let event = queries::event_seats(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_organizer(db.pool(), event.group_id, user).await? {
+        return Err(organizers_only());
+    }
+    Ok(event)
+}
+
+/// Everyone who answered, with answers and positions (organizers).
+pub async fn attendees(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<AttendeeList> {
+    let event = organizer_view(db, user, slug).await?;
+    let zone = zone_of(&event);
+    let questions = queries::questions(db.pool(), event.event_id).await?;
+    let answers = queries::event_answers(db.pool(), event.event_id).await?;
+    let rows = queries::attendees(db.pool(), event.event_id).await?;
+    let taken = queries::seats_taken(db.pool(), event.event_id).await?;
+    let (waitlist, checked_in) = queries::counts(db.pool(), event.event_id).await?;
+    let mut prompts = vec![String::new(); MAX_QUESTIONS];
+    for (_, position, prompt) in &questions {
+        if let Some(slot) = usize::try_from(*position - 1)
+            .ok()
+            .and_then(|i| prompts.get_mut(i))
+        {
+            *slot = prompt.clone();
+        }
+    }
+    let mut line = 0;
+    let people = rows
+        .into_iter()
+        .map(|row| {
+            let status = RsvpStatus::from_db(&row.status);
+            let position = (status == RsvpStatus::Waitlisted).then(|| {
+                line += 1;
+                line
+            });
+            let answers = questions
+                .iter()
+                .map(|(qid, _, _)| {
+                    answers
+                        .iter()
+                        .find(|(rid, q, _)| *rid == row.rsvp_id && q == qid)
+                        .map(|(_, _, a)| a.clone())
+                        .unwrap_or_default()
+                })
+                .collect();
+            Attendee {
+                rsvp_id: row.rsvp_id,
+                name: row.display_name,
+                email: row.email,
+                status,
+                plus_ones: row.plus_ones,
+                position,
+                answers,
+                answered: short_time(row.updated_at, zone),
+                checked_in: row.checked_in_at.is_some(),
+            }
+        })
+        .collect();
+    Ok(AttendeeList {
+        event: event.slug,
+        title: event.title,
+        capacity: event.capacity,
+        taken,
+        waitlist,
+        checked_in,
+        max_plus_ones: event.max_plus_ones,
+        attendees_public: event.attendees_public != 0,
+        questions: prompts,
+        people,
+    })
+}
+
+/// A cell of a CSV file: RFC 4180 quoting, and cells a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, tab or carriage return) prefixed with `'`.
+pub fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+fn csv_row(cells: &[String]) -> String {
+    let mut line = cells
+        .iter()
+        .map(|c| csv_cell(c))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// The attendee list as CSV (organizers): the file name and its text.
+pub async fn attendees_csv(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<(String, String)> {
+    let list = attendees(db, user, slug).await?;
+    let asked: Vec<&String> = list.questions.iter().filter(|q| !q.is_empty()).collect();
+    let mut header: Vec<String> = [
+        "Name",
+        "Email",
+        "Status",
+        "Plus-ones",
+        "Waitlist position",
+        "Answered",
+        "Checked in",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    header.extend(asked.iter().map(|q| (*q).clone()));
+    let mut out = csv_row(&header);
+    for person in &list.people {
+        let mut cells = vec![
+            person.name.clone(),
+            person.email.clone(),
+            person.status.label().to_owned(),
+            person.plus_ones.to_string(),
+            person.position.map(|p| p.to_string()).unwrap_or_default(),
+            person.answered.clone(),
+            if person.checked_in { "yes" } else { "no" }.to_owned(),
+        ];
+        cells.extend(person.answers.iter().cloned());
+        out.push_str(&csv_row(&cells));
+    }
+    Ok((format!("{}-attendees.csv", list.event), out))
+}
+
+fn door_entry(row: AttendeeRow) -> DoorEntry {
+    DoorEntry {
+        name: row.display_name,
+        plus_ones: row.plus_ones,
+        code: show_code(&row.ticket_code),
+        checked_in: row.checked_in_at.is_some(),
+    }
+}
+
+/// Where the door page goes after a check-in.
+pub fn door_url(slug: &str, q: &str, code: &str) -> String {
+    let q: String = q
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    format!("/e/{slug}/check-in?last={code}&q={q}")
+}
+
+/// The door list (organizers): counts, people going matching `q`, the last one handled.
+pub async fn door(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    q: &str,
+    last: &str,
+) -> AppResult<DoorList> {
+    let event = organizer_view(db, user, slug).await?;
+    let needle = q.trim().to_lowercase();
+    let matches = queries::search_going(db.pool(), event.event_id, &needle, DOOR_MATCHES).await?;
+    let last = match normalise_code(last) {
+        Some(code) => queries::rsvp_by_code(db.pool(), event.event_id, &code)
+            .await?
+            .map(|r| r.rsvp_id),
+        None => None,
+    };
+    let last = match last {
+        Some(id) => queries::attendees(db.pool(), event.event_id)
+            .await?
+            .into_iter()
+            .find(|r| r.rsvp_id == id)
+            .map(door_entry),
+        None => None,
+    };
+    let taken = queries::seats_taken(db.pool(), event.event_id).await?;
+    let (_, checked_in) = queries::counts(db.pool(), event.event_id).await?;
+    Ok(DoorList {
+        event: event.slug,
+        title: event.title,
+        checked_in,
+        going: taken,
+        matches: matches.into_iter().map(door_entry).collect(),
+        last,
+    })
+}
+
+/// Checks a ticket in (or out, `arrived` false); returns the normalised code.
+pub async fn check_in(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    code: &str,
+    arrived: bool,
+) -> AppResult<String> {
+    let code = normalise_code(code).ok_or_else(|| {
+        AppError::invalid(
+            "code",
+            "Enter the 10-character code from the ticket, like ABCDE-FGHJK.",
+        )
+    })?;
+    let mut tx = db.begin_write().await?;
+    let event = queries::event_seats(&mut *tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_organizer(&mut *tx, event.group_id, user).await? {
+        return Err(organizers_only());
+    }
+    let rsvp = queries::rsvp_by_code(&mut *tx, event.event_id, &code)
+        .await?
+        .ok_or_else(|| AppError::invalid("code", "No ticket of this event has that code."))?;
+    let status = RsvpStatus::from_db(&rsvp.status);
+    if arrived && status != RsvpStatus::Going {
+        return Err(AppError::conflict(
+            "code",
+            format!(
+                "This ticket is not valid: the person is {}.",
+                status.label().to_lowercase()
+            ),
+        ));
+    }
+    let at = match (arrived, rsvp.checked_in_at) {
+        (true, Some(earlier)) => Some(earlier),
+        (true, None) => Some(db::now()),
+        (false, _) => None,
+    };
+    queries::set_checked_in(&mut tx, rsvp.rsvp_id, at).await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// The signed-in person's upcoming and past events.
+pub async fn my_events(db: &Db, user: &CurrentUser) -> AppResult<MyEventsView> {
+    let now = db::now();
+    let convert = |rows: Vec<queries::MyEventRow>| -> Vec<MyEvent> {
+        rows.into_iter()
+            .map(|row| {
+                let status = RsvpStatus::from_db(&row.status);
+                let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
+                MyEvent {
+                    when: time::describe_range(row.starts_at, row.ends_at, zone),
+                    cancelled: row.event_status == "cancelled",
+                    position: (status == RsvpStatus::Waitlisted).then_some(row.position),
+                    slug: row.slug,
+                    title: row.title,
+                    group_name: row.group_name,
+                    status,
+                    plus_ones: row.plus_ones,
+                }
+            })
+            .collect()
+    };
+    let upcoming = queries::my_events(db.pool(), user.account_id, now, true, 200).await?;
+    let past = queries::my_events(db.pool(), user.account_id, now, false, 200).await?;
+    Ok(MyEventsView {
+        upcoming: convert(upcoming),
+        past: convert(past),
+    })
+}
+
+/// The QR code of `text` as inline SVG markup.
+fn qr_svg(text: &str) -> AppResult<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|error| {
+        tracing::error!(%error, "QR code");
+        AppError::Internal
+    })?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(220, 220)
+        .quiet_zone(true)
+        .build();
+    // Inline SVG needs no XML declaration.
+    let start = svg.find("<svg").unwrap_or(0);
+    Ok(svg[start..].replacen(
+        "<svg",
+        "<svg role=\"img\" aria-label=\"QR code of the ticket\"",
+        1,
+    ))
+}
+
+/// The signed-in person's ticket; `origin` (`https://host`) makes the QR code a link to the
+/// door page with the code filled in.
+pub async fn ticket(db: &Db, user: &CurrentUser, slug: &str, origin: &str) -> AppResult<Ticket> {
+    let event = queries::event_seats(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rsvp = queries::rsvp_of(db.pool(), event.event_id, user.account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = RsvpStatus::from_db(&rsvp.status);
+    if !matches!(status, RsvpStatus::Going | RsvpStatus::Waitlisted) || event.status == "draft" {
+        return Err(AppError::NotFound);
+    }
+    let going = status == RsvpStatus::Going;
+    let position = if going {
+        None
+    } else {
+        Some(queries::position(db.pool(), event.event_id, rsvp.queue_seq).await?)
+    };
+    let qr = if going {
+        Some(qr_svg(&format!(
+            "{origin}/e/{}/check-in?code={}",
+            event.slug, rsvp.ticket_code
+        ))?)
+    } else {
+        None
+    };
+    let place = match (&event.venue_name, &event.venue_address) {
+        (Some(n), Some(a)) => Some(format!("{n}, {a}")),
+        (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+        (None, None) => event.online_url.as_ref().map(|_| "Online".to_owned()),
+    };
+    Ok(Ticket {
+        when: time::describe_range(event.starts_at, event.ends_at, zone_of(&event)),
+        place,
+        name: user.display_name.clone(),
+        status,
+        plus_ones: rsvp.plus_ones,
+        position,
+        code: going.then(|| show_code(&rsvp.ticket_code)),
+        qr_svg: qr,
+        checked_in: rsvp.checked_in_at.is_some(),
+        event: event.slug,
+        title: event.title,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_cell("Ada"), "Ada");
+        assert_eq!(csv_cell("Lovelace, Ada"), "\"Lovelace, Ada\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("Zoë"), "Zoë");
+    }
+
+    #[test]
+    fn ticket_codes_use_the_readable_alphabet() {
+        let code = new_code().unwrap();
+        assert_eq!(normalise_code(&code).as_deref(), Some(code.as_str()));
+    }
+
+    #[test]
+    fn qr_codes_are_inline_svg() {
+        let svg = qr_svg("https://example.org/e/x/check-in?code=ABCDEFGHJK").unwrap();
+        assert!(svg.starts_with("<svg role=\"img\""), "{svg:.80}");
+        assert!(svg.ends_with("</svg>"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Downloads that are files, not pages: `GET /e/{slug}/attendees.csv` (organizers).
+
+use app::{accounts::session, rsvp::service, state::AppState, web::cookie};
+use axum::{
+    extract::{Path, State},
+    http::{header, request::Parts, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+};
+
+/// The attendee list as CSV: UTF-8 with a byte-order mark (so spreadsheets pick UTF-8),
+/// RFC 4180 quoting and formula-safe cells.
+pub async fn attendees_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    parts: Parts,
+) -> Response {
+    let user = match cookie(&parts, session::COOKIE) {
+        Some(token) => app::accounts::service::session_user(&state.db, &token).await,
+        None => Ok(None),
+    };
+    let user = match user {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            let next = format!("/e/{slug}/attendees");
+            return Redirect::to(&format!(
+                "/login?next={}",
+                app::components::status_encode(&next)
+            ))
+            .into_response();
+        }
+        Err(error) => return failure(&error),
+    };
+    match service::attendees_csv(&state.db, &user, &slug).await {
+        Ok((name, body)) => {
+            let safe: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
+                .unwrap_or(HeaderValue::from_static("attachment"));
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                format!("\u{feff}{body}"),
+            )
+                .into_response()
+        }
+        Err(error) => failure(&error),
+    }
+}
+
+fn failure(error: &app::error::AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
+}
