@@ -175,7 +175,7 @@ fn RsvpCard(panel: RsvpState) -> impl IntoView {
                 RsvpWindow::NotYet(opens) => view! { <p class="meta">{format!("RSVPs open {opens}.")}</p> }.into_any(),
                 RsvpWindow::Closed => view! { <p class="meta">"RSVPs are closed."</p> }.into_any(),
                 RsvpWindow::Over => view! { <p class="meta">"This event is over."</p> }.into_any(),
-                RsvpWindow::Cancelled => view! { <p class="meta">"This event is cancelled."</p> }.into_any(),
+                RsvpWindow::Cancelled => view! { <p class="meta">"No RSVPs: the event was called off."</p> }.into_any(),
                 RsvpWindow::NotPublished => view! { <p class="meta">"RSVPs open once the event is published."</p> }.into_any(),
             }}
             {(is_in && matches!(panel.window, RsvpWindow::Open | RsvpWindow::Closed | RsvpWindow::NotYet(_))).then(|| view! {
@@ -311,7 +311,7 @@ fn AttendeeTables(list: AttendeeList) -> impl IntoView {
     let row3 = row.clone();
     let slug = list.event.clone();
     view! {
-        <section class="container">
+        <section class="container page">
             <p class="eyebrow"><a href=format!("/e/{slug}")>{list.title.clone()}</a></p>
             <h1>"Attendees"</h1>
             {done.map(|what| view! {
@@ -451,7 +451,7 @@ fn DoorView(list: DoorList) -> impl IntoView {
     let (s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone());
     let (q1, q2, q3) = (q.clone(), q.clone(), q.clone());
     view! {
-        <section class="container door">
+        <section class="container page door">
             <p class="eyebrow"><a href=format!("/e/{slug}")>{list.title.clone()}</a></p>
             <h1>"Check-in"</h1>
             <p class="door-count" role="status" aria-label="Checked in">
@@ -574,13 +574,13 @@ pub fn MyEventsPage() -> impl IntoView {
 
 #[component]
 fn MyEventLists() -> impl IntoView {
-    let events = Resource::new(|| (), |_| my_events());
+    let events = OnceResource::new(my_events());
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match events.await {
                     Ok(events) => view! {
-                        <section class="container">
+                        <section class="container page">
                             <h1>"My events"</h1>
                             <h2>"Upcoming"</h2>
                             <MyEventList events=events.upcoming empty="Nothing planned. Find an event on the home page." />

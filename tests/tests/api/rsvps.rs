@@ -726,6 +726,59 @@ async fn a_confirmed_rsvp_is_in_the_database_after_a_restart(app: TestApp) {
     db.pool().close().await;
 }
 
+/// The real `hallway` binary (built by `scripts/build.sh`) on the same database.
+struct Process {
+    child: std::process::Child,
+    address: String,
+}
+
+async fn start_binary(database_url: &str) -> Process {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("../target/debug/hallway")
+        .env("HALLWAY_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", database_url)
+        .env("HALLWAY_SITE_ROOT", "../target/site")
+        .env("RUST_LOG", "error")
+        .spawn()
+        .expect("target/debug/hallway (scripts/build.sh builds it)");
+    let address = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if let Ok(res) = reqwest::get(format!("{address}/healthz")).await {
+            if res.status().is_success() {
+                return Process { child, address };
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("hallway did not start on {address}");
+}
+
+async fn an_rsvp_answered_with_success_survives_the_server_being_killed(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "5").await;
+    let mut crowd = app.crowd("p", 1).await;
+    let mut server = start_binary(app.database_url()).await;
+    let mut bob = crowd.remove(0);
+    bob.address = server.address.clone();
+    let res = going(&bob, &slug, "1").await;
+    assert_eq!(res.status().as_u16(), 200);
+    // SIGKILL: no shutdown, no flushing; what was committed before the answer must be there.
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let url = app.database_url().to_owned();
+    let db = app::db::Db::connect(&url).await.unwrap();
+    let (status, plus): (String, i64) = sqlx::query_as("select status, plus_ones from rsvp")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!((status.as_str(), plus), ("going", 1));
+    db.pool().close().await;
+}
+
 /// A server function called by one browser with its fields.
 type Request = (Browser, &'static str, Vec<(String, String)>);
 
@@ -862,5 +915,6 @@ on_both_engines!(
     an_organizer_can_let_a_waiting_party_in_by_hand_which_adds_the_seats_it_needs,
     the_attendee_list_is_public_only_when_the_organizers_say_so,
     a_confirmed_rsvp_is_in_the_database_after_a_restart,
+    an_rsvp_answered_with_success_survives_the_server_being_killed,
     five_hundred_concurrent_rsvps_and_two_hundred_changes_never_break_the_seat_rules,
 );
