@@ -738,7 +738,7 @@ async fn start_binary(database_url: &str) -> Process {
         .local_addr()
         .unwrap()
         .port();
-    let child = std::process::Command::new("../target/debug/hallway")
+    let mut child = std::process::Command::new("../target/debug/hallway")
         .env("HALLWAY_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("HALLWAY_SITE_ROOT", "../target/site")
@@ -754,6 +754,8 @@ async fn start_binary(database_url: &str) -> Process {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("hallway did not start on {address}");
 }
 
