@@ -25,6 +25,11 @@ pub enum Engine {
 #[derive(Debug, Clone)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite only: the one connection write transactions use. SQLite has one writer at a
+    /// time anyway; queueing writers in the pool (first come, first served) instead of in
+    /// SQLite's busy handler (which sleeps up to 100 ms per retry and lets newcomers jump the
+    /// queue) keeps the slowest writes fast. See docs/benchmarks.md.
+    writer: Option<AnyPool>,
     engine: Engine,
 }
 
@@ -44,10 +49,27 @@ impl Db {
         if engine == Engine::Postgres && !Any::database_exists(url).await? {
             Any::create_database(url).await?;
         }
+        let pool = Self::pool_options(engine, if engine == Engine::Sqlite { 8 } else { 16 })
+            .connect(url)
+            .await?;
+        let writer = match engine {
+            Engine::Sqlite => Some(Self::pool_options(engine, 1).connect(url).await?),
+            Engine::Postgres => None,
+        };
+        let db = Self {
+            pool,
+            writer,
+            engine,
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    fn pool_options(engine: Engine, connections: u32) -> AnyPoolOptions {
         let options = AnyPoolOptions::new()
-            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .max_connections(connections)
             .acquire_timeout(Duration::from_secs(10));
-        let options = match engine {
+        match engine {
             // WAL lets readers run beside the one writer; the busy timeout makes writers queue
             // instead of failing; `synchronous = full` syncs the WAL at every commit, so a
             // change that was answered with success survives a crash or power loss (`normal`
@@ -60,11 +82,7 @@ impl Db {
                 })
             }),
             Engine::Postgres => options,
-        };
-        let pool = options.connect(url).await?;
-        let db = Self { pool, engine };
-        db.migrate().await?;
-        Ok(db)
+        }
     }
 
     async fn migrate(&self) -> Result<(), sqlx::Error> {
@@ -81,6 +99,14 @@ impl Db {
         &self.pool
     }
 
+    /// Closes every connection (the writer's too).
+    pub async fn close(&self) {
+        self.pool.close().await;
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
+    }
+
     /// The engine behind this pool.
     pub fn engine(&self) -> Engine {
         self.engine
@@ -89,9 +115,10 @@ impl Db {
     /// Begins a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a read-then-write cannot fail halfway on a lock upgrade.
     pub async fn begin_write(&self) -> AppResult<Tx> {
-        let tx = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("begin immediate").await?,
-            Engine::Postgres => self.pool.begin().await?,
+        let tx = match (&self.writer, self.engine) {
+            (Some(writer), _) => writer.begin_with("begin immediate").await?,
+            (None, Engine::Sqlite) => self.pool.begin_with("begin immediate").await?,
+            (None, Engine::Postgres) => self.pool.begin().await?,
         };
         Ok(tx)
     }

@@ -74,7 +74,7 @@ impl TestApp {
 /// Removes a passed test's database (a failed test's stays for a look; `scripts/test.sh`
 /// clears those before the next run).
 pub async fn cleanup(leftovers: Leftovers) {
-    leftovers.db.pool().close().await;
+    leftovers.db.close().await;
     if let Some(name) = leftovers
         .database_url
         .strip_prefix(&format!("{}/", postgres_base()))

@@ -715,7 +715,7 @@ async fn a_confirmed_rsvp_is_in_the_database_after_a_restart(app: TestApp) {
             .unwrap();
         assert_eq!(synchronous, 2, "synchronous = FULL");
     }
-    app.db.pool().close().await;
+    app.db.close().await;
     drop(app);
     let db = app::db::Db::connect(&url).await.unwrap();
     let (status, plus): (String, i64) = sqlx::query_as("select status, plus_ones from rsvp")
@@ -723,7 +723,7 @@ async fn a_confirmed_rsvp_is_in_the_database_after_a_restart(app: TestApp) {
         .await
         .unwrap();
     assert_eq!((status.as_str(), plus), ("going", 1));
-    db.pool().close().await;
+    db.close().await;
 }
 
 /// The real `hallway` binary (built by `scripts/build.sh`) on the same database.
@@ -778,7 +778,7 @@ async fn an_rsvp_answered_with_success_survives_the_server_being_killed(app: Tes
         .await
         .unwrap();
     assert_eq!((status.as_str(), plus), ("going", 1));
-    db.pool().close().await;
+    db.close().await;
 }
 
 /// A server function called by one browser with its fields.
