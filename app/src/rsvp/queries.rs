@@ -417,13 +417,14 @@ pub async fn going_names<'e>(
     .await
 }
 
-/// (parties waiting, people checked in incl. plus-ones)
+/// (seats taken, parties waiting, people checked in with their plus-ones), in one pass.
 pub async fn counts<'e>(
     db: impl AnyExecutor<'e>,
     event_id: i64,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<(i64, i64, i64), sqlx::Error> {
     sqlx::query_as(
-        "select cast(coalesce(sum(case when status = 'waitlisted' then 1 else 0 end), 0) as bigint),
+        "select cast(coalesce(sum(case when status = 'going' then 1 + plus_ones else 0 end), 0) as bigint),
+            cast(coalesce(sum(case when status = 'waitlisted' then 1 else 0 end), 0) as bigint),
             cast(coalesce(sum(case when status = 'going' and checked_in_at is not null then 1 + plus_ones else 0 end), 0) as bigint)
          from rsvp where event_id = $1",
     )

@@ -433,8 +433,7 @@ pub async fn panel(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> AppResu
         }
         None => None,
     };
-    let taken = queries::seats_taken(db.pool(), event.event_id).await?;
-    let (waitlist, _) = queries::counts(db.pool(), event.event_id).await?;
+    let (taken, waitlist, _) = queries::counts(db.pool(), event.event_id).await?;
     let going = my.as_ref().is_some_and(|m| m.status == RsvpStatus::Going);
     let attendees = if event.attendees_public != 0 {
         Some(queries::going_names(db.pool(), event.event_id).await?)
@@ -480,8 +479,7 @@ pub async fn attendees(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Att
     let questions = queries::questions(db.pool(), event.event_id).await?;
     let answers = queries::event_answers(db.pool(), event.event_id).await?;
     let rows = queries::attendees(db.pool(), event.event_id).await?;
-    let taken = queries::seats_taken(db.pool(), event.event_id).await?;
-    let (waitlist, checked_in) = queries::counts(db.pool(), event.event_id).await?;
+    let (taken, waitlist, checked_in) = queries::counts(db.pool(), event.event_id).await?;
     let mut prompts = vec![String::new(); MAX_QUESTIONS];
     for (_, position, prompt) in &questions {
         if let Some(slot) = usize::try_from(*position - 1)
@@ -642,8 +640,7 @@ pub async fn door(
             .map(door_entry),
         None => None,
     };
-    let taken = queries::seats_taken(db.pool(), event.event_id).await?;
-    let (_, checked_in) = queries::counts(db.pool(), event.event_id).await?;
+    let (taken, _, checked_in) = queries::counts(db.pool(), event.event_id).await?;
     Ok(DoorList {
         event: event.slug,
         title: event.title,
