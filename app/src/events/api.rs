@@ -2,6 +2,7 @@
 
 use super::domain::{EventFormat, EventStatus};
 use crate::error::AppError;
+use crate::rsvp::api::RsvpState;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +97,8 @@ pub struct EventView {
     pub updated_at: i64,
     /// Organizer-only: the values for the edit form.
     pub form: Option<EventFormValues>,
+    /// The RSVP box: seats, the waitlist and the viewer's own RSVP.
+    pub rsvp: RsvpState,
 }
 
 /// What the new-event form starts with.

@@ -12,7 +12,7 @@ use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField},
-    rsvp::pages::RsvpBox,
+    rsvp::pages::RsvpCard,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -76,16 +76,19 @@ fn EventFields(form: FormState, values: EventFormValues) -> impl IntoView {
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
+    // Resources live outside any Suspense (see `docs/architecture.md`).
+    let group = param("slug");
+    let context = Resource::new(move || group.get(), new_event_context);
     view! {
         <Title text="New event" />
-        <RequireUser children=|_user: CurrentUser| view! { <NewEventForm /> } />
+        <RequireUser children=move |_user: CurrentUser| view! { <NewEventForm context=context /> } />
     }
 }
 
 #[component]
-fn NewEventForm() -> impl IntoView {
-    let group = param("slug");
-    let context = Resource::new(move || group.get(), new_event_context);
+fn NewEventForm(
+    context: Resource<Result<super::api::EventDefaults, crate::error::AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -127,15 +130,15 @@ fn event_resource() -> Resource<Result<EventView, crate::error::AppError>> {
 
 #[component]
 pub fn EditEventPage() -> impl IntoView {
+    let event = event_resource();
     view! {
         <Title text="Edit event" />
-        <RequireUser children=|_user: CurrentUser| view! { <EditEventForm /> } />
+        <RequireUser children=move |_user: CurrentUser| view! { <EditEventForm event=event /> } />
     }
 }
 
 #[component]
-fn EditEventForm() -> impl IntoView {
-    let event = event_resource();
+fn EditEventForm(event: Resource<Result<EventView, crate::error::AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -308,7 +311,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                 </nav>
             </div>
             <aside>
-                {(event.status != EventStatus::Draft || organizer).then(|| view! { <RsvpBox slug=event.slug.clone() /> })}
+                {(event.status != EventStatus::Draft || organizer).then(|| view! { <RsvpCard panel=event.rsvp.clone() /> })}
                 <h2>"Organizers"</h2>
                 <ul class="people">{event.organizers.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
                 {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status /> })}
@@ -506,25 +509,44 @@ pub fn UpcomingEvents() -> impl IntoView {
     }
 }
 
+type Listing = Resource<Result<EventListPage, crate::error::AppError>>;
+
+/// The three listings of a group page, made by the page outside its Suspense.
+#[derive(Clone, Copy)]
+pub struct GroupListings {
+    upcoming: Listing,
+    past: Listing,
+    drafts: Listing,
+}
+
+impl GroupListings {
+    pub fn new(group: Memo<String>) -> Self {
+        let page = page_param();
+        Self {
+            upcoming: Resource::new(
+                move || (group.get(), page),
+                |(g, page)| list_group_events(g, "upcoming".into(), page),
+            ),
+            past: Resource::new(
+                move || (group.get(), page),
+                |(g, page)| list_group_events(g, "past".into(), page),
+            ),
+            drafts: Resource::new(
+                move || group.get(),
+                |g| list_group_events(g, "drafts".into(), 0),
+            ),
+        }
+    }
+}
+
 /// A group's events: upcoming first, then past; drafts for organizers.
 #[component]
-pub fn GroupEvents(group: String, organizer: bool) -> impl IntoView {
-    let page = page_param();
-    let g = group.clone();
-    let upcoming = Resource::new(
-        move || (g.clone(), page),
-        |(g, page)| list_group_events(g, "upcoming".into(), page),
-    );
-    let g = group.clone();
-    let past = Resource::new(
-        move || (g.clone(), page),
-        |(g, page)| list_group_events(g, "past".into(), page),
-    );
-    let g = group.clone();
-    let drafts = Resource::new(
-        move || g.clone(),
-        |g| list_group_events(g, "drafts".into(), 0),
-    );
+pub fn GroupEvents(group: String, organizer: bool, listings: GroupListings) -> impl IntoView {
+    let GroupListings {
+        upcoming,
+        past,
+        drafts,
+    } = listings;
     let base = format!("/g/{group}?");
     let (b1, b2) = (base.clone(), base);
     view! {

@@ -29,11 +29,14 @@ pub struct EventRow {
     pub revision: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    pub max_plus_ones: i64,
+    pub attendees_public: i64,
+    pub rsvp_seq: i64,
 }
 
 const COLUMNS: &str = "e.event_id, e.group_id, e.slug, e.title, e.description, e.format, e.time_zone, e.starts_at, e.ends_at,
     e.venue_name, e.venue_address, e.online_url, e.capacity, e.rsvp_opens_at, e.rsvp_closes_at, e.status, e.cancel_reason,
-    e.series_id, e.revision, e.created_at, e.updated_at";
+    e.series_id, e.revision, e.created_at, e.updated_at, e.max_plus_ones, e.attendees_public, e.rsvp_seq";
 
 /// An event in a listing, with its group.
 #[derive(FromRow)]

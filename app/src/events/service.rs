@@ -595,7 +595,28 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         rsvp_closes: local(event.rsvp_closes_at),
     });
     let iso = |t: i64| time::from_unix(t).with_timezone(&zone).to_rfc3339();
+    let seats = crate::rsvp::service::EventSeats {
+        event_id: event.event_id,
+        group_id: event.group_id,
+        slug: event.slug.clone(),
+        title: event.title.clone(),
+        status: event.status.clone(),
+        time_zone: event.time_zone.clone(),
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        capacity: event.capacity,
+        max_plus_ones: event.max_plus_ones,
+        attendees_public: event.attendees_public,
+        rsvp_opens_at: event.rsvp_opens_at,
+        rsvp_closes_at: event.rsvp_closes_at,
+        online_url: event.online_url.clone(),
+        venue_name: event.venue_name.clone(),
+        venue_address: event.venue_address.clone(),
+        rsvp_seq: event.rsvp_seq,
+    };
+    let rsvp = crate::rsvp::service::panel_of(db, seats, viewer, organizer).await?;
     Ok(EventView {
+        rsvp,
         when: describe_range(event.starts_at, event.ends_at, zone),
         start_iso: iso(event.starts_at),
         end_iso: iso(event.ends_at),

@@ -11,7 +11,7 @@ use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser, UserResource},
     error::AppError,
-    events::pages::{GroupEvents, UpcomingEvents},
+    events::pages::{GroupEvents, GroupListings, UpcomingEvents},
     forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField},
 };
 use leptos::prelude::*;
@@ -135,11 +135,12 @@ pub fn GroupPage() -> impl IntoView {
         move || (slug.get(), location.search.get()),
         |(slug, _)| get_group(slug),
     );
+    let listings = GroupListings::new(slug);
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match group.await {
-                    Ok(group) => view! { <GroupDetails group=group /> }.into_any(),
+                    Ok(group) => view! { <GroupDetails group=group listings=listings /> }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
@@ -148,7 +149,7 @@ pub fn GroupPage() -> impl IntoView {
 }
 
 #[component]
-fn GroupDetails(group: GroupView) -> impl IntoView {
+fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
     let settings = format!("/g/{}/settings", group.slug);
     view! {
         <Title text=group.name.clone() />
@@ -178,7 +179,7 @@ fn GroupDetails(group: GroupView) -> impl IntoView {
                 </ul>
             </aside>
             <section>
-                <GroupEvents group=group.slug.clone() organizer=group.my_role.is_some() />
+                <GroupEvents group=group.slug.clone() organizer=group.my_role.is_some() listings=listings />
             </section>
         </div>
     }
@@ -186,20 +187,20 @@ fn GroupDetails(group: GroupView) -> impl IntoView {
 
 #[component]
 pub fn GroupSettingsPage() -> impl IntoView {
-    view! {
-        <Title text="Group settings" />
-        <RequireUser children=|user: CurrentUser| view! { <GroupSettings user=user /> } />
-    }
-}
-
-#[component]
-fn GroupSettings(user: CurrentUser) -> impl IntoView {
     let slug = slug_param();
     let location = use_location();
     let group = Resource::new(
         move || (slug.get(), location.search.get()),
         |(slug, _)| get_group(slug),
     );
+    view! {
+        <Title text="Group settings" />
+        <RequireUser children=move |user: CurrentUser| view! { <GroupSettings user=user group=group /> } />
+    }
+}
+
+#[component]
+fn GroupSettings(user: CurrentUser, group: Resource<Result<GroupView, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || {

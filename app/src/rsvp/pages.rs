@@ -3,15 +3,16 @@
 
 use super::{
     api::{
-        check_in_list, get_ticket, list_attendees, my_events, rsvp_panel, Attendee, AttendeeList,
-        CheckIn, DoorList, MyEvent, PromoteAttendee, RemoveAttendee, RsvpGoing, RsvpNotGoing,
-        RsvpState, RsvpWindow, UndoCheckIn, UpdateRsvpSettings,
+        check_in_list, get_ticket, list_attendees, my_events, Attendee, AttendeeList, CheckIn,
+        DoorList, MyEvent, MyEventsView, PromoteAttendee, RemoveAttendee, RsvpGoing, RsvpNotGoing,
+        RsvpState, RsvpWindow, Ticket, UndoCheckIn, UpdateRsvpSettings,
     },
     domain::{ordinal, RsvpStatus, MAX_QUESTION_CHARS, WAITLIST_RULE},
 };
 use crate::{
     accounts::api::CurrentUser,
     components::{status_encode as encode, ErrorPage, RequireUser},
+    error::AppError,
     forms::{use_form, Field, Form, FormMessage, Submit},
 };
 use leptos::prelude::*;
@@ -48,28 +49,9 @@ fn seats_line(capacity: Option<i64>, taken: i64, waitlist: i64) -> String {
     }
 }
 
-/// The RSVP box of an event page.
+/// The RSVP box of an event page (its data comes with the event).
 #[component]
-pub fn RsvpBox(slug: String) -> impl IntoView {
-    let location = use_location();
-    let panel = Resource::new(
-        move || (slug.clone(), location.search.get()),
-        |(slug, _)| rsvp_panel(slug),
-    );
-    view! {
-        <Suspense fallback=|| view! { <section class="card rsvp"><p>"Loading…"</p></section> }>
-            {move || Suspend::new(async move {
-                match panel.await {
-                    Ok(panel) => view! { <RsvpCard panel=panel /> }.into_any(),
-                    Err(error) => view! { <p class="form-error">{error.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn RsvpCard(panel: RsvpState) -> impl IntoView {
+pub fn RsvpCard(panel: RsvpState) -> impl IntoView {
     let going = ServerAction::<RsvpGoing>::new();
     let going_form = use_form(going);
     let leave = ServerAction::<RsvpNotGoing>::new();
@@ -201,20 +183,22 @@ fn RsvpCard(panel: RsvpState) -> impl IntoView {
 /// `/e/:slug/attendees`: the organizers' list.
 #[component]
 pub fn AttendeesPage() -> impl IntoView {
-    view! {
-        <Title text="Attendees" />
-        <RequireUser children=|_user: CurrentUser| view! { <Attendees /> } />
-    }
-}
-
-#[component]
-fn Attendees() -> impl IntoView {
+    // Resources are made here, outside any Suspense: made inside one, a first pass's copy
+    // would run on the server after its owner is gone.
     let slug = slug_param();
     let location = use_location();
     let list = Resource::new(
         move || (slug.get(), location.search.get()),
         |(slug, _)| list_attendees(slug),
     );
+    view! {
+        <Title text="Attendees" />
+        <RequireUser children=move |_user: CurrentUser| view! { <Attendees list=list /> } />
+    }
+}
+
+#[component]
+fn Attendees(list: Resource<Result<AttendeeList, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -412,14 +396,6 @@ fn RsvpSettings(list: AttendeeList) -> impl IntoView {
 /// `/e/:slug/check-in`: the door, made for a phone.
 #[component]
 pub fn CheckInPage() -> impl IntoView {
-    view! {
-        <Title text="Check-in" />
-        <RequireUser children=|_user: CurrentUser| view! { <Door /> } />
-    }
-}
-
-#[component]
-fn Door() -> impl IntoView {
     let slug = slug_param();
     let q = query("q");
     let last = query("last");
@@ -427,6 +403,14 @@ fn Door() -> impl IntoView {
         move || (slug.get(), q.get(), last.get()),
         |(slug, q, last)| check_in_list(slug, q, last),
     );
+    view! {
+        <Title text="Check-in" />
+        <RequireUser children=move |_user: CurrentUser| view! { <Door list=list /> } />
+    }
+}
+
+#[component]
+fn Door(list: Resource<Result<DoorList, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -523,16 +507,16 @@ fn DoorView(list: DoorList) -> impl IntoView {
 /// `/e/:slug/ticket`: the signed-in person's ticket.
 #[component]
 pub fn TicketPage() -> impl IntoView {
+    let slug = slug_param();
+    let ticket = Resource::new(move || slug.get(), get_ticket);
     view! {
         <Title text="Your ticket" />
-        <RequireUser children=|_user: CurrentUser| view! { <TicketView /> } />
+        <RequireUser children=move |_user: CurrentUser| view! { <TicketView ticket=ticket /> } />
     }
 }
 
 #[component]
-fn TicketView() -> impl IntoView {
-    let slug = slug_param();
-    let ticket = Resource::new(move || slug.get(), get_ticket);
+fn TicketView(ticket: Resource<Result<Ticket, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -566,15 +550,15 @@ fn TicketView() -> impl IntoView {
 /// `/me/events`: what the signed-in person is going to or waiting for.
 #[component]
 pub fn MyEventsPage() -> impl IntoView {
+    let events = OnceResource::new(my_events());
     view! {
         <Title text="My events" />
-        <RequireUser children=|_user: CurrentUser| view! { <MyEventLists /> } />
+        <RequireUser children=move |_user: CurrentUser| view! { <MyEventLists events=events /> } />
     }
 }
 
 #[component]
-fn MyEventLists() -> impl IntoView {
-    let events = OnceResource::new(my_events());
+fn MyEventLists(events: OnceResource<Result<MyEventsView, AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {

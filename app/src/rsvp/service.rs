@@ -2,6 +2,7 @@
 //! ([`queries::lock_event`]), then reads the seats, asks the pure rules in `domain`, and
 //! stores the result in the same transaction.
 
+pub use super::queries::EventSeats;
 use super::{
     api::{
         Attendee, AttendeeList, DoorEntry, DoorList, MyEvent, MyEventsView, MyRsvp, Question,
@@ -12,7 +13,7 @@ use super::{
         parse_question, place, promotions, show_code, RsvpStatus, Seats, Waiting, CODE_ALPHABET,
         CODE_LEN, MAX_QUESTIONS,
     },
-    queries::{self, AttendeeRow, EventSeats, NewRsvp},
+    queries::{self, AttendeeRow, NewRsvp},
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -401,6 +402,16 @@ pub async fn panel(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> AppResu
     if event.status == "draft" && !organizer {
         return Err(AppError::NotFound);
     }
+    panel_of(db, event, viewer, organizer).await
+}
+
+/// The RSVP box for an event already loaded (the event page loads it once for both).
+pub async fn panel_of(
+    db: &Db,
+    event: EventSeats,
+    viewer: Option<&CurrentUser>,
+    organizer: bool,
+) -> AppResult<RsvpState> {
     let mine = match viewer {
         Some(v) => queries::rsvp_of(db.pool(), event.event_id, v.account_id).await?,
         None => None,
