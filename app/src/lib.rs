@@ -1,6 +1,9 @@
 //! Hallway's web app: pages, components and server functions, built for the server (`ssr`)
 //! and as the WebAssembly bundle that hydrates pages in the browser (`hydrate`).
 
+// Leptos view types nest deeply; the optimised WebAssembly build needs more room for them.
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod app;
 pub mod components;

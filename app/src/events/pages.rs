@@ -311,7 +311,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                 </nav>
             </div>
             <aside>
-                {(event.status != EventStatus::Draft || organizer).then(|| view! { <RsvpCard panel=event.rsvp.clone() /> })}
+                {(event.status != EventStatus::Draft || organizer).then(|| view! { <RsvpCard panel=event.rsvp.clone() /> }.into_any())}
                 <h2>"Organizers"</h2>
                 <ul class="people">{event.organizers.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
                 {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status /> })}
