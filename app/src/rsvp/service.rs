@@ -351,14 +351,25 @@ async fn lock_for_organizer(tx: &mut Tx, slug: &str, user: &CurrentUser) -> AppR
     Ok(event)
 }
 
+/// An RSVP of an event, for an organizer's change, under the event's lock.
+async fn lock_rsvp_for_organizer(
+    tx: &mut Tx,
+    slug: &str,
+    user: &CurrentUser,
+    rsvp_id: i64,
+) -> AppResult<(EventSeats, queries::RsvpRow)> {
+    let event = lock_for_organizer(tx, slug, user).await?;
+    let rsvp = queries::rsvp_by_id(&mut **tx, event.event_id, rsvp_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((event, rsvp))
+}
+
 /// Takes a person off the list; they cannot RSVP again.
 pub async fn remove(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
-    let event = lock_for_organizer(&mut tx, slug, user).await?;
-    let rsvp = queries::rsvp_by_id(&mut *tx, event.event_id, rsvp_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (event, rsvp) = lock_rsvp_for_organizer(&mut tx, slug, user, rsvp_id).await?;
     queries::set_status(&mut tx, rsvp.rsvp_id, RsvpStatus::Removed.as_str(), now).await?;
     let_in(&mut tx, event.event_id, event.capacity, now).await?;
     tx.commit().await?;
@@ -370,10 +381,7 @@ pub async fn remove(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> Ap
 pub async fn promote(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
-    let event = lock_for_organizer(&mut tx, slug, user).await?;
-    let rsvp = queries::rsvp_by_id(&mut *tx, event.event_id, rsvp_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (event, rsvp) = lock_rsvp_for_organizer(&mut tx, slug, user, rsvp_id).await?;
     if RsvpStatus::from_db(&rsvp.status) != RsvpStatus::Waitlisted {
         return Err(AppError::conflict(
             "",

@@ -503,30 +503,14 @@ async fn only_organizers_see_attendees_export_them_and_check_people_in(app: Test
         let res = visitor.call(function, fields).await;
         assert_eq!(res.status().as_u16(), 401, "{function} signed out");
     }
-    assert_eq!(
-        mallory
-            .get(&format!("/e/{slug}/attendees.csv"))
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
-    assert_eq!(
-        visitor
-            .get(&format!("/e/{slug}/attendees.csv"))
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
-    assert_eq!(
-        mallory
-            .get(&format!("/e/{slug}/attendees"))
-            .await
-            .status()
-            .as_u16(),
-        403
-    );
+    for (who, path, status) in [
+        (&mallory, format!("/e/{slug}/attendees.csv"), 403),
+        (&visitor, format!("/e/{slug}/attendees.csv"), 303),
+        (&mallory, format!("/e/{slug}/attendees"), 403),
+        (&mallory, format!("/e/{slug}/check-in"), 403),
+    ] {
+        assert_eq!(who.get(&path).await.status().as_u16(), status, "{path}");
+    }
     // Someone else's ticket: Mallory only ever sees her own (she has none).
     let res = mallory.get(&format!("/e/{slug}/ticket")).await;
     assert_eq!(res.status().as_u16(), 404);
