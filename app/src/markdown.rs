@@ -54,9 +54,44 @@ pub fn to_safe_html(source: &str) -> String {
     out
 }
 
+/// Renders `source` as plain text (for calendar descriptions and mails): paragraphs separated
+/// by blank lines, list items on their own lines, link targets in brackets after the text.
+pub fn to_plain_text(source: &str) -> String {
+    let mut out = String::new();
+    let mut links: Vec<String> = Vec::new();
+    for event in Parser::new_ext(
+        source,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES,
+    ) {
+        match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                out.push_str(&text)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                if let Some(url) = links.pop() {
+                    if safe_url(&url) && !url.starts_with('#') {
+                        out.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::CodeBlock) => {
+                out.push_str("\n\n")
+            }
+            Event::End(TagEnd::Item) => out.push('\n'),
+            Event::End(TagEnd::List(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_safe_html;
+    use super::{to_plain_text, to_safe_html};
 
     #[test]
     fn script_tags_are_shown_as_text() {
@@ -82,5 +117,16 @@ mod tests {
     fn images_become_links_and_load_nothing() {
         let html = to_safe_html("![logo](https://example.org/x.png)");
         assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_link_targets() {
+        let text = to_plain_text(
+            "# Rust\n\nTalks and **pizza** at [c-base](https://c-base.org).\n\n- one\n- two",
+        );
+        assert_eq!(
+            text,
+            "Rust\n\nTalks and pizza at c-base (https://c-base.org).\n\n- one\n- two"
+        );
     }
 }

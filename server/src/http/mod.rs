@@ -2,6 +2,7 @@
 //! the Origin check, security headers, health and static files.
 
 mod exports;
+mod feeds;
 mod forms;
 mod guard;
 mod health;
@@ -44,6 +45,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/e/{slug}/attendees.csv", get(exports::attendees_csv))
+        .route("/e/{slug}/calendar.ics", get(feeds::event_feed))
+        .route("/g/{slug}/calendar.ics", get(feeds::group_feed))
+        .route("/calendar.ics", get(feeds::site_feed))
         .leptos_routes_with_context(&state, routes, context(state.clone()), move || {
             shell(options.clone())
         })

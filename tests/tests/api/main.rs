@@ -5,6 +5,7 @@
 
 mod accounts;
 mod events;
+mod feeds;
 mod groups;
 mod helpers;
 mod pages;

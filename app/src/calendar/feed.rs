@@ -1,0 +1,281 @@
+//! The iCalendar builder: a pure function from feed and event values to the exact bytes.
+//!
+//! Times are written in UTC (`DTSTART:20300305T180000Z`). Every client reads UTC the same,
+//! there is no `VTIMEZONE` to get wrong, and the event's own zone is in the page people open
+//! from `URL`. `DTSTAMP` and `LAST-MODIFIED` come from the event's last change and `SEQUENCE`
+//! from its revision, so an unchanged feed is byte-identical on every fetch.
+
+use crate::events::time::from_unix;
+use icalendar::{Calendar, Component, EventLike, EventStatus, Property};
+
+/// What the calendar as a whole is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedInfo {
+    pub name: String,
+    pub description: String,
+}
+
+/// How an event stands in a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedStatus {
+    Confirmed,
+    /// The reader is on the waitlist.
+    Tentative,
+    Cancelled,
+}
+
+/// One event, ready for a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEvent {
+    pub uid: String,
+    pub title: String,
+    /// Plain text.
+    pub description: String,
+    pub url: String,
+    pub location: Option<String>,
+    pub organizer_name: String,
+    pub organizer_url: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub sequence: i64,
+    pub status: FeedStatus,
+}
+
+/// TEXT values: line breaks become `\n` (the crate escapes `\n`, `\`, `;` and `,`), other
+/// control characters go.
+fn text(value: &str) -> String {
+    value
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// The stable UID of an event: its id and creation time, which never change.
+pub fn event_uid(event_id: i64, created_at: i64) -> String {
+    format!("event-{event_id}-{created_at}@hallway")
+}
+
+/// The feed as iCalendar text, CRLF line ends, lines folded at 75 octets.
+pub fn render(info: &FeedInfo, events: &[FeedEvent]) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("PRODID", "-//Hallway//Hallway//EN"))
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .name(&text(&info.name))
+        .description(&text(&info.description))
+        .append_property(
+            Property::new("REFRESH-INTERVAL", "PT1H")
+                .add_parameter("VALUE", "DURATION")
+                .done(),
+        )
+        .append_property(Property::new("X-PUBLISHED-TTL", "PT1H"));
+    for event in events {
+        let mut item = icalendar::Event::new();
+        item.uid(&event.uid)
+            .timestamp(from_unix(event.updated_at))
+            .last_modified(from_unix(event.updated_at))
+            .created(from_unix(event.created_at))
+            .sequence(u32::try_from(event.sequence).unwrap_or_default())
+            .summary(&text(&event.title))
+            .starts(from_unix(event.starts_at))
+            .ends(from_unix(event.ends_at))
+            .url(&event.url)
+            .status(match event.status {
+                FeedStatus::Confirmed => EventStatus::Confirmed,
+                FeedStatus::Tentative => EventStatus::Tentative,
+                FeedStatus::Cancelled => EventStatus::Cancelled,
+            })
+            .append_property(
+                Property::new("ORGANIZER", &event.organizer_url)
+                    .add_parameter("CN", &text(&event.organizer_name))
+                    .done(),
+            );
+        if !event.description.is_empty() {
+            item.description(&text(&event.description));
+        }
+        if let Some(location) = &event.location {
+            item.location(&text(location));
+        }
+        calendar.push(item.done());
+    }
+    refold(&calendar.to_string())
+}
+
+/// Folds content lines at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character.
+/// The crate folds too, but lets a last continuation line reach 76 octets, so its folds are
+/// undone and done again here.
+fn refold(text: &str) -> String {
+    const LIMIT: usize = 75;
+    let unfolded = text.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 25);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut room = LIMIT;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > room {
+                out.push_str("\r\n ");
+                // The leading space counts.
+                room = LIMIT - 1;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fixture(status: FeedStatus) -> FeedEvent {
+        FeedEvent {
+            uid: event_uid(7, 1_900_000_000),
+            title: "Rust Meetup #12: async, traits; and more".to_owned(),
+            description: "Two talks.\nPizza, drinks; people.\\o/".to_owned(),
+            url: "https://hallway.example/e/rust-meetup-2030-03-05".to_owned(),
+            location: Some("c-base, Rungestraße 20, Berlin".to_owned()),
+            organizer_name: "Rust Berlin".to_owned(),
+            organizer_url: "https://hallway.example/g/rust-berlin".to_owned(),
+            // 2030-03-05 18:00 UTC = 19:00 in Berlin (CET)
+            starts_at: 1_898_964_000,
+            ends_at: 1_898_973_000,
+            created_at: 1_900_000_000,
+            updated_at: 1_900_000_600,
+            sequence: 2,
+            status,
+        }
+    }
+
+    fn info() -> FeedInfo {
+        FeedInfo {
+            name: "Rust Berlin".to_owned(),
+            description: "Events of Rust Berlin on Hallway".to_owned(),
+        }
+    }
+
+    const HEAD: &str = "BEGIN:VCALENDAR\r\n\
+PRODID:-//Hallway//Hallway//EN\r\n\
+VERSION:2.0\r\n\
+CALSCALE:GREGORIAN\r\n\
+METHOD:PUBLISH\r\n\
+NAME:Rust Berlin\r\n\
+X-WR-CALNAME:Rust Berlin\r\n\
+DESCRIPTION:Events of Rust Berlin on Hallway\r\n\
+X-WR-CALDESC:Events of Rust Berlin on Hallway\r\n\
+REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n\
+X-PUBLISHED-TTL:PT1H\r\n";
+
+    fn golden_event(status: &str, extra_end: &str) -> String {
+        format!(
+            "BEGIN:VEVENT\r\n\
+CREATED:20300317T174640Z\r\n\
+DESCRIPTION:Two talks.\\nPizza\\, drinks\\; people.\\\\o/\r\n\
+DTEND:20300305T203000Z\r\n\
+DTSTAMP:20300317T175640Z\r\n\
+DTSTART:20300305T180000Z\r\n\
+LAST-MODIFIED:20300317T175640Z\r\n\
+LOCATION:c-base\\, Rungestraße 20\\, Berlin\r\n\
+ORGANIZER;CN=Rust Berlin:https://hallway.example/g/rust-berlin\r\n\
+SEQUENCE:2\r\n\
+STATUS:{status}\r\n\
+SUMMARY:Rust Meetup #12: async\\, traits\\; and more\r\n\
+UID:event-7-1900000000@hallway\r\n\
+URL:https://hallway.example/e/rust-meetup-2030-03-05\r\n\
+END:VEVENT\r\n{extra_end}"
+        )
+    }
+
+    #[test]
+    fn a_feed_is_exactly_these_bytes() {
+        let out = render(&info(), &[fixture(FeedStatus::Confirmed)]);
+        let expected = format!("{HEAD}{}END:VCALENDAR\r\n", golden_event("CONFIRMED", ""));
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn cancelled_and_waitlisted_events_say_so() {
+        let out = render(
+            &info(),
+            &[
+                fixture(FeedStatus::Cancelled),
+                fixture(FeedStatus::Tentative),
+            ],
+        );
+        let expected = format!(
+            "{HEAD}{}{}END:VCALENDAR\r\n",
+            golden_event("CANCELLED", ""),
+            golden_event("TENTATIVE", "")
+        );
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn a_multi_day_event_is_one_event_spanning_the_days() {
+        let mut event = fixture(FeedStatus::Confirmed);
+        event.ends_at = event.starts_at + 2 * 24 * 3600;
+        let out = render(&info(), &[event]);
+        assert_eq!(out.matches("BEGIN:VEVENT").count(), 1);
+        assert!(out.contains("DTSTART:20300305T180000Z\r\n"));
+        assert!(out.contains("DTEND:20300307T180000Z\r\n"));
+    }
+
+    #[test]
+    fn an_empty_feed_is_still_a_calendar() {
+        let out = render(&info(), &[]);
+        assert_eq!(out, format!("{HEAD}END:VCALENDAR\r\n"));
+    }
+
+    /// Reverses TEXT escaping, as a reader would.
+    fn unescape(value: &str) -> String {
+        let mut out = String::new();
+        let mut chars = value.chars();
+        while let Some(c) = chars.next() {
+            match (c, c == '\\') {
+                (_, true) => match chars.next() {
+                    Some('n') | Some('N') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                },
+                (c, false) => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn hostile_text_never_breaks_lines_or_characters(
+            title in "[a-z,;\\\\\r\n \u{301}😀é]{1,200}",
+            description in "\\PC{0,300}",
+            word in "[a-zé😀]{100,200}",
+        ) {
+            let mut event = fixture(FeedStatus::Confirmed);
+            event.title = title.clone();
+            event.description = format!("{description}\r\n{word}");
+            event.location = Some(word);
+            let out = render(&info(), &[event]);
+            prop_assert!(out.ends_with("\r\n"));
+            for line in out.split("\r\n") {
+                prop_assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+                prop_assert!(!line.contains('\r') && !line.contains('\n'));
+            }
+            // Unfolded and unescaped, the title is what was given (line ends normalised).
+            let unfolded = out.replace("\r\n ", "");
+            let summary = unfolded
+                .split("\r\n")
+                .find_map(|l| l.strip_prefix("SUMMARY:"))
+                .unwrap_or_default();
+            prop_assert_eq!(unescape(summary), text(&title));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Calendar feed use cases (server only): load what a feed shows and render it.
+
+use super::{
+    feed::{event_uid, render, FeedEvent, FeedInfo, FeedStatus},
+    queries::{self, FeedRow},
+};
+use crate::{
+    db::{self, Db},
+    error::{AppError, AppResult},
+    groups::queries as groups,
+    markdown::to_plain_text,
+};
+
+/// How long past events stay in a group's feed.
+pub const GROUP_HISTORY_SECS: i64 = 90 * 24 * 3600;
+
+/// A rendered feed and what HTTP needs to serve it.
+#[derive(Debug, Clone)]
+pub struct Feed {
+    /// A safe file name (`[a-z0-9-].ics`).
+    pub filename: String,
+    pub body: String,
+    /// The latest change of anything in it (Unix seconds).
+    pub last_modified: i64,
+}
+
+fn feed_event(row: FeedRow, origin: &str) -> FeedEvent {
+    let location = match (row.venue_name, row.venue_address) {
+        (Some(name), Some(address)) => Some(format!("{name}, {address}")),
+        (Some(one), None) | (None, Some(one)) => Some(one),
+        (None, None) => None,
+    };
+    let url = format!("{origin}/e/{}", row.slug);
+    let description = match to_plain_text(&row.description) {
+        text if text.is_empty() => url.clone(),
+        text => format!("{text}\n\n{url}"),
+    };
+    FeedEvent {
+        uid: event_uid(row.event_id, row.created_at),
+        title: row.title,
+        description,
+        url,
+        location,
+        organizer_name: row.group_name,
+        organizer_url: format!("{origin}/g/{}", row.group_slug),
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        sequence: row.revision,
+        status: if row.status == "cancelled" {
+            FeedStatus::Cancelled
+        } else {
+            FeedStatus::Confirmed
+        },
+    }
+}
+
+fn feed(filename: &str, info: FeedInfo, rows: Vec<FeedRow>, origin: &str, floor: i64) -> Feed {
+    let last_modified = rows.iter().map(|r| r.updated_at).max().unwrap_or(floor);
+    let events: Vec<FeedEvent> = rows.into_iter().map(|r| feed_event(r, origin)).collect();
+    Feed {
+        filename: format!("{filename}.ics"),
+        body: render(&info, &events),
+        last_modified,
+    }
+}
+
+/// `/e/{slug}/calendar.ics`: one published or cancelled event.
+pub async fn event_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Feed> {
+    let row = queries::event(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let info = FeedInfo {
+        name: row.title.clone(),
+        description: format!("{} · {}", row.title, row.group_name),
+    };
+    Ok(feed(slug, info, vec![row], origin, 0))
+}
+
+/// `/g/{slug}/calendar.ics`: a group's public events, upcoming and of the last 90 days.
+pub async fn group_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Feed> {
+    let group = groups::group_by_slug(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows =
+        queries::group_events(db.pool(), group.group_id, db::now() - GROUP_HISTORY_SECS).await?;
+    let info = FeedInfo {
+        name: group.name.clone(),
+        description: format!("Events of {} on Hallway", group.name),
+    };
+    Ok(feed(slug, info, rows, origin, 0))
+}
+
+/// `/calendar.ics`: every public upcoming event on this Hallway.
+pub async fn site_feed(db: &Db, origin: &str) -> AppResult<Feed> {
+    let rows = queries::site_events(db.pool(), db::now()).await?;
+    let info = FeedInfo {
+        name: "Hallway: upcoming events".to_owned(),
+        description: "Every public upcoming event on this Hallway".to_owned(),
+    };
+    Ok(feed("hallway", info, rows, origin, 0))
+}

@@ -1,0 +1,167 @@
+//! Calendar feeds over HTTP: `text/calendar`, a strong ETag from the bytes, Last-Modified
+//! from the latest change, 304 for conditional requests, HEAD (axum answers it from GET).
+
+use app::{
+    calendar::service::{self, Feed},
+    error::AppError,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use blake2::{digest::consts::U16, Blake2b, Digest};
+use chrono::{DateTime, Utc};
+
+/// `https://host` for absolute links in feeds: the configured public URL, else the request's.
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(public) = state.settings.allowed_origins.first() {
+        return public.clone();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+pub async fn event_feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let origin = origin(&state, &headers);
+    respond(
+        service::event_feed(&state.db, &slug, &origin).await,
+        &headers,
+    )
+}
+
+pub async fn group_feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let origin = origin(&state, &headers);
+    respond(
+        service::group_feed(&state.db, &slug, &origin).await,
+        &headers,
+    )
+}
+
+pub async fn site_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let origin = origin(&state, &headers);
+    respond(service::site_feed(&state.db, &origin).await, &headers)
+}
+
+fn http_date(secs: i64) -> String {
+    DateTime::<Utc>::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string()
+}
+
+/// The strong validator of a body: a hash of its bytes.
+fn etag(body: &str) -> String {
+    let digest = Blake2b::<U16>::digest(body.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether the client's copy is current: `If-None-Match` decides when present, else
+/// `If-Modified-Since` (RFC 9110 §13.2.2).
+fn not_modified(headers: &HeaderMap, tag: &str, last_modified: i64) -> bool {
+    if let Some(value) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        return value
+            .split(',')
+            .map(str::trim)
+            .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == tag);
+    }
+    headers
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| DateTime::parse_from_rfc2822(v).ok())
+        .is_some_and(|since| last_modified <= since.timestamp())
+}
+
+fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap) -> Response {
+    let feed = match feed {
+        Ok(feed) => feed,
+        Err(AppError::NotFound) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Err(error) => {
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (status, error.to_string()).into_response();
+        }
+    };
+    let tag = etag(&feed.body);
+    let value = |text: &str| HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static(""));
+    let common = [
+        (header::ETAG, value(&tag)),
+        (header::LAST_MODIFIED, value(&http_date(feed.last_modified))),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=900"),
+        ),
+    ];
+    if not_modified(headers, &tag, feed.last_modified) {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                value(&format!("attachment; filename=\"{}\"", feed.filename)),
+            ),
+        ],
+        feed.body,
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_are_imf_fixdates_that_parse_back() {
+        let text = http_date(1_900_000_600);
+        assert_eq!(text, "Sun, 17 Mar 2030 17:56:40 GMT");
+        assert_eq!(
+            DateTime::parse_from_rfc2822(&text).unwrap().timestamp(),
+            1_900_000_600
+        );
+    }
+
+    #[test]
+    fn if_none_match_wins_over_if_modified_since() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"a\", \"b\""),
+        );
+        headers.insert(
+            header::IF_MODIFIED_SINCE,
+            HeaderValue::from_static("Sun, 17 Mar 2030 17:56:40 GMT"),
+        );
+        assert!(not_modified(&headers, "\"b\"", 0));
+        assert!(!not_modified(&headers, "\"c\"", 0));
+        headers.remove(header::IF_NONE_MATCH);
+        assert!(not_modified(&headers, "\"c\"", 1_900_000_600));
+        assert!(!not_modified(&headers, "\"c\"", 1_900_000_601));
+    }
+}

@@ -1,0 +1,262 @@
+//! Calendar feeds over HTTP: content, validators and 304s, HEAD, drafts and online links
+//! never leaking, and SEQUENCE following changes.
+
+use crate::helpers::{Browser, TestApp};
+use crate::on_both_engines;
+use reqwest::header;
+
+async fn organizer(app: &TestApp) -> Browser {
+    let ada = app.signed_up("Ada", "ada@example.org").await;
+    ada.create_group("Rust Berlin", "rust-berlin").await;
+    ada
+}
+
+/// Creates an event (published unless `draft`), returns its slug.
+async fn event(ada: &Browser, title: &str, start: &str, draft: bool) -> String {
+    let end = start.replace("T19:00", "T21:30");
+    let res = ada
+        .call(
+            "create_event",
+            &[
+                ("group", "rust-berlin"),
+                ("title", title),
+                ("description", "Talks, *pizza*; people.\nBring a friend."),
+                ("format", "meetup"),
+                ("time_zone", "Europe/Berlin"),
+                ("start", start),
+                ("end", &end),
+                ("venue_name", "c-base"),
+                ("venue_address", "Rungestraße 20, Berlin"),
+                ("online_url", "https://meet.example.org/secret-room"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let slug = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/e/")
+        .to_owned();
+    if !draft {
+        let res = ada.call("publish_event", &[("event", &slug)]).await;
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    slug
+}
+
+fn line<'a>(feed: &'a str, name: &str) -> Option<&'a str> {
+    feed.split("\r\n")
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+}
+
+async fn an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "Rust Meetup", "2030-03-05T19:00", false).await;
+    let res = app.browser().get(&format!("/e/{slug}/calendar.ics")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert!(res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .contains(&format!("filename=\"{slug}.ics\"")));
+    assert!(res.headers().contains_key(header::ETAG));
+    assert!(res.headers().contains_key(header::LAST_MODIFIED));
+    let feed = res.text().await.unwrap();
+    assert!(feed.starts_with("BEGIN:VCALENDAR\r\nPRODID:"));
+    assert!(feed.ends_with("END:VCALENDAR\r\n"));
+    // 19:00 in Berlin in March (CET) is 18:00 UTC.
+    assert_eq!(line(&feed, "DTSTART"), Some("20300305T180000Z"));
+    assert_eq!(line(&feed, "DTEND"), Some("20300305T203000Z"));
+    assert_eq!(line(&feed, "SUMMARY"), Some("Rust Meetup"));
+    assert_eq!(line(&feed, "STATUS"), Some("CONFIRMED"));
+    assert_eq!(
+        line(&feed, "LOCATION"),
+        Some("c-base\\, Rungestraße 20\\, Berlin")
+    );
+    assert!(
+        !feed.contains("secret-room"),
+        "no online link in public feeds"
+    );
+    let (event_id, updated_at): (i64, i64) =
+        sqlx::query_as("select event_id, updated_at from event where slug = $1")
+            .bind(&slug)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!(line(&feed, "UID")
+        .unwrap()
+        .starts_with(&format!("event-{event_id}-")));
+    let stamp = chrono_stamp(updated_at);
+    assert_eq!(
+        line(&feed, "DTSTAMP"),
+        Some(stamp.as_str()),
+        "DTSTAMP is the last change"
+    );
+    // Byte-identical on refetch.
+    let again = app
+        .browser()
+        .get(&format!("/e/{slug}/calendar.ics"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(feed, again);
+}
+
+/// `YYYYMMDDTHHMMSSZ` of a Unix time, computed without the code under test.
+fn chrono_stamp(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+async fn feeds_answer_conditional_requests_with_304_and_head_without_a_body(app: TestApp) {
+    let ada = organizer(&app).await;
+    event(&ada, "Rust Meetup", "2030-03-05T19:00", false).await;
+    let visitor = app.browser();
+    let url = visitor.url("/g/rust-berlin/calendar.ics");
+    let first = visitor.client.get(&url).send().await.unwrap();
+    let tag = first.headers()[header::ETAG].to_str().unwrap().to_owned();
+    let modified = first.headers()[header::LAST_MODIFIED]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        tag.starts_with('"') && !tag.starts_with("W/"),
+        "strong ETag"
+    );
+    let res = visitor
+        .client
+        .get(&url)
+        .header(header::IF_NONE_MATCH, &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 304);
+    assert_eq!(res.headers()[header::ETAG], tag.as_str());
+    assert!(res.text().await.unwrap().is_empty());
+    let res = visitor
+        .client
+        .get(&url)
+        .header(header::IF_MODIFIED_SINCE, &modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 304);
+    let res = visitor
+        .client
+        .get(&url)
+        .header(header::IF_NONE_MATCH, "\"something-else\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let res = visitor.client.head(&url).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()[header::ETAG], tag.as_str());
+    assert!(res.text().await.unwrap().is_empty(), "HEAD has no body");
+}
+
+async fn changes_of_time_and_cancellation_keep_the_uid_bump_sequence_and_change_the_etag(
+    app: TestApp,
+) {
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "Rust Meetup", "2030-03-05T19:00", false).await;
+    let visitor = app.browser();
+    let path = format!("/e/{slug}/calendar.ics");
+    let fetch = |res: reqwest::Response| async move {
+        let tag = res.headers()[header::ETAG].to_str().unwrap().to_owned();
+        (tag, res.text().await.unwrap())
+    };
+    let (tag1, feed1) = fetch(visitor.get(&path).await).await;
+    let res = ada
+        .call(
+            "update_event",
+            &[
+                ("event", &slug),
+                ("title", "Rust Meetup"),
+                ("format", "meetup"),
+                ("time_zone", "Europe/Berlin"),
+                ("start", "2030-03-05T20:00"),
+                ("end", "2030-03-05T22:00"),
+                ("venue_name", "c-base"),
+                ("venue_address", "Rungestraße 20, Berlin"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let (tag2, feed2) = fetch(visitor.get(&path).await).await;
+    assert_ne!(tag1, tag2);
+    assert_eq!(line(&feed1, "UID"), line(&feed2, "UID"));
+    let seq = |f: &str| line(f, "SEQUENCE").unwrap().parse::<i64>().unwrap();
+    assert!(seq(&feed2) > seq(&feed1), "a move bumps SEQUENCE");
+    assert_eq!(line(&feed2, "DTSTART"), Some("20300305T190000Z"));
+    ada.call("cancel_event", &[("event", &slug), ("reason", "Flooded")])
+        .await;
+    let (tag3, feed3) = fetch(visitor.get(&path).await).await;
+    assert_ne!(tag2, tag3);
+    assert_eq!(line(&feed3, "STATUS"), Some("CANCELLED"));
+    assert_eq!(line(&feed2, "UID"), line(&feed3, "UID"));
+    assert!(seq(&feed3) > seq(&feed2));
+    // The group feed keeps it, cancelled.
+    let group = visitor
+        .get("/g/rust-berlin/calendar.ics")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(group.contains("STATUS:CANCELLED"));
+}
+
+async fn drafts_never_appear_and_unknown_feeds_are_not_found(app: TestApp) {
+    let ada = organizer(&app).await;
+    let draft = event(&ada, "Secret Draft", "2030-03-05T19:00", true).await;
+    event(&ada, "Public Meetup", "2030-04-02T19:00", false).await;
+    let visitor = app.browser();
+    for path in [
+        format!("/e/{draft}/calendar.ics"),
+        "/e/no-such-event/calendar.ics".to_owned(),
+        "/g/no-such-group/calendar.ics".to_owned(),
+    ] {
+        assert_eq!(visitor.get(&path).await.status().as_u16(), 404, "{path}");
+    }
+    // Not even for organizers.
+    assert_eq!(
+        ada.get(&format!("/e/{draft}/calendar.ics"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    for path in ["/g/rust-berlin/calendar.ics", "/calendar.ics"] {
+        let feed = visitor.get(path).await.text().await.unwrap();
+        assert!(feed.contains("SUMMARY:Public Meetup"), "{path}");
+        assert!(!feed.contains("Secret Draft"), "{path}");
+        assert!(!feed.contains("secret-room"), "{path}");
+    }
+}
+
+on_both_engines!(
+    an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link,
+    feeds_answer_conditional_requests_with_304_and_head_without_a_body,
+    changes_of_time_and_cancellation_keep_the_uid_bump_sequence_and_change_the_etag,
+    drafts_never_appear_and_unknown_feeds_are_not_found,
+);
