@@ -1,8 +1,25 @@
-//! Calendar feeds: one event, a group, the whole site, as iCalendar (RFC 5545 / 7986).
+//! Calendar feeds: one event, a group, the whole site, as iCalendar (RFC 5545 / 7986), and
+//! the "Add to calendar" links of event pages.
+
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
 mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+/// Where an event page sends people who want it in their calendar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarLinks {
+    /// The event's own `.ics` (download).
+    pub ics: String,
+    pub google: String,
+    pub outlook: String,
+    /// The group's feed, to subscribe: `https://…` to copy and `webcal://…` to open.
+    pub group_https: String,
+    pub group_webcal: String,
+}

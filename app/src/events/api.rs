@@ -2,14 +2,18 @@
 
 use super::domain::{EventFormat, EventStatus};
 use crate::error::AppError;
-use crate::rsvp::api::RsvpState;
+use crate::{calendar::CalendarLinks, rsvp::api::RsvpState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
     super::service,
-    crate::{accounts::api::auth, state::app_state, web::redirect},
+    crate::{
+        accounts::api::auth,
+        state::app_state,
+        web::{origin, redirect},
+    },
 };
 
 /// An event in a listing.
@@ -99,6 +103,8 @@ pub struct EventView {
     pub form: Option<EventFormValues>,
     /// The RSVP box: seats, the waitlist and the viewer's own RSVP.
     pub rsvp: RsvpState,
+    /// "Add to calendar" and "subscribe" links.
+    pub calendar: CalendarLinks,
 }
 
 /// What the new-event form starts with.
@@ -113,7 +119,9 @@ pub struct EventDefaults {
 #[server(endpoint = "get_event")]
 pub async fn get_event(slug: String) -> Result<EventView, AppError> {
     let viewer = auth::current().await?.map(|(user, _)| user);
-    service::event_view(&app_state()?.db, &slug, viewer.as_ref()).await
+    let mut view = service::event_view(&app_state()?.db, &slug, viewer.as_ref()).await?;
+    view.calendar = service::calendar_links(&view, &origin()?);
+    Ok(view)
 }
 
 /// Upcoming public events across all groups.

@@ -284,6 +284,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                     <span class="meta">" · " {event.time_zone.clone()}</span>
                 </p>
                 <ViewerTime starts_at=event.starts_at ends_at=event.ends_at zone=event.time_zone.clone() />
+                {(event.status != EventStatus::Draft).then(|| view! { <AddToCalendar links=event.calendar.clone() group=event.group_name.clone() /> }.into_any())}
             </div>
         </section>
         <div class="container group-body">
@@ -317,6 +318,24 @@ fn EventDetails(event: EventView) -> impl IntoView {
                 {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status /> })}
             </aside>
         </div>
+    }
+}
+
+/// "Add to calendar": the event's `.ics`, Google and Outlook, and the group's feed.
+#[component]
+fn AddToCalendar(links: crate::calendar::CalendarLinks, group: String) -> impl IntoView {
+    view! {
+        <details class="add-to-calendar">
+            <summary>"Add to calendar"</summary>
+            <ul>
+                <li><a href=links.ics.clone() download="">"Download .ics (Apple Calendar, Outlook, Thunderbird)"</a></li>
+                <li><a href=links.google.clone() rel="noopener" target="_blank">"Google Calendar"</a></li>
+                <li><a href=links.outlook.clone() rel="noopener" target="_blank">"Outlook.com"</a></li>
+                <li><a href=links.group_webcal.clone()>{format!("Subscribe to all events of {group}")}</a></li>
+            </ul>
+            <label for="group-feed">"Or paste this address into your calendar app:"</label>
+            <input id="group-feed" type="text" readonly value=links.group_https.clone() />
+        </details>
     }
 }
 

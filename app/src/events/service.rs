@@ -617,6 +617,7 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
     let rsvp = crate::rsvp::service::panel_of(db, seats, viewer, organizer).await?;
     Ok(EventView {
         rsvp,
+        calendar: Default::default(),
         when: describe_range(event.starts_at, event.ends_at, zone),
         start_iso: iso(event.starts_at),
         end_iso: iso(event.ends_at),
@@ -657,6 +658,25 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         revision: event.revision,
         created_at: event.created_at,
         updated_at: event.updated_at,
+    })
+}
+
+/// The page's "Add to calendar" links; `origin` is `https://host`.
+pub fn calendar_links(view: &EventView, origin: &str) -> crate::calendar::CalendarLinks {
+    let location = match (&view.venue_name, &view.venue_address) {
+        (Some(n), Some(a)) => Some(format!("{n}, {a}")),
+        (Some(x), None) | (None, Some(x)) => Some(x.clone()),
+        (None, None) => None,
+    };
+    crate::calendar::links::calendar_links(&crate::calendar::links::LinkInput {
+        origin,
+        slug: &view.slug,
+        group_slug: &view.group_slug,
+        title: &view.title,
+        details: &view.blurb,
+        location: location.as_deref(),
+        starts_at: view.starts_at,
+        ends_at: view.ends_at,
     })
 }
 

@@ -11,7 +11,12 @@ use {
         domain::{City, Description, GroupName, Slug, Website},
         service::{self, GroupDetails},
     },
-    crate::{accounts::api::auth, accounts::domain::Email, state::app_state, web::redirect},
+    crate::{
+        accounts::api::auth,
+        accounts::domain::Email,
+        state::app_state,
+        web::{origin, redirect},
+    },
 };
 
 /// A group in a listing.
@@ -52,6 +57,8 @@ pub struct GroupView {
     pub organizers: Vec<Organizer>,
     /// The viewer's role, if they organize this group.
     pub my_role: Option<Role>,
+    /// The group's calendar feed, absolute (`https://…/g/{slug}/calendar.ics`).
+    pub feed_url: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -98,7 +105,9 @@ pub async fn list_groups(page: u32) -> Result<Vec<GroupSummary>, AppError> {
 #[server(endpoint = "get_group")]
 pub async fn get_group(slug: String) -> Result<GroupView, AppError> {
     let viewer = auth::current().await?.map(|(user, _)| user);
-    service::group_view(&app_state()?.db, &slug, viewer.as_ref()).await
+    let mut view = service::group_view(&app_state()?.db, &slug, viewer.as_ref()).await?;
+    view.feed_url = format!("{}/g/{}/calendar.ics", origin()?, view.slug);
+    Ok(view)
 }
 
 /// Creates a group owned by the signed-in person.

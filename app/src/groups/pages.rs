@@ -42,6 +42,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="container">
             {deleted.then(|| view! { <p class="notice" role="status">"The group was deleted."</p> })}
             <h2>"Upcoming events"</h2>
+            <p class="subscribe"><a href="/calendar.ics">"Subscribe to every upcoming event (iCalendar feed)"</a></p>
             <UpcomingEvents />
             <h2>"Groups"</h2>
             <Suspense fallback=|| view! { <p>"Loading groups…"</p> }>
@@ -86,6 +87,7 @@ fn GroupDetailsFields(
         time_zone: String::new(),
         organizers: Vec::new(),
         my_role: None,
+        feed_url: String::new(),
     });
     view! {
         <Field form=form name="name" label="Group name" value=group.name required=true maxlength=GroupName::MAX_LEN hint="Up to 80 characters." />
@@ -164,6 +166,11 @@ fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
                         let href = w.clone();
                         view! { " · " <a href=href rel="nofollow noopener">{w}</a> }
                     })}
+                </p>
+                <p class="subscribe">
+                    <a class="button" href=group.feed_url.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)>"Subscribe to the calendar"</a>
+                    " "
+                    <a href=format!("/g/{}/calendar.ics", group.slug)>"(.ics)"</a>
                 </p>
                 {group.my_role.map(|_| view! { <a class="button" href=settings>"Group settings"</a> })}
             </div>

@@ -147,6 +147,7 @@ pub async fn group_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         time_zone: group.time_zone,
         organizers,
         my_role,
+        feed_url: String::new(),
     })
 }
 

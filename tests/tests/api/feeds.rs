@@ -95,6 +95,28 @@ async fn an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link(app
         Some(stamp.as_str()),
         "DTSTAMP is the last change"
     );
+    // The event page offers it, with Google and Outlook links and the group's feed.
+    let page = app
+        .browser()
+        .get(&format!("/e/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("href=\"/e/{slug}/calendar.ics\"")));
+    assert!(page.contains("https://calendar.google.com/calendar/render?action=TEMPLATE"));
+    assert!(page.contains("dates=20300305T180000Z/20300305T203000Z"));
+    assert!(page.contains("outlook.live.com"));
+    let host = app.address.trim_start_matches("http://");
+    assert!(page.contains(&format!("webcal://{host}/g/rust-berlin/calendar.ics")));
+    let group = app
+        .browser()
+        .get("/g/rust-berlin")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(group.contains(&format!("webcal://{host}/g/rust-berlin/calendar.ics")));
     // Byte-identical on refetch.
     let again = app
         .browser()
