@@ -4,6 +4,7 @@ use super::{
     api::{ChangePassword, CurrentUser, SignIn, SignUp, UpdateProfile},
     domain::{DisplayName, Email, Password},
 };
+use crate::calendar::pages::{personal_feed_resource, PersonalFeed};
 use crate::{
     components::{refresh_user_after, status_encode, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit},
@@ -67,14 +68,18 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let feed = personal_feed_resource();
     view! {
         <Title text="Your account" />
-        <RequireUser children=|user| view! { <AccountForms user=user /> } />
+        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed /> } />
     }
 }
 
 #[component]
-fn AccountForms(user: CurrentUser) -> impl IntoView {
+fn AccountForms(
+    user: CurrentUser,
+    feed: Resource<Result<Option<String>, crate::error::AppError>>,
+) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let profile_form = use_form(profile);
     refresh_user_after(profile);
@@ -107,6 +112,7 @@ fn AccountForms(user: CurrentUser) -> impl IntoView {
                     <Submit form=password_form label="Change password" class="button" />
                 </Form>
             </div>
+            <PersonalFeed feed=feed back="/account" />
         </section>
     }
 }

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod links;
+pub mod pages;
 #[cfg(feature = "ssr")]
 mod queries;
 #[cfg(feature = "ssr")]

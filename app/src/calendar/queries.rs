@@ -23,16 +23,17 @@ pub struct FeedRow {
     pub group_name: String,
 }
 
-const FEED_ROW: &str = "select e.event_id, e.slug, e.title, e.description, e.status, e.starts_at, e.ends_at,
-    e.venue_name, e.venue_address, e.created_at, e.updated_at, e.revision, g.slug as group_slug, g.name as group_name
-    from event e join meetup_group g on g.group_id = e.group_id";
+const FEED_ROW_COLUMNS: &str = "select e.event_id, e.slug, e.title, e.description, e.status, e.starts_at, e.ends_at,
+    e.venue_name, e.venue_address, e.created_at, e.updated_at, e.revision, g.slug as group_slug, g.name as group_name";
+
+const FROM_EVENTS: &str = "from event e join meetup_group g on g.group_id = e.group_id";
 
 pub async fn event<'e>(
     db: impl AnyExecutor<'e>,
     slug: &str,
 ) -> Result<Option<FeedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{FEED_ROW} where e.slug = $1 and e.status <> 'draft'"
+        "{FEED_ROW_COLUMNS} {FROM_EVENTS} where e.slug = $1 and e.status <> 'draft'"
     ))
     .bind(slug)
     .fetch_optional(db)
@@ -46,7 +47,7 @@ pub async fn group_events<'e>(
     since: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{FEED_ROW} where e.group_id = $1 and e.status <> 'draft' and e.ends_at > $2
+        "{FEED_ROW_COLUMNS} {FROM_EVENTS} where e.group_id = $1 and e.status <> 'draft' and e.ends_at > $2
          order by e.starts_at, e.event_id limit $3"
     ))
     .bind(group_id)
@@ -62,9 +63,81 @@ pub async fn site_events<'e>(
     since: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{FEED_ROW} where e.status <> 'draft' and e.ends_at > $1
+        "{FEED_ROW_COLUMNS} {FROM_EVENTS} where e.status <> 'draft' and e.ends_at > $1
          order by e.starts_at, e.event_id limit $2"
     ))
+    .bind(since)
+    .bind(MAX_EVENTS)
+    .fetch_all(db)
+    .await
+}
+
+/// The account a personal feed token belongs to.
+pub async fn account_of_token<'e>(
+    db: impl AnyExecutor<'e>,
+    token: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.account_id, a.display_name from feed_token t join account a on a.account_id = t.account_id
+         where t.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn token_of<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select token from feed_token where account_id = $1")
+        .bind(account_id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Replaces a person's token (the old URL stops working at once).
+pub async fn replace_token(
+    tx: &mut crate::db::Tx,
+    account_id: i64,
+    token: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from feed_token where account_id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("insert into feed_token (token, account_id, created_at) values ($1, $2, $3)")
+        .bind(token)
+        .bind(account_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A person's RSVP'd events (going or waitlisted) that end after `since`.
+#[derive(FromRow)]
+pub struct PersonalRow {
+    #[sqlx(flatten)]
+    pub event: FeedRow,
+    pub rsvp_status: String,
+    pub online_url: Option<String>,
+    pub rsvp_updated_at: i64,
+}
+
+pub async fn personal_events<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+    since: i64,
+) -> Result<Vec<PersonalRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{FEED_ROW_COLUMNS}, r.status as rsvp_status, e.online_url, r.updated_at as rsvp_updated_at
+         from rsvp r join event e on e.event_id = r.event_id join meetup_group g on g.group_id = e.group_id
+         where r.account_id = $1 and r.status in ('going', 'waitlisted') and e.status <> 'draft' and e.ends_at > $2
+         order by e.starts_at, e.event_id limit $3"
+    ))
+    .bind(account_id)
     .bind(since)
     .bind(MAX_EVENTS)
     .fetch_all(db)

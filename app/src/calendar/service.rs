@@ -5,6 +5,7 @@ use super::{
     queries::{self, FeedRow},
 };
 use crate::{
+    accounts::{api::CurrentUser, session::random_token},
     db::{self, Db},
     error::{AppError, AppResult},
     groups::queries as groups,
@@ -100,4 +101,69 @@ pub async fn site_feed(db: &Db, origin: &str) -> AppResult<Feed> {
         description: "Every public upcoming event on this Hallway".to_owned(),
     };
     Ok(feed("hallway", info, rows, origin, 0))
+}
+
+/// `/feeds/{token}/calendar.ics`: the events a person is going to, and those they wait for
+/// (tentative, "Waitlisted" in the title); the online link only while going. An unknown or
+/// regenerated token is not found.
+pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Feed> {
+    let (account_id, name) = queries::account_of_token(db.pool(), token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rows =
+        queries::personal_events(db.pool(), account_id, db::now() - GROUP_HISTORY_SECS).await?;
+    let last_modified = rows
+        .iter()
+        .map(|r| r.event.updated_at.max(r.rsvp_updated_at))
+        .max()
+        .unwrap_or(0);
+    let events: Vec<FeedEvent> = rows
+        .into_iter()
+        .map(|row| {
+            let waitlisted = row.rsvp_status == "waitlisted";
+            let online = row.online_url.filter(|_| !waitlisted);
+            let changed = row.event.updated_at.max(row.rsvp_updated_at);
+            let mut event = feed_event(row.event, origin);
+            // The reader's own RSVP is part of the entry: a change of it is a change here.
+            event.updated_at = changed;
+            if waitlisted {
+                event.title = format!("Waitlisted: {}", event.title);
+                if event.status == FeedStatus::Confirmed {
+                    event.status = FeedStatus::Tentative;
+                }
+            }
+            if let Some(url) = online {
+                event.description = format!("Join online: {url}\n\n{}", event.description);
+            }
+            event
+        })
+        .collect();
+    let info = FeedInfo {
+        name: format!("{name}'s events (Hallway)"),
+        description: "Events you are going to or waiting for".to_owned(),
+    };
+    Ok(Feed {
+        filename: "my-events.ics".to_owned(),
+        body: render(&info, &events),
+        last_modified,
+    })
+}
+
+/// The person's feed address (`None` until they create one).
+pub async fn my_feed_url(db: &Db, user: &CurrentUser, origin: &str) -> AppResult<Option<String>> {
+    Ok(queries::token_of(db.pool(), user.account_id)
+        .await?
+        .map(|token| format!("{origin}/feeds/{token}/calendar.ics")))
+}
+
+/// Makes a new secret address; the old one stops working at once.
+pub async fn regenerate_feed(db: &Db, user: &CurrentUser) -> AppResult<()> {
+    let token = random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for a feed token");
+        AppError::Internal
+    })?;
+    let mut tx = db.begin_write().await?;
+    queries::replace_token(&mut tx, user.account_id, &token, db::now()).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -551,9 +551,13 @@ fn TicketView(ticket: Resource<Result<Ticket, AppError>>) -> impl IntoView {
 #[component]
 pub fn MyEventsPage() -> impl IntoView {
     let events = OnceResource::new(my_events());
+    let feed = crate::calendar::pages::personal_feed_resource();
     view! {
         <Title text="My events" />
-        <RequireUser children=move |_user: CurrentUser| view! { <MyEventLists events=events /> } />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <MyEventLists events=events />
+            <section class="container narrow"><crate::calendar::pages::PersonalFeed feed=feed back="/me/events" /></section>
+        } />
     }
 }
 

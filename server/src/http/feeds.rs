@@ -40,6 +40,7 @@ pub async fn event_feed(
     respond(
         service::event_feed(&state.db, &slug, &origin).await,
         &headers,
+        true,
     )
 }
 
@@ -52,12 +53,27 @@ pub async fn group_feed(
     respond(
         service::group_feed(&state.db, &slug, &origin).await,
         &headers,
+        true,
     )
 }
 
 pub async fn site_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let origin = origin(&state, &headers);
-    respond(service::site_feed(&state.db, &origin).await, &headers)
+    respond(service::site_feed(&state.db, &origin).await, &headers, true)
+}
+
+/// `/feeds/{token}/calendar.ics`: a person's own events; private to caches.
+pub async fn personal_feed(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let origin = origin(&state, &headers);
+    respond(
+        service::personal_feed(&state.db, &token, &origin).await,
+        &headers,
+        false,
+    )
 }
 
 fn http_date(secs: i64) -> String {
@@ -93,7 +109,7 @@ fn not_modified(headers: &HeaderMap, tag: &str, last_modified: i64) -> bool {
         .is_some_and(|since| last_modified <= since.timestamp())
 }
 
-fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap) -> Response {
+fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap, public: bool) -> Response {
     let feed = match feed {
         Ok(feed) => feed,
         Err(AppError::NotFound) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
@@ -110,7 +126,11 @@ fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap) -> Response {
         (header::LAST_MODIFIED, value(&http_date(feed.last_modified))),
         (
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=900"),
+            HeaderValue::from_static(if public {
+                "public, max-age=900"
+            } else {
+                "private, max-age=900"
+            }),
         ),
     ];
     if not_modified(headers, &tag, feed.last_modified) {

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/e/{slug}/calendar.ics", get(feeds::event_feed))
         .route("/g/{slug}/calendar.ics", get(feeds::group_feed))
         .route("/calendar.ics", get(feeds::site_feed))
+        .route("/feeds/{token}/calendar.ics", get(feeds::personal_feed))
         .leptos_routes_with_context(&state, routes, context(state.clone()), move || {
             shell(options.clone())
         })

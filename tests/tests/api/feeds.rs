@@ -276,7 +276,96 @@ async fn drafts_never_appear_and_unknown_feeds_are_not_found(app: TestApp) {
     }
 }
 
+async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regenerated(app: TestApp) {
+    let ada = organizer(&app).await;
+    let open = event(&ada, "Open Meetup", "2030-03-05T19:00", false).await;
+    let full = event(&ada, "Full Meetup", "2030-04-02T19:00", false).await;
+    ada.call(
+        "update_rsvp_settings",
+        &[("event", &full), ("capacity", "1"), ("max_plus_ones", "1")],
+    )
+    .await;
+    let crowd = app.crowd("p", 2).await;
+    crowd[0]
+        .call("rsvp_going", &[("event", &full), ("plus_ones", "0")])
+        .await;
+    let bob = &crowd[1];
+    for slug in [&open, &full] {
+        let res = bob
+            .call("rsvp_going", &[("event", slug), ("plus_ones", "0")])
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let none: serde_json::Value = bob
+        .call("my_calendar_feed", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(none.is_null(), "no address until asked for");
+    let res = bob.call("regenerate_calendar_feed", &[]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let url: String = bob
+        .call("my_calendar_feed", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = url.trim_start_matches(&app.address).to_owned();
+    let token = path.split('/').nth(2).unwrap().to_owned();
+    assert_eq!(token.len(), 64, "256 random bits");
+    let visitor = app.browser();
+    let res = visitor.get(&path).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "private, max-age=900");
+    let feed = res.text().await.unwrap();
+    let unfolded = feed.replace("\r\n ", "");
+    assert!(unfolded.contains("SUMMARY:Open Meetup\r\n"));
+    assert!(unfolded.contains("SUMMARY:Waitlisted: Full Meetup\r\n"));
+    assert!(unfolded.contains("STATUS:TENTATIVE"));
+    assert_eq!(
+        unfolded
+            .matches("Join online: https://meet.example.org/secret-room")
+            .count(),
+        1,
+        "the online link only for the event Bob is going to"
+    );
+    // Regenerating revokes the old address at once.
+    bob.call("regenerate_calendar_feed", &[]).await;
+    assert_eq!(visitor.get(&path).await.status().as_u16(), 404);
+    let new_url: String = bob
+        .call("my_calendar_feed", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(new_url, url);
+    let new_path = new_url.trim_start_matches(&app.address).to_owned();
+    assert_eq!(visitor.get(&new_path).await.status().as_u16(), 200);
+    assert_eq!(
+        visitor
+            .get(&format!("/feeds/{}/calendar.ics", "0".repeat(64)))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    // Signed out, nobody gets an address.
+    assert_eq!(
+        visitor
+            .call("regenerate_calendar_feed", &[])
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    // The account page shows it.
+    let page = bob.get("/account").await.text().await.unwrap();
+    assert!(page.contains(&new_url));
+}
+
 on_both_engines!(
+    a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regenerated,
     an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link,
     feeds_answer_conditional_requests_with_304_and_head_without_a_body,
     changes_of_time_and_cancellation_keep_the_uid_bump_sequence_and_change_the_etag,

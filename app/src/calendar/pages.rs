@@ -1,0 +1,66 @@
+//! The personal feed box on the account page and "My events".
+
+use super::api::{my_calendar_feed, RegenerateCalendarFeed};
+use crate::{
+    error::AppError,
+    forms::{use_form, Form, FormMessage, Submit},
+};
+use leptos::prelude::*;
+
+/// The resource a page makes (outside its Suspense) for [`PersonalFeed`].
+pub fn personal_feed_resource() -> Resource<Result<Option<String>, AppError>> {
+    let query = leptos_router::hooks::use_query_map();
+    Resource::new(
+        move || query.with(|q| q.get("feed")),
+        |_| my_calendar_feed(),
+    )
+}
+
+/// "Your calendar feed": the secret address to copy, and a button to make a new one.
+#[component]
+pub fn PersonalFeed(
+    feed: Resource<Result<Option<String>, AppError>>,
+    back: &'static str,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let url = feed.await.ok().flatten();
+                view! { <PersonalFeedCard url=url back=back /> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PersonalFeedCard(url: Option<String>, back: &'static str) -> impl IntoView {
+    let action = ServerAction::<RegenerateCalendarFeed>::new();
+    let form = use_form(action);
+    let has_url = url.is_some();
+    view! {
+        <div class="card personal-feed">
+            <h2>"Your calendar feed"</h2>
+            <p>"Events you are going to, and those you are waiting for (marked “Waitlisted”), in your calendar app. It follows changes and cancellations."</p>
+            {url.map(|url| {
+                let webcal = url.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1);
+                view! {
+                    <div class="field">
+                        <label for="personal-feed">"Your private feed address (keep it to yourself)"</label>
+                        <input id="personal-feed" type="text" readonly value=url.clone() />
+                    </div>
+                    <p><a class="button" href=webcal>"Subscribe in your calendar app"</a></p>
+                }
+            })}
+            <Form action=action label="Calendar feed address">
+                <input type="hidden" name="back" value=back />
+                <FormMessage form=form />
+                <Submit
+                    form=form
+                    label=if has_url { "Make a new address (the old one stops working)" } else { "Create my feed address" }
+                    busy="Working…"
+                    class="button"
+                />
+            </Form>
+        </div>
+    }
+}
