@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Hallway needs, skipping what is already there.
 #   scripts/setup.sh          build tools (wasm target, wasm-bindgen CLI)
-#   scripts/setup.sh --test   also Chromium, the browser-test npm packages and PostgreSQL up
+#   scripts/setup.sh --test   also Chromium, the browser-test npm packages, the Python
+#                             iCalendar parser the feed tests check against, and PostgreSQL up
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +30,11 @@ if [ "${1:-}" = "--test" ]; then
   if [ ! -d tests/browser/node_modules/playwright-core ]; then
     say "installing the browser-test npm packages"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if ! tests/python/.venv/bin/python -c 'import icalendar' >/dev/null 2>&1; then
+    say "installing the independent iCalendar parser (Python icalendar) for the feed tests"
+    python3 -m venv tests/python/.venv
+    tests/python/.venv/bin/pip install -q --disable-pip-version-check -r tests/python/requirements.txt
   fi
   if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     say "starting PostgreSQL"

@@ -54,6 +54,35 @@ fn text(value: &str) -> String {
         .collect()
 }
 
+/// TEXT escaping (RFC 5545 §3.3.11), for the properties the crate does not escape itself.
+fn escape_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Parameter values (`CN=`) cannot hold line breaks or double quotes at all (RFC 5545 §3.2),
+/// and readers differ on backslashes in them (some take `\,` or `\:` for escapes). So `"`
+/// becomes `'`, `\` becomes `/`, and runs of spaces and control characters one space, with
+/// none at the ends (readers trim them). The crate quotes values with `:`, `;` or `,`.
+fn param_text(value: &str) -> String {
+    value
+        .replace('"', "'")
+        .replace('\\', "/")
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The stable UID of an event: its id and creation time, which never change.
 pub fn event_uid(event_id: i64, created_at: i64) -> String {
     format!("event-{event_id}-{created_at}@hallway")
@@ -67,7 +96,9 @@ pub fn render(info: &FeedInfo, events: &[FeedEvent]) -> String {
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
-        .name(&text(&info.name))
+        // The crate escapes DESCRIPTION and X- values but writes NAME (RFC 7986 TEXT) as given.
+        .append_property(Property::new("NAME", escape_text(&text(&info.name))))
+        .append_property(Property::new("X-WR-CALNAME", text(&info.name)))
         .description(&text(&info.description))
         .append_property(
             Property::new("REFRESH-INTERVAL", "PT1H")
@@ -93,7 +124,7 @@ pub fn render(info: &FeedInfo, events: &[FeedEvent]) -> String {
             })
             .append_property(
                 Property::new("ORGANIZER", &event.organizer_url)
-                    .add_parameter("CN", &text(&event.organizer_name))
+                    .add_parameter("CN", &param_text(&event.organizer_name))
                     .done(),
             );
         if !event.description.is_empty() {
@@ -230,6 +261,37 @@ END:VEVENT\r\n{extra_end}"
     }
 
     #[test]
+    fn an_organizer_name_cannot_break_its_parameter() {
+        let mut event = fixture(FeedStatus::Confirmed);
+        event.organizer_name = "Rust \"Berlin\"\r\n: talks; more".to_owned();
+        let mut slashed = fixture(FeedStatus::Confirmed);
+        slashed.organizer_name = "AC\\DC, live".to_owned();
+        assert!(render(&info(), &[slashed]).contains("ORGANIZER;CN=\"AC/DC, live\":https:"));
+        let out = render(&info(), &[event]);
+        assert!(
+            out.contains(
+                "ORGANIZER;CN=\"Rust 'Berlin' : talks; more\":https://hallway.example/g/rust-b\r\n erlin\r\n"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn calendar_names_are_escaped_like_every_text() {
+        let info = FeedInfo {
+            name: "Rust, Berlin;\r\nand \\ more".to_owned(),
+            description: "A, b".to_owned(),
+        };
+        let out = render(&info, &[]);
+        assert!(
+            out.contains("\r\nNAME:Rust\\, Berlin\\;\\nand \\\\ more\r\n"),
+            "{out}"
+        );
+        assert!(out.contains("\r\nX-WR-CALNAME:Rust\\, Berlin\\;\\nand \\\\ more\r\n"));
+        assert!(out.contains("\r\nX-WR-CALDESC:A\\, b\r\n"));
+    }
+
+    #[test]
     fn an_empty_feed_is_still_a_calendar() {
         let out = render(&info(), &[]);
         assert_eq!(out, format!("{HEAD}END:VCALENDAR\r\n"));
@@ -263,7 +325,10 @@ END:VEVENT\r\n{extra_end}"
             event.title = title.clone();
             event.description = format!("{description}\r\n{word}");
             event.location = Some(word);
-            let out = render(&info(), &[event]);
+            let mut info = info();
+            info.name = title.clone();
+            info.description = description.clone();
+            let out = render(&info, &[event]);
             prop_assert!(out.ends_with("\r\n"));
             for line in out.split("\r\n") {
                 prop_assert!(line.len() <= 75, "{} octets: {line:?}", line.len());

@@ -8,5 +8,6 @@ mod events;
 mod feeds;
 mod groups;
 mod helpers;
+mod ical_parser;
 mod pages;
 mod rsvps;
