@@ -1,5 +1,6 @@
 //! Calendar feeds over HTTP: `text/calendar`, a strong ETag from the bytes, Last-Modified
-//! from the latest change, 304 for conditional requests, HEAD (axum answers it from GET).
+//! from the latest change, 304 for conditional requests, HEAD (axum answers it from GET),
+//! and gzip for clients that accept it (its own strong ETag, `Vary: Accept-Encoding`).
 
 use app::{
     calendar::service::{self, Feed},
@@ -13,6 +14,8 @@ use axum::{
 };
 use blake2::{digest::consts::U16, Blake2b, Digest};
 use chrono::{DateTime, Utc};
+use flate2::{write::GzEncoder, Compression};
+use std::io::Write;
 
 /// `https://host` for absolute links in feeds: the configured public URL, else the request's.
 fn origin(state: &AppState, headers: &HeaderMap) -> String {
@@ -90,23 +93,59 @@ fn etag(body: &str) -> String {
     format!("\"{hex}\"")
 }
 
-/// Whether the client's copy is current: `If-None-Match` decides when present, else
+/// Whether the client's copy is current: `If-None-Match` decides when present (weak
+/// comparison, so the plain and the gzip tag of one version both match), else
 /// `If-Modified-Since` (RFC 9110 §13.2.2).
 fn not_modified(headers: &HeaderMap, tag: &str, last_modified: i64) -> bool {
     if let Some(value) = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
     {
-        return value
-            .split(',')
-            .map(str::trim)
-            .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == tag);
+        let bare = tag.trim_matches('"');
+        return value.split(',').map(str::trim).any(|candidate| {
+            let candidate = candidate.trim_start_matches("W/").trim_matches('"');
+            candidate == "*"
+                || candidate == bare
+                || candidate.strip_suffix(GZIP_SUFFIX) == Some(bare)
+        });
     }
     headers
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| DateTime::parse_from_rfc2822(v).ok())
         .is_some_and(|since| last_modified <= since.timestamp())
+}
+
+/// What the gzip representation adds to the ETag.
+const GZIP_SUFFIX: &str = "-gzip";
+
+/// Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3: `gzip`, `x-gzip` or `*`, not
+/// with `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let coding = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let refused = parts.any(|param| {
+            param
+                .strip_prefix("q=")
+                .and_then(|q| q.parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        matches!(coding.as_str(), "gzip" | "x-gzip" | "*") && !refused
+    })
+}
+
+/// The same bytes every time for the same input: no file name or time in the header.
+fn gzip(body: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(body.len() / 4), Compression::fast());
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok()
 }
 
 fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap, public: bool) -> Response {
@@ -119,7 +158,13 @@ fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap, public: bool) -> R
             return (status, error.to_string()).into_response();
         }
     };
-    let tag = etag(&feed.body);
+    let plain_tag = etag(&feed.body);
+    let compress = accepts_gzip(headers);
+    let tag = if compress {
+        format!("\"{}{GZIP_SUFFIX}\"", plain_tag.trim_matches('"'))
+    } else {
+        plain_tag.clone()
+    };
     let value = |text: &str| HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static(""));
     let common = [
         (header::ETAG, value(&tag)),
@@ -132,25 +177,31 @@ fn respond(feed: Result<Feed, AppError>, headers: &HeaderMap, public: bool) -> R
                 "private, max-age=900"
             }),
         ),
+        (header::VARY, HeaderValue::from_static("Accept-Encoding")),
     ];
-    if not_modified(headers, &tag, feed.last_modified) {
+    if not_modified(headers, &plain_tag, feed.last_modified) {
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
-    (
-        common,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/calendar; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                value(&format!("attachment; filename=\"{}\"", feed.filename)),
-            ),
-        ],
-        feed.body,
-    )
-        .into_response()
+    let kind = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/calendar; charset=utf-8"),
+        ),
+        (
+            header::CONTENT_DISPOSITION,
+            value(&format!("attachment; filename=\"{}\"", feed.filename)),
+        ),
+    ];
+    match compress.then(|| gzip(feed.body.as_bytes())).flatten() {
+        Some(bytes) => (
+            common,
+            kind,
+            [(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"))],
+            bytes,
+        )
+            .into_response(),
+        None => (common, kind, feed.body).into_response(),
+    }
 }
 
 #[cfg(test)]
@@ -183,5 +234,38 @@ mod tests {
         headers.remove(header::IF_NONE_MATCH);
         assert!(not_modified(&headers, "\"c\"", 1_900_000_600));
         assert!(!not_modified(&headers, "\"c\"", 1_900_000_601));
+    }
+
+    #[test]
+    fn gzip_is_chosen_unless_refused() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_gzip(&headers)
+        };
+        assert!(with("gzip, deflate, br"));
+        assert!(with("br;q=1.0, GZIP;q=0.5"));
+        assert!(with("*"));
+        assert!(!with("gzip;q=0"));
+        assert!(!with("br, deflate"));
+        assert!(!with("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn the_gzip_tag_of_a_version_also_matches() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"abc-gzip\""),
+        );
+        assert!(not_modified(&headers, "\"abc\"", 0));
+        assert!(!not_modified(&headers, "\"abd\"", 0));
+    }
+
+    #[test]
+    fn gzip_output_is_the_same_every_time() {
+        let body = "BEGIN:VCALENDAR\r\n".repeat(100);
+        assert_eq!(gzip(body.as_bytes()), gzip(body.as_bytes()));
     }
 }

@@ -364,7 +364,75 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
     assert!(page.contains(&new_url));
 }
 
+async fn feeds_are_gzipped_for_clients_that_accept_it_and_stay_byte_identical(app: TestApp) {
+    use std::io::Read;
+    let ada = organizer(&app).await;
+    event(&ada, "Rust Meetup", "2030-03-05T19:00", false).await;
+    let visitor = app.browser();
+    let url = visitor.url("/g/rust-berlin/calendar.ics");
+    let plain = visitor.client.get(&url).send().await.unwrap();
+    let plain_tag = plain.headers()[header::ETAG].to_str().unwrap().to_owned();
+    assert_eq!(plain.headers()[header::VARY], "Accept-Encoding");
+    assert!(!plain.headers().contains_key(header::CONTENT_ENCODING));
+    let plain = plain.bytes().await.unwrap();
+    let zipped = || {
+        visitor
+            .client
+            .get(&url)
+            .header(header::ACCEPT_ENCODING, "br;q=1.0, gzip;q=0.8")
+            .send()
+    };
+    let res = zipped().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(res.headers()[header::VARY], "Accept-Encoding");
+    let gzip_tag = res.headers()[header::ETAG].to_str().unwrap().to_owned();
+    assert_ne!(
+        gzip_tag, plain_tag,
+        "each representation has its own strong tag"
+    );
+    let body = res.bytes().await.unwrap();
+    assert!(body.len() < plain.len());
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain.to_vec());
+    // A refetch with no change is the same bytes, compressed or not.
+    assert_eq!(zipped().await.unwrap().bytes().await.unwrap(), body);
+    assert_eq!(
+        visitor
+            .get("/g/rust-berlin/calendar.ics")
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+        plain
+    );
+    // The gzip tag revalidates.
+    let res = visitor
+        .client
+        .get(&url)
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .header(header::IF_NONE_MATCH, &gzip_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 304);
+    assert_eq!(res.headers()[header::ETAG], gzip_tag.as_str());
+    // Refused gzip means no gzip.
+    let res = visitor
+        .client
+        .get(&url)
+        .header(header::ACCEPT_ENCODING, "gzip;q=0, identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(!res.headers().contains_key(header::CONTENT_ENCODING));
+}
+
 on_both_engines!(
+    feeds_are_gzipped_for_clients_that_accept_it_and_stay_byte_identical,
     a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regenerated,
     an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link,
     feeds_answer_conditional_requests_with_304_and_head_without_a_body,
