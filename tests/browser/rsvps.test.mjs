@@ -82,6 +82,19 @@ async function rsvpJourney({ javascript, tag }) {
   await open(ben.page, `${url}${event}`, javascript);
   await ben.page.getByText("You're going").first().waitFor();
   await ben.page.getByText('1 of 2 seats taken').waitFor();
+  // He adds it to his calendar: the menu offers the .ics, Google, Outlook and the group feed.
+  await ben.page.getByText('Add to calendar').click();
+  const download = ben.page.getByRole('link', { name: /Download \.ics/ });
+  assert.match(await download.getAttribute('href'), /\/e\/rust-meetup-[^/]+\/calendar\.ics$/);
+  assert.match(await ben.page.getByRole('link', { name: 'Google Calendar' }).getAttribute('href'),
+    /^https:\/\/calendar\.google\.com\/calendar\/render\?action=TEMPLATE&/);
+  assert.match(await ben.page.getByRole('link', { name: 'Outlook.com' }).getAttribute('href'), /^https:\/\/outlook\.live\.com\//);
+  assert.match(await ben.page.getByRole('link', { name: `Subscribe to all events of Rust ${tag}` }).getAttribute('href'),
+    new RegExp(`^webcal://.*/g/${slug}/calendar\\.ics$`));
+  const groupFeed = await ben.page.getByLabel('Or paste this address into your calendar app:').inputValue();
+  const single = await (await fetch(new URL(await download.getAttribute('href'), url))).text();
+  assert.match(single, new RegExp(`SUMMARY:${eventTitle}\r\n`));
+  assert.match(await (await fetch(groupFeed)).text(), new RegExp(`SUMMARY:${eventTitle}\r\n`));
   await ben.page.getByRole('link', { name: 'Your ticket' }).click();
   await ben.page.waitForURL(/\/ticket$/);
   await ben.page.getByRole('img', { name: 'QR code of the ticket' }).waitFor();
@@ -90,6 +103,21 @@ async function rsvpJourney({ javascript, tag }) {
   await ben.page.screenshot({ path: join(outputDir, `rsvp-${tag}-ticket.png`), fullPage: true });
   await open(ben.page, `${url}/me/events`, javascript);
   await ben.page.getByRole('link', { name: eventTitle }).waitFor();
+  // His own calendar feed, with the event in it.
+  await ben.page.getByRole('button', { name: 'Create my feed address' }).click();
+  await ben.page.waitForURL(/feed=new/);
+  const feedUrl = await ben.page.getByLabel('Your private feed address (keep it to yourself)').inputValue();
+  assert.match(feedUrl, /\/feeds\/[0-9a-f]{64}\/calendar\.ics$/);
+  const ics = await (await fetch(feedUrl)).text();
+  assert.match(ics, new RegExp(`SUMMARY:${eventTitle}\r\n`));
+  if (javascript) {
+    // With JavaScript a button copies it (or, where the browser refuses, selects it).
+    await ben.page.getByRole('button', { name: 'Copy' }).click();
+    await ben.page.getByRole('status').filter({ hasText: /Copied\.|Selected: press Ctrl\+C/ }).waitFor();
+  } else {
+    assert.equal(await ben.page.getByRole('button', { name: 'Copy' }).count(), 0, 'no dead button without JavaScript');
+  }
+  await ben.page.screenshot({ path: join(outputDir, `rsvp-${tag}-my-events.png`), fullPage: true });
 
   // At the door, on a phone: the organizer finds Ben by name and checks him in.
   const door = await person(javascript, { viewport: { width: 390, height: 844 }, isMobile: javascript, hasTouch: true });

@@ -2,6 +2,7 @@
 
 use super::api::{my_calendar_feed, RegenerateCalendarFeed};
 use crate::{
+    components::CopyField,
     error::AppError,
     forms::{use_form, Form, FormMessage, Submit},
 };
@@ -44,10 +45,11 @@ fn PersonalFeedCard(url: Option<String>, back: &'static str) -> impl IntoView {
             {url.map(|url| {
                 let webcal = url.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1);
                 view! {
-                    <div class="field">
-                        <label for="personal-feed">"Your private feed address (keep it to yourself)"</label>
-                        <input id="personal-feed" type="text" readonly value=url.clone() />
-                    </div>
+                    <CopyField
+                        id="personal-feed"
+                        label="Your private feed address (keep it to yourself)".to_owned()
+                        value=url.clone()
+                    />
                     <p><a class="button" href=webcal>"Subscribe in your calendar app"</a></p>
                 }
             })}

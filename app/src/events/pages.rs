@@ -333,8 +333,11 @@ fn AddToCalendar(links: crate::calendar::CalendarLinks, group: String) -> impl I
                 <li><a href=links.outlook.clone() rel="noopener" target="_blank">"Outlook.com"</a></li>
                 <li><a href=links.group_webcal.clone()>{format!("Subscribe to all events of {group}")}</a></li>
             </ul>
-            <label for="group-feed">"Or paste this address into your calendar app:"</label>
-            <input id="group-feed" type="text" readonly value=links.group_https.clone() />
+            <crate::components::CopyField
+                id="group-feed"
+                label="Or paste this address into your calendar app:".to_owned()
+                value=links.group_https.clone()
+            />
         </details>
     }
 }
