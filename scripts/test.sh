@@ -34,7 +34,7 @@ step "clippy, server build (ssr)" cargo clippy --workspace --all-targets -- -D w
 step "clippy, browser build (hydrate)" cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 step "build (wasm bundle, stylesheet, server)" scripts/build.sh
 drop_test_databases
-step "unit and integration tests (SQLite and PostgreSQL)" cargo test --workspace
+step "unit and integration tests (SQLite and PostgreSQL)" cargo test --workspace --exclude bench
 step "browser tests (headless Chromium)" npm --prefix tests/browser test
 
 printf '\n\033[1mHallway test summary\033[0m\n'

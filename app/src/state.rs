@@ -16,6 +16,9 @@ pub struct Settings {
     /// Extra origins (`https://events.example.org`) accepted for state-changing requests,
     /// for deployments behind a proxy that rewrites the Host header.
     pub allowed_origins: Vec<String>,
+    /// The address people reach this Hallway at (`https://events.example.org`), for links
+    /// in mails: `HALLWAY_PUBLIC_URL`, else the address it listens on.
+    pub public_url: String,
 }
 
 /// Everything a handler or server function needs from the server.

@@ -79,6 +79,11 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 /// This site's origin (`https://events.example.org`): the configured public URL, or the
 /// scheme and Host of the current request.
+/// The configured public address, for links that leave the request (mails).
+pub fn public_url() -> AppResult<String> {
+    Ok(crate::state::app_state()?.settings.public_url.clone())
+}
+
 pub fn origin() -> AppResult<String> {
     let state = crate::state::app_state()?;
     if let Some(public) = state.settings.allowed_origins.first() {

@@ -1,6 +1,6 @@
 //! Run-time configuration from environment variables (see the README).
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 /// Where Hallway listens, which database it uses, and where its static files are.
 #[derive(Debug, Clone)]
@@ -10,6 +10,40 @@ pub struct Config {
     pub site_root: String,
     pub secure_cookies: bool,
     pub allowed_origins: Vec<String>,
+    pub mail: MailConfig,
+}
+
+/// How mail is delivered.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `HALLWAY_SMTP_URL`: `smtp://user:pass@host:587?tls=required` (STARTTLS),
+    /// `smtps://user:pass@host:465` (TLS), or `smtp://127.0.0.1:2525` (plain, for a local
+    /// relay). None: mails are written as `.eml` files into `outbox_dir`.
+    pub smtp_url: Option<String>,
+    /// `HALLWAY_MAIL_FROM`, default `Hallway <hallway@localhost>`.
+    pub from: String,
+    /// `HALLWAY_OUTBOX_DIR`, default `data/outbox`.
+    pub outbox_dir: PathBuf,
+    /// `HALLWAY_MAIL_RETRY_SECS`: the first retry's wait, doubling each time (default 30).
+    pub retry_base_secs: i64,
+    /// `HALLWAY_MAIL_MAX_ATTEMPTS`: tries before a mail is marked failed (default 8: the
+    /// last retry comes about an hour after the first try).
+    pub max_attempts: i64,
+    /// `HALLWAY_MAIL_POLL_MS`: how often an idle worker looks for due mail (default 1000).
+    pub poll: Duration,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Hallway <hallway@localhost>".to_owned(),
+            outbox_dir: PathBuf::from("data/outbox"),
+            retry_base_secs: 30,
+            max_attempts: 8,
+            poll: Duration::from_millis(1000),
+        }
+    }
 }
 
 /// The SQLite database used when `DATABASE_URL` is not set.
@@ -17,7 +51,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/hallway.db";
 
 impl Config {
     /// Reads `HALLWAY_ADDR` (or `LEPTOS_SITE_ADDR`), `DATABASE_URL`, `HALLWAY_SITE_ROOT`,
-    /// `HALLWAY_PUBLIC_URL` and `HALLWAY_SECURE_COOKIES`.
+    /// `HALLWAY_PUBLIC_URL`, `HALLWAY_SECURE_COOKIES` and the mail settings of [`MailConfig`].
     pub fn from_env() -> Result<Self, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let addr_text = var("HALLWAY_ADDR")
@@ -39,7 +73,32 @@ impl Config {
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://")),
         };
+        let number = |name: &str, default: i64| -> Result<i64, String> {
+            match var(name) {
+                None => Ok(default),
+                Some(text) => text
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or(format!(
+                        "{name} must be a whole number above 0, not {text:?}"
+                    )),
+            }
+        };
+        let defaults = MailConfig::default();
+        let mail = MailConfig {
+            smtp_url: var("HALLWAY_SMTP_URL"),
+            from: var("HALLWAY_MAIL_FROM").unwrap_or(defaults.from),
+            outbox_dir: var("HALLWAY_OUTBOX_DIR")
+                .map(PathBuf::from)
+                .unwrap_or(defaults.outbox_dir),
+            retry_base_secs: number("HALLWAY_MAIL_RETRY_SECS", defaults.retry_base_secs)?,
+            max_attempts: number("HALLWAY_MAIL_MAX_ATTEMPTS", defaults.max_attempts)?,
+            poll: Duration::from_millis(number("HALLWAY_MAIL_POLL_MS", 1000)?.unsigned_abs()),
+        };
         Ok(Self {
+            mail,
             addr,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_root: var("HALLWAY_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),

@@ -28,6 +28,7 @@ async fn main() {
         Ok(addr) => tracing::info!("Hallway is serving on http://{addr} ({database})"),
         Err(error) => tracing::warn!(%error, "listening on an unknown address"),
     }
+    tracing::info!("{}", app.mail_summary());
     if let Err(error) = app.run().await {
         eprintln!("hallway: server stopped: {error}");
         std::process::exit(1);

@@ -6,6 +6,7 @@ use crate::{
 };
 use app::{
     db::Db,
+    mail::worker::{self, MailSettings, Transport},
     state::{AppState, Settings},
 };
 use leptos::config::LeptosOptions;
@@ -16,11 +17,23 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    mail: MailSettings,
 }
 
 impl Application {
     /// Connects and migrates the database, then binds the listener (port 0 picks a free one).
     pub async fn build(config: Config) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let transport = match &config.mail.smtp_url {
+            Some(url) => Transport::smtp(url)?,
+            None => Transport::Files(config.mail.outbox_dir.clone()),
+        };
+        let mail = MailSettings {
+            transport,
+            from: config.mail.from.clone(),
+            retry_base_secs: config.mail.retry_base_secs,
+            max_attempts: config.mail.max_attempts,
+            poll: config.mail.poll,
+        };
         let url = prepare_sqlite_url(&config.database_url)?;
         let db = Db::connect(&url).await?;
         let listener = TcpListener::bind(config.addr).await?;
@@ -35,10 +48,19 @@ impl Application {
             settings: Arc::new(Settings {
                 secure_cookies: config.secure_cookies,
                 allowed_origins: config.allowed_origins.clone(),
+                public_url: config
+                    .allowed_origins
+                    .first()
+                    .cloned()
+                    .unwrap_or(format!("http://{}", listener.local_addr()?)),
             }),
             leptos_options,
         };
-        Ok(Self { listener, state })
+        Ok(Self {
+            listener,
+            state,
+            mail,
+        })
     }
 
     /// The address it listens on.
@@ -51,23 +73,41 @@ impl Application {
         &self.state
     }
 
-    /// Serves until the process is stopped (Ctrl-C or SIGTERM).
-    pub async fn run(self) -> std::io::Result<()> {
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown())
-            .await
+    /// How mail leaves this Hallway, in a sentence for the start-up log.
+    pub fn mail_summary(&self) -> String {
+        match &self.mail.transport {
+            Transport::Smtp(_) => "Mail goes out through the SMTP server in HALLWAY_SMTP_URL.".to_owned(),
+            Transport::Files(dir) => format!(
+                "No SMTP server configured (HALLWAY_SMTP_URL): mails are kept as .eml files in {} and listed on each group's outbox page.",
+                dir.display()
+            ),
+        }
     }
 
-    /// Serves until `stop` resolves (tests).
+    /// Serves until the process is stopped (Ctrl-C or SIGTERM).
+    pub async fn run(self) -> std::io::Result<()> {
+        self.run_until(shutdown()).await
+    }
+
+    /// Serves, and delivers mail, until `stop` resolves; the mail worker finishes the mail
+    /// in hand before the process ends.
     pub async fn run_until(
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let (stop_mail, mail_stopped) = tokio::sync::watch::channel(false);
+        let mailer = tokio::spawn(worker::run(
+            self.state.db.clone(),
+            self.mail.clone(),
+            mail_stopped,
+        ));
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app)
+        let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(stop)
-            .await
+            .await;
+        let _ = stop_mail.send(true);
+        let _ = mailer.await;
+        served
     }
 }
 

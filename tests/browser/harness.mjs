@@ -34,6 +34,9 @@ export async function startHallway() {
       HALLWAY_ADDR: `127.0.0.1:${port}`,
       DATABASE_URL: `sqlite://${data}/hallway.db`,
       HALLWAY_SITE_ROOT: join(root, 'target/site'),
+      // No SMTP: mails are written here as .eml files, where tests read them.
+      HALLWAY_OUTBOX_DIR: join(data, 'outbox'),
+      HALLWAY_MAIL_POLL_MS: '100',
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -42,7 +45,7 @@ export async function startHallway() {
   for (let i = 0; i < 100; i++) {
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, stop: () => child.kill('SIGTERM') };
+      if (res.ok) return { url, outbox: join(data, 'outbox'), stop: () => child.kill('SIGTERM') };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }

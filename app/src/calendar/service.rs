@@ -69,14 +69,26 @@ fn feed(filename: &str, info: FeedInfo, rows: Vec<FeedRow>, origin: &str, floor:
 
 /// `/e/{slug}/calendar.ics`: one published or cancelled event.
 pub async fn event_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Feed> {
-    let row = queries::event(db.pool(), slug)
+    event_calendar(db.pool(), slug, origin)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)
+}
+
+/// One published or cancelled event as a calendar (also what mails attach), read with
+/// `db` (a pool, or the transaction of the change the mail is about).
+pub async fn event_calendar<'e>(
+    db: impl sqlx::AnyExecutor<'e>,
+    slug: &str,
+    origin: &str,
+) -> AppResult<Option<Feed>> {
+    let Some(row) = queries::event(db, slug).await? else {
+        return Ok(None);
+    };
     let info = FeedInfo {
         name: row.title.clone(),
         description: format!("{} · {}", row.title, row.group_name),
     };
-    Ok(feed(slug, info, vec![row], origin, 0))
+    Ok(Some(feed(slug, info, vec![row], origin, 0)))
 }
 
 /// `/g/{slug}/calendar.ics`: a group's public events, upcoming and of the last 90 days.

@@ -218,7 +218,14 @@ pub async fn update_event(
         rsvp_opens,
         rsvp_closes,
     };
-    service::update_event(&app_state()?.db, &user, &event, &form).await?;
+    service::update_event(
+        &app_state()?.db,
+        &user,
+        &event,
+        &form,
+        &crate::web::public_url()?,
+    )
+    .await?;
     redirect(&format!("/e/{event}?done=saved"));
     Ok(())
 }

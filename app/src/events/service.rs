@@ -310,13 +310,14 @@ pub async fn update_event(
     user: &CurrentUser,
     slug: &str,
     form: &EventFormValues,
+    site: &str,
 ) -> AppResult<()> {
     let input = parse_input(form)?;
     let mut tx = db.begin_write().await?;
     let (event, _) = load_for_change(&mut tx, slug, user, EventChange::Edit).await?;
     let fields = input.fields();
     // Capacity follows the RSVP rules: never below the seats taken; more seats let people in.
-    crate::rsvp::service::resize(&mut tx, event.event_id, fields.capacity).await?;
+    crate::rsvp::service::resize(&mut tx, event.event_id, fields.capacity, site).await?;
     let moved = event.starts_at != fields.starts_at
         || event.ends_at != fields.ends_at
         || event.time_zone != fields.time_zone

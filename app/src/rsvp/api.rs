@@ -11,7 +11,7 @@ use {
     crate::{
         accounts::api::auth,
         state::app_state,
-        web::{origin, redirect},
+        web::{origin, public_url, redirect},
     },
 };
 
@@ -177,7 +177,15 @@ pub async fn rsvp_going(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let answers = [answer_1, answer_2, answer_3, answer_4, answer_5];
-    let status = service::going(&app_state()?.db, &user, &event, &plus_ones, &answers).await?;
+    let status = service::going(
+        &app_state()?.db,
+        &user,
+        &event,
+        &plus_ones,
+        &answers,
+        &public_url()?,
+    )
+    .await?;
     redirect(&format!("/e/{event}?done={}", status.as_str()));
     Ok(())
 }
@@ -186,7 +194,7 @@ pub async fn rsvp_going(
 #[server(endpoint = "rsvp_not_going")]
 pub async fn rsvp_not_going(event: String) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::not_going(&app_state()?.db, &user, &event).await?;
+    service::not_going(&app_state()?.db, &user, &event, &public_url()?).await?;
     redirect(&format!("/e/{event}?done=not_going"));
     Ok(())
 }
@@ -202,7 +210,7 @@ pub async fn list_attendees(event: String) -> Result<AttendeeList, AppError> {
 #[server(endpoint = "remove_attendee")]
 pub async fn remove_attendee(event: String, rsvp: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::remove(&app_state()?.db, &user, &event, rsvp).await?;
+    service::remove(&app_state()?.db, &user, &event, rsvp, &public_url()?).await?;
     redirect(&format!("/e/{event}/attendees?done=removed"));
     Ok(())
 }
@@ -211,7 +219,7 @@ pub async fn remove_attendee(event: String, rsvp: i64) -> Result<(), AppError> {
 #[server(endpoint = "promote_attendee")]
 pub async fn promote_attendee(event: String, rsvp: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::promote(&app_state()?.db, &user, &event, rsvp).await?;
+    service::promote(&app_state()?.db, &user, &event, rsvp, &public_url()?).await?;
     redirect(&format!("/e/{event}/attendees?done=promoted"));
     Ok(())
 }
@@ -236,7 +244,7 @@ pub async fn update_rsvp_settings(
         attendees_public: !attendees_public.is_empty(),
         questions: [question_1, question_2, question_3, question_4, question_5],
     };
-    service::update_settings(&app_state()?.db, &user, &event, &settings).await?;
+    service::update_settings(&app_state()?.db, &user, &event, &settings, &public_url()?).await?;
     redirect(&format!("/e/{event}/attendees?done=saved"));
     Ok(())
 }

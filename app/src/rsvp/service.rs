@@ -13,6 +13,7 @@ use super::{
         parse_question, place, promotions, show_code, RsvpStatus, Seats, Waiting, CODE_ALPHABET,
         CODE_LEN, MAX_QUESTIONS,
     },
+    mails::{self, Change},
     queries::{self, AttendeeRow, NewRsvp},
 };
 use crate::{
@@ -100,13 +101,16 @@ fn new_code() -> AppResult<String> {
         .collect())
 }
 
-/// Lets in every waiting party that fits, in line order; returns their RSVP ids.
+/// Lets in every waiting party that fits, in line order, and tells them so; returns their
+/// RSVP ids.
 async fn let_in(
     tx: &mut Tx,
-    event_id: i64,
+    event: &EventSeats,
     capacity: Option<i64>,
     now: i64,
+    site: &str,
 ) -> AppResult<Vec<i64>> {
+    let event_id = event.event_id;
     let line = queries::waitlist(&mut **tx, event_id).await?;
     if line.is_empty() {
         return Ok(Vec::new());
@@ -119,6 +123,7 @@ async fn let_in(
     let promoted = promotions(Seats { capacity, taken }, &line);
     for id in &promoted {
         queries::set_status(tx, *id, RsvpStatus::Going.as_str(), now).await?;
+        mails::notify(tx, event, *id, Change::LetIn, site).await?;
     }
     Ok(promoted)
 }
@@ -130,6 +135,7 @@ pub async fn going(
     slug: &str,
     plus_ones: &str,
     answers: &[String; MAX_QUESTIONS],
+    site: &str,
 ) -> AppResult<RsvpStatus> {
     let mut checks = FieldChecks::default();
     let answers: Vec<Option<String>> = answers
@@ -209,7 +215,19 @@ pub async fn going(
         })
         .collect();
     queries::set_answers(&mut tx, rsvp_id, &given).await?;
-    let promoted = let_in(&mut tx, event.event_id, event.capacity, now).await?;
+    let promoted = let_in(&mut tx, &event, event.capacity, now, site).await?;
+    let changed =
+        current != Some(placed.status) || mine.as_ref().map(|r| r.plus_ones) != Some(plus_ones);
+    if changed && !promoted.contains(&rsvp_id) {
+        let change = match placed.status {
+            RsvpStatus::Going => Some(Change::Going),
+            RsvpStatus::Waitlisted => Some(Change::Waitlisted),
+            _ => None,
+        };
+        if let Some(change) = change {
+            mails::notify(&mut tx, &event, rsvp_id, change, site).await?;
+        }
+    }
     tx.commit().await?;
     Ok(if promoted.contains(&rsvp_id) {
         RsvpStatus::Going
@@ -219,7 +237,7 @@ pub async fn going(
 }
 
 /// Answers "not going"; frees the seats and lets in whoever fits.
-pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<()> {
+pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str, site: &str) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let event = queries::lock_event(&mut tx, slug)
@@ -259,20 +277,25 @@ pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<()>
             queries::insert_rsvp(&mut tx, &new, now).await?;
         }
     }
-    let_in(&mut tx, event.event_id, event.capacity, now).await?;
+    let_in(&mut tx, &event, event.capacity, now, site).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sets a new capacity inside an organizer's change of the event: refused below the seats
 /// taken; a larger one lets waiting parties in. The caller has checked the role.
-pub(crate) async fn resize(tx: &mut Tx, event_id: i64, capacity: Option<i64>) -> AppResult<()> {
+pub(crate) async fn resize(
+    tx: &mut Tx,
+    event_id: i64,
+    capacity: Option<i64>,
+    site: &str,
+) -> AppResult<()> {
     let event = queries::lock_event_by_id(tx, event_id).await?;
     let taken = queries::seats_taken(&mut **tx, event_id).await?;
     check_capacity("capacity", capacity, taken)?;
     if capacity != event.capacity {
         queries::set_capacity(tx, event_id, capacity, db::now()).await?;
-        let_in(tx, event_id, capacity, db::now()).await?;
+        let_in(tx, &event, capacity, db::now(), site).await?;
     }
     Ok(())
 }
@@ -290,6 +313,7 @@ pub async fn update_settings(
     user: &CurrentUser,
     slug: &str,
     form: &SettingsForm,
+    site: &str,
 ) -> AppResult<()> {
     let mut checks = FieldChecks::default();
     let capacity = checks.check(parse_capacity("capacity", &form.capacity));
@@ -317,7 +341,7 @@ pub async fn update_settings(
             "This event is cancelled and can no longer be changed.",
         ));
     }
-    resize(&mut tx, event.event_id, capacity).await?;
+    resize(&mut tx, event.event_id, capacity, site).await?;
     queries::set_rsvp_settings(
         &mut tx,
         event.event_id,
@@ -366,19 +390,37 @@ async fn lock_rsvp_for_organizer(
 }
 
 /// Takes a person off the list; they cannot RSVP again.
-pub async fn remove(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> AppResult<()> {
+pub async fn remove(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    rsvp_id: i64,
+    site: &str,
+) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let (event, rsvp) = lock_rsvp_for_organizer(&mut tx, slug, user, rsvp_id).await?;
     queries::set_status(&mut tx, rsvp.rsvp_id, RsvpStatus::Removed.as_str(), now).await?;
-    let_in(&mut tx, event.event_id, event.capacity, now).await?;
+    if matches!(
+        RsvpStatus::from_db(&rsvp.status),
+        RsvpStatus::Going | RsvpStatus::Waitlisted
+    ) {
+        mails::notify(&mut tx, &event, rsvp.rsvp_id, Change::Removed, site).await?;
+    }
+    let_in(&mut tx, &event, event.capacity, now, site).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Lets a waiting party in by hand: capacity grows by what the party needs beyond the free
 /// seats, so seats taken never exceed capacity.
-pub async fn promote(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> AppResult<()> {
+pub async fn promote(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    rsvp_id: i64,
+    site: &str,
+) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let (event, rsvp) = lock_rsvp_for_organizer(&mut tx, slug, user, rsvp_id).await?;
@@ -394,6 +436,7 @@ pub async fn promote(db: &Db, user: &CurrentUser, slug: &str, rsvp_id: i64) -> A
         queries::set_capacity(&mut tx, event.event_id, Some(needed), now).await?;
     }
     queries::set_status(&mut tx, rsvp.rsvp_id, RsvpStatus::Going.as_str(), now).await?;
+    mails::notify(&mut tx, &event, rsvp.rsvp_id, Change::LetIn, site).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,8 +2,11 @@
 
 use app::db::Db;
 use reqwest::{header, redirect::Policy, Client, Response};
-use server::{config::Config, startup::Application};
-use std::sync::OnceLock;
+use server::{
+    config::{Config, MailConfig},
+    startup::Application,
+};
+use std::{path::PathBuf, sync::OnceLock, time::Duration};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Engine {
@@ -49,7 +52,29 @@ pub struct TestApp {
     pub address: String,
     pub db: Db,
     database_url: String,
-    _stop: tokio::sync::oneshot::Sender<()>,
+    /// Where mails go as `.eml` files when the app has no SMTP server.
+    pub outbox_dir: PathBuf,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// How a test app delivers mail.
+#[derive(Debug, Clone)]
+pub struct MailOptions {
+    /// `smtp://127.0.0.1:port` of a test SMTP server, or None for `.eml` files.
+    pub smtp_url: Option<String>,
+    pub retry_base_secs: i64,
+    pub max_attempts: i64,
+}
+
+impl Default for MailOptions {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            retry_base_secs: 1,
+            max_attempts: 8,
+        }
+    }
 }
 
 /// What [`cleanup`] needs once the test has consumed its `TestApp`.
@@ -101,6 +126,11 @@ pub async fn cleanup(leftovers: Leftovers) {
 
 /// Starts Hallway on a free port with its own new database.
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, MailOptions::default()).await
+}
+
+/// [`spawn_app`] with its mail delivered as `mail` says.
+pub async fn spawn_app_with(engine: Engine, mail: MailOptions) -> TestApp {
     static TRACING: OnceLock<()> = OnceLock::new();
     TRACING.get_or_init(|| {
         if std::env::var("TEST_LOG").is_ok() {
@@ -108,25 +138,59 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         }
     });
     let database_url = fresh_database(engine).await;
+    start(database_url, mail).await
+}
+
+/// Another Hallway process on `database_url` (a second instance, or a restart).
+pub async fn start(database_url: String, mail: MailOptions) -> TestApp {
+    let outbox_dir = std::env::temp_dir()
+        .join("hallway-tests")
+        .join(format!("outbox-{}", unique_name()));
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("address"),
         database_url: database_url.clone(),
         site_root: "../target/site".to_owned(),
         secure_cookies: false,
         allowed_origins: Vec::new(),
+        mail: MailConfig {
+            smtp_url: mail.smtp_url,
+            outbox_dir: outbox_dir.clone(),
+            retry_base_secs: mail.retry_base_secs,
+            max_attempts: mail.max_attempts,
+            poll: Duration::from_millis(50),
+            ..MailConfig::default()
+        },
     };
     let application = Application::build(config).await.expect("app builds");
     let address = format!("http://{}", application.local_addr().expect("address"));
     let db = application.state().db.clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(application.run_until(async move {
-        let _ = stopped.await;
-    }));
+    let task = tokio::spawn(async move {
+        let _ = application
+            .run_until(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
     TestApp {
         address,
         db,
         database_url,
-        _stop: stop,
+        outbox_dir,
+        stop: Some(stop),
+        task: Some(task),
+    }
+}
+
+impl TestApp {
+    /// Stops serving and waits until the mail worker has put down the mail in hand.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
     }
 }
 

@@ -11,15 +11,13 @@ use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// Parses calendars with `tests/python/ics_read.py`; `zone` adds local clocks there.
-fn parse(calendars: &[String], zone: Option<&str>) -> Vec<Value> {
+/// Runs `tests/python/{script}` with `args` on `inputs` (a JSON list on stdin) and returns
+/// its JSON answer.
+pub fn python(script: &str, args: &[&str], inputs: &[String]) -> Vec<Value> {
     let dir = env!("CARGO_MANIFEST_DIR");
     let python = format!("{dir}/python/.venv/bin/python");
     let mut command = Command::new(&python);
-    command.arg(format!("{dir}/python/ics_read.py"));
-    if let Some(zone) = zone {
-        command.args(["--zone", zone]);
-    }
+    command.arg(format!("{dir}/python/{script}")).args(args);
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -28,15 +26,21 @@ fn parse(calendars: &[String], zone: Option<&str>) -> Vec<Value> {
         .unwrap_or_else(|e| {
             panic!("{python} is missing ({e}); `scripts/setup.sh --test` installs it")
         });
-    let input = serde_json::to_vec(calendars).unwrap();
+    let input = serde_json::to_vec(inputs).unwrap();
     child.stdin.take().unwrap().write_all(&input).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
-        "the parser refused a feed: {}",
+        "the parser refused its input: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let parsed: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Parses calendars with `tests/python/ics_read.py`; `zone` adds local clocks there.
+fn parse(calendars: &[String], zone: Option<&str>) -> Vec<Value> {
+    let args: Vec<&str> = zone.map(|z| vec!["--zone", z]).unwrap_or_default();
+    let parsed = python("ics_read.py", &args, calendars);
     for calendar in &parsed {
         assert_eq!(calendar["errors"], serde_json::json!([]), "parse errors");
     }

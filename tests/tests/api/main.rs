@@ -9,5 +9,7 @@ mod feeds;
 mod groups;
 mod helpers;
 mod ical_parser;
+mod mail;
 mod pages;
 mod rsvps;
+mod smtp;

@@ -726,6 +726,10 @@ async fn start_binary(database_url: &str) -> Process {
         .env("HALLWAY_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("HALLWAY_SITE_ROOT", "../target/site")
+        .env(
+            "HALLWAY_OUTBOX_DIR",
+            std::env::temp_dir().join("hallway-tests").join("outbox-binary"),
+        )
         .env("RUST_LOG", "error")
         .spawn()
         .expect("target/debug/hallway (scripts/build.sh builds it)");

@@ -1,0 +1,187 @@
+//! The delivery worker (server only): claims due mails from the outbox and delivers them by
+//! SMTP, or writes them as `.eml` files when no SMTP server is configured. Runs in every
+//! server process; claims keep two workers from sending one mail.
+//!
+//! Delivery is at least once: a mail is marked sent right after the SMTP server accepted it;
+//! a process killed between the two (milliseconds) leaves it to be sent again when its lease
+//! runs out, with the same Message-ID, which receiving systems use to drop the copy.
+
+use super::{
+    message::{build, StoredMail},
+    queries::{self, Claimed},
+};
+use crate::db::{self, Db};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::{path::PathBuf, time::Duration};
+use tokio::sync::watch;
+
+/// How mail leaves Hallway.
+#[derive(Clone)]
+pub enum Transport {
+    /// An SMTP server (`smtp://`, `smtps://` or `smtp://…?tls=required` URL).
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in this folder (no SMTP configured).
+    Files(PathBuf),
+}
+
+impl Transport {
+    /// SMTP from a URL such as `smtp://user:password@mail.example.org:587?tls=required`
+    /// (STARTTLS), `smtps://…:465` (TLS) or `smtp://127.0.0.1:2525` (plain, local only).
+    pub fn smtp(url: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("HALLWAY_SMTP_URL is not a usable SMTP URL: {e}"))?
+            .timeout(Some(Duration::from_secs(30)))
+            .build();
+        Ok(Self::Smtp(transport))
+    }
+}
+
+/// What the worker needs to know.
+#[derive(Clone)]
+pub struct MailSettings {
+    pub transport: Transport,
+    /// `Hallway <hallway@events.example.org>`
+    pub from: String,
+    /// Seconds before the first retry; each next wait doubles (capped at six hours).
+    pub retry_base_secs: i64,
+    /// Tries before a mail is marked failed for good.
+    pub max_attempts: i64,
+    /// How often an idle worker looks for due mail.
+    pub poll: Duration,
+}
+
+/// How long a worker may hold a claimed mail before another may take it.
+const LEASE_SECS: i64 = 300;
+const BATCH: i64 = 10;
+
+/// The wait before try number `attempts + 1`.
+pub fn backoff(base: i64, attempts: i64) -> i64 {
+    let doubled = base.saturating_mul(1_i64 << attempts.clamp(1, 20).saturating_sub(1));
+    doubled.min(6 * 3600)
+}
+
+/// Delivers mail until `stop` turns true; finishes the mail in hand first.
+pub async fn run(db: Db, settings: MailSettings, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        match deliver_due(&db, &settings, &stop).await {
+            Ok(0) | Err(_) => {
+                tokio::select! {
+                    _ = tokio::time::sleep(settings.poll) => {}
+                    _ = stop.changed() => {}
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Claims and delivers one batch; returns how many mails it handled.
+async fn deliver_due(
+    db: &Db,
+    settings: &MailSettings,
+    stop: &watch::Receiver<bool>,
+) -> Result<usize, ()> {
+    let now = db::now();
+    let due = queries::any_due(db.pool(), now).await.map_err(|error| {
+        tracing::warn!(%error, "could not look for due mail");
+    })?;
+    if !due {
+        return Ok(0);
+    }
+    let claimed = queries::claim(db, now, now + LEASE_SECS, BATCH)
+        .await
+        .map_err(|error| tracing::warn!(%error, "could not claim mail"))?;
+    let count = claimed.len();
+    for mail in claimed {
+        if *stop.borrow() {
+            // Unstarted mails go back at once rather than waiting out their lease.
+            let _ = queries::mark_unsent(db.pool(), mail.mail_id, Some(now), "").await;
+            continue;
+        }
+        deliver(db, settings, mail).await;
+    }
+    Ok(count)
+}
+
+enum Outcome {
+    Sent(&'static str),
+    Retry(String),
+    Failed(String),
+}
+
+async fn deliver(db: &Db, settings: &MailSettings, mail: Claimed) {
+    let outcome = attempt(settings, &mail).await;
+    let now = db::now();
+    let result = match &outcome {
+        Outcome::Sent(by) => queries::mark_sent(db.pool(), mail.mail_id, by, now).await,
+        Outcome::Retry(error) if mail.attempts < settings.max_attempts => {
+            let due = now + backoff(settings.retry_base_secs, mail.attempts);
+            tracing::warn!(mail = mail.mail_id, attempt = mail.attempts, %error, "mail not delivered; will retry");
+            queries::mark_unsent(db.pool(), mail.mail_id, Some(due), error).await
+        }
+        Outcome::Retry(error) | Outcome::Failed(error) => {
+            tracing::warn!(mail = mail.mail_id, attempt = mail.attempts, %error, "mail failed for good");
+            queries::mark_unsent(db.pool(), mail.mail_id, None, error).await
+        }
+    };
+    if let Err(error) = result {
+        tracing::error!(mail = mail.mail_id, %error, "could not record a delivery");
+    }
+}
+
+async fn attempt(settings: &MailSettings, mail: &Claimed) -> Outcome {
+    let stored = StoredMail {
+        message_id: mail.message_id.clone(),
+        to_address: mail.to_address.clone(),
+        to_name: mail.to_name.clone(),
+        subject: mail.subject.clone(),
+        body_text: mail.body_text.clone(),
+        body_html: mail.body_html.clone(),
+        ics: mail.ics.clone(),
+        ics_method: mail.ics_method.clone(),
+        unsubscribe_url: mail.unsubscribe_url.clone(),
+        created_at: mail.created_at,
+    };
+    let message = match build(&stored, &settings.from) {
+        Ok(message) => message,
+        Err(error) => return Outcome::Failed(error.0),
+    };
+    match &settings.transport {
+        Transport::Smtp(smtp) => match smtp.send(message).await {
+            Ok(_) => Outcome::Sent("smtp"),
+            Err(error) if error.is_permanent() => Outcome::Failed(error.to_string()),
+            Err(error) => Outcome::Retry(error.to_string()),
+        },
+        Transport::Files(dir) => {
+            let path = dir.join(format!("{:06}-{}.eml", mail.mail_id, mail.kind));
+            let written = async {
+                tokio::fs::create_dir_all(dir).await?;
+                tokio::fs::write(&path, message.formatted()).await
+            };
+            match written.await {
+                Ok(()) => Outcome::Sent("file"),
+                Err(error) => {
+                    Outcome::Retry(format!("could not write {}: {error}", path.display()))
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_six_hours() {
+        assert_eq!(backoff(30, 1), 30);
+        assert_eq!(backoff(30, 2), 60);
+        assert_eq!(backoff(30, 3), 120);
+        assert_eq!(backoff(30, 8), 3840);
+        assert_eq!(backoff(30, 30), 6 * 3600);
+        assert_eq!(backoff(1, 0), 1);
+    }
+}

@@ -1,0 +1,430 @@
+//! Mail over a real SMTP conversation (a test server on loopback): RSVP mails with the event
+//! attached, retries after a temporary failure, a final failure after a permanent one, `.eml`
+//! files without SMTP, no duplicates after a restart or with two instances on one database.
+
+use crate::helpers::{
+    cleanup, spawn_app, spawn_app_with, start, Browser, Engine, MailOptions, TestApp,
+};
+use crate::ical_parser::python;
+use crate::smtp::{Received, SmtpSink};
+use serde_json::Value;
+use std::{collections::HashSet, time::Duration};
+
+async fn organizer(app: &TestApp) -> Browser {
+    let ada = app.signed_up("Ada", "ada@example.org").await;
+    ada.create_group("Rust Berlin", "rust-berlin").await;
+    ada
+}
+
+/// A published event with `capacity` seats; returns its slug.
+async fn event(ada: &Browser, capacity: &str) -> String {
+    let res = ada
+        .call(
+            "create_event",
+            &[
+                ("group", "rust-berlin"),
+                ("title", "Rust Meetup"),
+                ("format", "meetup"),
+                ("time_zone", "Europe/Berlin"),
+                ("start", "2030-03-05T19:00"),
+                ("end", "2030-03-05T21:30"),
+                ("venue_name", "c-base"),
+                ("venue_address", "Rungestraße 20, Berlin"),
+                ("online_url", "https://meet.example.org/rust"),
+                ("capacity", capacity),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let slug = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/e/")
+        .to_owned();
+    let res = ada.call("publish_event", &[("event", &slug)]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    slug
+}
+
+async fn going(b: &Browser, slug: &str) {
+    let res = b
+        .call("rsvp_going", &[("event", slug), ("plus_ones", "0")])
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+}
+
+fn to(mails: &[Received], address: &str) -> Vec<Received> {
+    mails
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t == address))
+        .cloned()
+        .collect()
+}
+
+/// The message as a mail client reads it (Python's `email` and `icalendar`).
+fn read(mail: &Received) -> Value {
+    python("mail_read.py", &[], std::slice::from_ref(&mail.data)).remove(0)
+}
+
+fn text_of(mail: &Received) -> String {
+    read(mail)["text"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The outbox row of the latest mail to `address`: (status, attempts, last error).
+async fn outbox_of(app: &TestApp, address: &str) -> Option<(String, i64, Option<String>)> {
+    sqlx::query_as(
+        "select status, attempts, last_error from outbox where to_address = $1 order by mail_id desc limit 1",
+    )
+    .bind(address)
+    .fetch_optional(app.db.pool())
+    .await
+    .unwrap()
+}
+
+async fn wait_for_status(
+    app: &TestApp,
+    address: &str,
+    status: &str,
+) -> (String, i64, Option<String>) {
+    for _ in 0..200 {
+        if let Some(row) = outbox_of(app, address).await {
+            if row.0 == status {
+                return row;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the mail to {address} never became {status}: {:?}",
+        outbox_of(app, address).await
+    );
+}
+
+async fn rsvp_mails_arrive_over_smtp_with_the_event_attached(engine: Engine) {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_with(
+        engine,
+        MailOptions {
+            smtp_url: Some(sink.url.clone()),
+            ..MailOptions::default()
+        },
+    )
+    .await;
+    let leftovers = app.leftovers();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "1").await;
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    going(&ann, &slug).await;
+    let ben = app.signed_up("Ben", "ben@example.org").await;
+    going(&ben, &slug).await;
+    let mails = sink.wait_for(2, 10).await;
+
+    let confirmation = &to(&mails, "ann@example.org")[0];
+    assert_eq!(
+        confirmation.header("Subject").unwrap(),
+        "You're going: Rust Meetup"
+    );
+    assert!(confirmation.header("Message-ID").unwrap().starts_with('<'));
+    assert!(confirmation.header("Date").is_some());
+    assert_eq!(confirmation.header("To").unwrap(), "Ann <ann@example.org>");
+    let read = read(confirmation);
+    let body = read["text"].as_str().unwrap();
+    assert!(
+        body.contains("When: Tue 5 Mar 2030, 19:00 – 21:30 CET (UTC+01:00) (Europe/Berlin)\n"),
+        "{body:?}"
+    );
+    assert!(body.contains("Where: c-base, Rungestraße 20, Berlin\n"));
+    assert!(
+        body.contains(&format!("Your ticket: {}/e/{slug}/ticket\n", app.address)),
+        "absolute links"
+    );
+    assert!(read["html"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("href=\"{}/e/{slug}/ticket\"", app.address)));
+    let attachment = read["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["filename"] == "event.ics")
+        .expect("an event.ics attachment");
+    assert_eq!(attachment["attachment"], true);
+    let calendar = &attachment["calendar"];
+    assert_eq!(calendar["METHOD"], "PUBLISH");
+    let feed = app
+        .browser()
+        .get(&format!("/e/{slug}/calendar.ics"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let uid = feed
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("UID:"))
+        .unwrap();
+    assert_eq!(
+        calendar["events"][0]["UID"], uid,
+        "the same UID as the feed"
+    );
+    assert_eq!(
+        calendar["events"][0]["start"], 1_898_964_000,
+        "19:00 Berlin = 18:00 UTC"
+    );
+
+    let waitlisted = &to(&mails, "ben@example.org")[0];
+    assert_eq!(
+        waitlisted.header("Subject").unwrap(),
+        "You're on the waitlist: Rust Meetup"
+    );
+    assert!(text_of(waitlisted).contains("1st in line"));
+    assert!(
+        !text_of(waitlisted).contains("meet.example.org"),
+        "no online link while waiting"
+    );
+
+    // Ann cannot come: Ben is let in, and told so.
+    let res = ann.call("rsvp_not_going", &[("event", &slug)]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let mails = sink.wait_for(3, 10).await;
+    let let_in = to(&mails, "ben@example.org");
+    assert_eq!(let_in.len(), 2);
+    assert_eq!(
+        let_in[1].header("Subject").unwrap(),
+        "You're in: Rust Meetup (from the waitlist)"
+    );
+    assert!(text_of(&let_in[1]).contains("meet.example.org/rust"));
+    let (status, attempts, _) = outbox_of(&app, "ben@example.org").await.unwrap();
+    assert_eq!((status.as_str(), attempts), ("sent", 1));
+    app.stop().await;
+    cleanup(leftovers).await;
+}
+
+async fn a_temporary_failure_is_retried_and_a_permanent_one_fails_for_good(engine: Engine) {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_with(
+        engine,
+        MailOptions {
+            smtp_url: Some(sink.url.clone()),
+            ..MailOptions::default()
+        },
+    )
+    .await;
+    let leftovers = app.leftovers();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "10").await;
+    sink.reply_next(&["451 4.3.0 Mailbox busy, try again later"]);
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    going(&ann, &slug).await;
+    let (_, attempts, error) = wait_for_status(&app, "ann@example.org", "sent").await;
+    assert_eq!(attempts, 2, "sent on the second try");
+    assert_eq!(error, None);
+    assert_eq!(to(&sink.received(), "ann@example.org").len(), 1);
+
+    sink.reply_next(&["550 5.1.1 No such user here"]);
+    let ben = app.signed_up("Ben", "ben@example.org").await;
+    going(&ben, &slug).await;
+    let (_, attempts, error) = wait_for_status(&app, "ben@example.org", "failed").await;
+    assert_eq!(attempts, 1, "a permanent failure is not retried");
+    assert!(error.unwrap().contains("No such user"));
+    assert!(to(&sink.received(), "ben@example.org").is_empty());
+    app.stop().await;
+    cleanup(leftovers).await;
+}
+
+async fn with_smtp_down_the_rsvp_still_succeeds_and_the_mail_waits(engine: Engine) {
+    // A port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("smtp://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let app = spawn_app_with(
+        engine,
+        MailOptions {
+            smtp_url: Some(url),
+            retry_base_secs: 3600,
+            ..MailOptions::default()
+        },
+    )
+    .await;
+    let leftovers = app.leftovers();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "10").await;
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    going(&ann, &slug).await;
+    for _ in 0..100 {
+        if outbox_of(&app, "ann@example.org").await.unwrap().1 >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (status, attempts, error) = outbox_of(&app, "ann@example.org").await.unwrap();
+    assert_eq!(
+        (status.as_str(), attempts),
+        ("queued", 1),
+        "waiting to retry"
+    );
+    assert!(error.is_some_and(|e| !e.is_empty()));
+    app.stop().await;
+    cleanup(leftovers).await;
+}
+
+async fn without_smtp_mails_are_written_as_eml_files(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let leftovers = app.leftovers();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "10").await;
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    going(&ann, &slug).await;
+    wait_for_status(&app, "ann@example.org", "sent").await;
+    let files: Vec<_> = std::fs::read_dir(&app.outbox_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert!(files[0].to_string_lossy().ends_with("-rsvp_going.eml"));
+    let message = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(message.contains("Subject: You're going: Rust Meetup\r\n"));
+    let _ = std::fs::remove_dir_all(&app.outbox_dir);
+    app.stop().await;
+    cleanup(leftovers).await;
+}
+
+/// Every message id the sink got, checked for duplicates.
+fn distinct(mails: &[Received]) -> usize {
+    let ids: Vec<String> = mails
+        .iter()
+        .map(|m| m.header("Message-ID").unwrap())
+        .collect();
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "a mail was delivered twice");
+    unique.len()
+}
+
+async fn a_restart_in_the_middle_of_the_queue_sends_nothing_twice(engine: Engine) {
+    let sink = SmtpSink::start().await;
+    sink.set_delay(Duration::from_millis(40));
+    let options = MailOptions {
+        smtp_url: Some(sink.url.clone()),
+        ..MailOptions::default()
+    };
+    let app = spawn_app_with(engine, options.clone()).await;
+    let leftovers = app.leftovers();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "100").await;
+    let people = app.crowd("guest", 30).await;
+    for person in &people {
+        going(person, &slug).await;
+    }
+    sink.wait_for(5, 20).await;
+    let database_url = app.database_url().to_owned();
+    app.stop().await;
+    let sent_before = sink.received().len();
+    assert!(sent_before < 30, "the restart should come mid-queue");
+    let again = start(database_url, options).await;
+    let mails = sink.wait_for(30, 30).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(distinct(&sink.received()), 30);
+    assert_eq!(mails.len(), 30);
+    again.stop().await;
+    cleanup(leftovers).await;
+}
+
+async fn two_instances_on_one_database_never_send_the_same_mail(engine: Engine) {
+    let sink = SmtpSink::start().await;
+    sink.set_delay(Duration::from_millis(10));
+    let options = MailOptions {
+        smtp_url: Some(sink.url.clone()),
+        ..MailOptions::default()
+    };
+    let first = spawn_app_with(engine, options.clone()).await;
+    let leftovers = first.leftovers();
+    let second = start(first.database_url().to_owned(), options).await;
+    let ada = organizer(&first).await;
+    let slug = event(&ada, "100").await;
+    let people = first.crowd("guest", 40).await;
+    for person in &people {
+        going(person, &slug).await;
+    }
+    sink.wait_for(40, 30).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(distinct(&sink.received()), 40);
+    let by: Vec<(String,)> = sqlx::query_as("select status from outbox")
+        .fetch_all(first.db.pool())
+        .await
+        .unwrap();
+    assert!(by.iter().all(|(s,)| s == "sent"));
+    second.stop().await;
+    first.stop().await;
+    cleanup(leftovers).await;
+}
+
+/// Many workers claiming at once from a full outbox: each mail is handed out once. (The
+/// claim is what keeps instances sharing a database from sending a mail twice.)
+async fn concurrent_claims_never_hand_out_one_mail_twice(engine: Engine) {
+    use app::mail::{queries, service};
+    let app = spawn_app(engine).await;
+    let leftovers = app.leftovers();
+    let outbox = app.outbox_dir.clone();
+    let mut tx = app.db.begin_write().await.unwrap();
+    for i in 0..300 {
+        let mail = queries::NewMail {
+            kind: "test",
+            to_address: format!("guest{i}@example.org"),
+            subject: "Hello".to_owned(),
+            ..queries::NewMail::default()
+        };
+        service::enqueue(&mut tx, &mail, "hallway.test")
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let db = app.db.clone();
+        workers.spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let now = app::db::now();
+                let batch = queries::claim(&db, now, now + 600, 5).await.unwrap();
+                if batch.is_empty() {
+                    return mine;
+                }
+                mine.extend(batch.into_iter().map(|m| m.mail_id));
+            }
+        });
+    }
+    let mut claimed = Vec::new();
+    while let Some(mine) = workers.join_next().await {
+        claimed.extend(mine.unwrap());
+    }
+    let unique: HashSet<i64> = claimed.iter().copied().collect();
+    assert_eq!(unique.len(), claimed.len(), "a mail was claimed twice");
+    let twice: i64 = sqlx::query_scalar("select count(*) from outbox where attempts <> 1")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(twice, 0, "every mail was claimed exactly once");
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(&outbox);
+    cleanup(leftovers).await;
+}
+
+macro_rules! mail_tests {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $test() { $crate::helpers::runtime().block_on(super::$test($crate::helpers::Engine::Sqlite)); } )*
+        }
+        mod postgres {
+            $( #[test] fn $test() { $crate::helpers::runtime().block_on(super::$test($crate::helpers::Engine::Postgres)); } )*
+        }
+    };
+}
+
+mail_tests!(
+    rsvp_mails_arrive_over_smtp_with_the_event_attached,
+    a_temporary_failure_is_retried_and_a_permanent_one_fails_for_good,
+    with_smtp_down_the_rsvp_still_succeeds_and_the_mail_waits,
+    without_smtp_mails_are_written_as_eml_files,
+    a_restart_in_the_middle_of_the_queue_sends_nothing_twice,
+    two_instances_on_one_database_never_send_the_same_mail,
+    concurrent_claims_never_hand_out_one_mail_twice,
+);
