@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups/new") view=NewGroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug") view=GroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug/settings") view=GroupSettingsPage ssr=ssr.clone() />
+                    <Route path=path!("/g/:slug/outbox") view=crate::mail::pages::OutboxPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug/events/new") view=NewEventPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug") view=EventDetailPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/edit") view=EditEventPage ssr=ssr.clone() />

@@ -145,6 +145,15 @@ async function rsvpJourney({ javascript, tag }) {
   await organizer.page.getByRole('table', { name: 'Not going' }).getByText(`Ann ${tag}`).waitFor();
   await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-attendees.png`), fullPage: true });
 
+  // Their outbox lists the mails the RSVPs caused (written to files here: no SMTP).
+  await open(organizer.page, `${url}/g/${slug}`, javascript);
+  await organizer.page.getByRole('link', { name: 'Outbox' }).click();
+  await organizer.page.getByRole('heading', { name: 'Outbox' }).waitFor();
+  const mails = organizer.page.getByRole('table', { name: 'Mails, newest first' });
+  await mails.getByRole('row').filter({ hasText: `Ben ${tag}` }).filter({ hasText: `You're in: ${eventTitle}` }).waitFor();
+  await mails.getByRole('row').filter({ hasText: `Ann ${tag}` }).filter({ hasText: `You're going: ${eventTitle}` }).waitFor();
+  await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-outbox.png`), fullPage: true });
+
   for (const p of [organizer, ann, ben, door]) {
     await p.context.close();
     assert.deepEqual(p.problems, []);

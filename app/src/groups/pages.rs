@@ -172,7 +172,12 @@ fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
                     " "
                     <a href=format!("/g/{}/calendar.ics", group.slug)>"(.ics)"</a>
                 </p>
-                {group.my_role.map(|_| view! { <a class="button" href=settings>"Group settings"</a> })}
+                {group.my_role.map(|_| view! {
+                    <p class="button-row">
+                        <a class="button" href=settings>"Group settings"</a>
+                        <a class="button" href=format!("/g/{}/outbox", group.slug)>"Outbox"</a>
+                    </p>
+                })}
             </div>
         </section>
         <div class="container group-body">

@@ -1,11 +1,19 @@
 //! Mail use cases (server only): writing mail into the outbox inside the caller's
 //! transaction, and what organizers see of it.
 
-use super::queries::{self, NewMail};
+use super::{
+    api::{MailStatus, OutboxMail, OutboxView},
+    queries::{self, NewMail},
+};
 use crate::{
-    accounts::session::random_token,
+    accounts::{api::CurrentUser, session::random_token},
     db::{self, Tx},
     error::{AppError, AppResult},
+    events::time::from_unix,
+    groups::{
+        domain::{may, GroupAction},
+        queries as groups,
+    },
 };
 
 /// Writes `mail` into the outbox as part of `tx`: it is sent only if `tx` commits.
@@ -17,5 +25,92 @@ pub async fn enqueue(tx: &mut Tx, mail: &NewMail, host: &str) -> AppResult<()> {
     })?;
     let message_id = format!("<{id}@{host}>");
     queries::insert(tx, mail, &message_id, db::now()).await?;
+    Ok(())
+}
+
+/// The group, if `user` may see its mail.
+async fn group_for_organizer(
+    db: &crate::db::Db,
+    user: &CurrentUser,
+    slug: &str,
+) -> AppResult<(i64, String, chrono_tz::Tz)> {
+    let group = groups::group_by_slug(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let role = groups::role_of(db.pool(), group.group_id, user.account_id).await?;
+    if !may(role, GroupAction::ManageEvents) {
+        return Err(AppError::Forbidden(
+            "Only the group's organizers can see its mail.".to_owned(),
+        ));
+    }
+    let zone = group.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    Ok((group.group_id, group.name, zone))
+}
+
+fn status_of(row: &queries::OutboxRow) -> MailStatus {
+    match row.status.as_str() {
+        "sent" if row.delivered_by.as_deref() == Some("file") => MailStatus::Written,
+        "sent" => MailStatus::Sent,
+        "failed" => MailStatus::Failed,
+        "queued" if row.attempts > 0 => MailStatus::Retrying,
+        _ => MailStatus::Queued,
+    }
+}
+
+/// The latest 200 mails about a group and its events (organizers).
+pub async fn group_outbox(
+    db: &crate::db::Db,
+    user: &CurrentUser,
+    slug: &str,
+) -> AppResult<OutboxView> {
+    let (group_id, name, zone) = group_for_organizer(db, user, slug).await?;
+    let rows = queries::of_group(db.pool(), group_id, 200).await?;
+    let when = |at: i64| {
+        from_unix(at)
+            .with_timezone(&zone)
+            .format("%a %-d %b %Y, %H:%M %Z")
+            .to_string()
+    };
+    let mails = rows
+        .iter()
+        .map(|row| OutboxMail {
+            mail_id: row.mail_id,
+            to: if row.to_name.is_empty() {
+                row.to_address.clone()
+            } else {
+                format!("{} <{}>", row.to_name, row.to_address)
+            },
+            subject: row.subject.clone(),
+            event: row.event_title.clone(),
+            status: status_of(row),
+            attempts: row.attempts,
+            error: row.last_error.clone().filter(|e| !e.is_empty()),
+            created: when(row.created_at),
+            sent: row.sent_at.map(when),
+        })
+        .collect();
+    Ok(OutboxView {
+        group_slug: slug.to_owned(),
+        group_name: name,
+        mails,
+    })
+}
+
+/// Sends a failed mail again (organizers).
+pub async fn resend(
+    db: &crate::db::Db,
+    user: &CurrentUser,
+    slug: &str,
+    mail_id: i64,
+) -> AppResult<()> {
+    let (group_id, _, _) = group_for_organizer(db, user, slug).await?;
+    let mut tx = db.begin_write().await?;
+    if !queries::resend(&mut tx, group_id, mail_id, db::now()).await? {
+        return Err(AppError::conflict(
+            "",
+            "Only a mail that failed can be sent again.",
+        ));
+    }
+    tx.commit().await?;
     Ok(())
 }

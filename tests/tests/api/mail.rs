@@ -199,7 +199,7 @@ async fn rsvp_mails_arrive_over_smtp_with_the_event_attached(engine: Engine) {
     cleanup(leftovers).await;
 }
 
-async fn a_temporary_failure_is_retried_and_a_permanent_one_fails_for_good(engine: Engine) {
+async fn a_temporary_failure_is_retried_and_a_permanent_one_fails_until_sent_again(engine: Engine) {
     let sink = SmtpSink::start().await;
     let app = spawn_app_with(
         engine,
@@ -227,6 +227,50 @@ async fn a_temporary_failure_is_retried_and_a_permanent_one_fails_for_good(engin
     assert_eq!(attempts, 1, "a permanent failure is not retried");
     assert!(error.unwrap().contains("No such user"));
     assert!(to(&sink.received(), "ben@example.org").is_empty());
+
+    // The organizers see it failed, with the reason, and send it again; nobody else may.
+    let res = ann.call("group_outbox", &[("group", "rust-berlin")]).await;
+    assert_eq!(res.status().as_u16(), 403);
+    let res = ann
+        .call("resend_mail", &[("group", "rust-berlin"), ("mail", "1")])
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+    let page = ada.get("/g/rust-berlin/outbox").await.text().await.unwrap();
+    assert!(
+        page.contains("Failed") && page.contains("No such user here"),
+        "{page}"
+    );
+    let outbox: Value = ada
+        .call("group_outbox", &[("group", "rust-berlin")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let failed = outbox["mails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "Failed")
+        .unwrap();
+    assert!(failed["to"].as_str().unwrap().contains("ben@example.org"));
+    let id = failed["mail_id"].to_string();
+    let sent = outbox["mails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "Sent")
+        .unwrap()["mail_id"]
+        .to_string();
+    let res = ada
+        .call("resend_mail", &[("group", "rust-berlin"), ("mail", &sent)])
+        .await;
+    assert_eq!(res.status().as_u16(), 409, "only failed mails go again");
+    let res = ada
+        .call("resend_mail", &[("group", "rust-berlin"), ("mail", &id)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    wait_for_status(&app, "ben@example.org", "sent").await;
+    assert_eq!(to(&sink.received(), "ben@example.org").len(), 1);
     app.stop().await;
     cleanup(leftovers).await;
 }
@@ -421,7 +465,7 @@ macro_rules! mail_tests {
 
 mail_tests!(
     rsvp_mails_arrive_over_smtp_with_the_event_attached,
-    a_temporary_failure_is_retried_and_a_permanent_one_fails_for_good,
+    a_temporary_failure_is_retried_and_a_permanent_one_fails_until_sent_again,
     with_smtp_down_the_rsvp_still_succeeds_and_the_mail_waits,
     without_smtp_mails_are_written_as_eml_files,
     a_restart_in_the_middle_of_the_queue_sends_nothing_twice,

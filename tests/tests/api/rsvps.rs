@@ -728,7 +728,9 @@ async fn start_binary(database_url: &str) -> Process {
         .env("HALLWAY_SITE_ROOT", "../target/site")
         .env(
             "HALLWAY_OUTBOX_DIR",
-            std::env::temp_dir().join("hallway-tests").join("outbox-binary"),
+            std::env::temp_dir()
+                .join("hallway-tests")
+                .join("outbox-binary"),
         )
         .env("RUST_LOG", "error")
         .spawn()

@@ -1,0 +1,78 @@
+//! Mail server functions: the outbox page of a group.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::service,
+    crate::{accounts::api::auth, state::app_state, web::redirect},
+};
+
+/// Where a mail stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MailStatus {
+    /// Waiting for its first try.
+    Queued,
+    /// Tried, failed for a passing reason, waiting for the next try.
+    Retrying,
+    /// Accepted by the SMTP server.
+    Sent,
+    /// Written as an `.eml` file (no SMTP configured).
+    Written,
+    /// Given up: a permanent refusal, or too many tries.
+    Failed,
+}
+
+impl MailStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Queued => "Queued",
+            Self::Retrying => "Retrying",
+            Self::Sent => "Sent",
+            Self::Written => "Written to file",
+            Self::Failed => "Failed",
+        }
+    }
+}
+
+/// One mail on the outbox page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    pub mail_id: i64,
+    pub to: String,
+    pub subject: String,
+    pub event: Option<String>,
+    pub status: MailStatus,
+    pub attempts: i64,
+    /// Why the last try failed.
+    pub error: Option<String>,
+    /// In the group's zone.
+    pub created: String,
+    pub sent: Option<String>,
+}
+
+/// A group's outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxView {
+    pub group_slug: String,
+    pub group_name: String,
+    pub mails: Vec<OutboxMail>,
+}
+
+/// The latest mails about a group and its events (organizers).
+#[server(endpoint = "group_outbox")]
+pub async fn group_outbox(group: String) -> Result<OutboxView, AppError> {
+    let user = auth::require().await?;
+    service::group_outbox(&app_state()?.db, &user, &group).await
+}
+
+/// Queues a failed mail again (organizers).
+#[server(endpoint = "resend_mail")]
+pub async fn resend_mail(group: String, mail: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::resend(&app_state()?.db, &user, &group, mail).await?;
+    redirect(&format!("/g/{group}/outbox?done=resent"));
+    Ok(())
+}
