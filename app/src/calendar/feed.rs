@@ -46,12 +46,63 @@ pub struct FeedEvent {
 /// TEXT values: line breaks become `\n` (the crate escapes `\n`, `\`, `;` and `,`), other
 /// control characters go.
 fn text(value: &str) -> String {
-    value
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
+    // Most values hold no control character at all (C0, DEL, or C1, whose UTF-8 starts 0xC2).
+    if !value.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return value.to_owned();
+    }
+    // Byte by byte: control characters are C0 and DEL (one byte) or C1 (0xC2 0x80..=0x9F);
+    // every other byte is copied in runs.
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let width = match b {
+            b'\r' | b'\n' | b'\t' | 0..=0x1f | 0x7f => 1,
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => 2,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&value[start..i]);
+        match b {
+            b'\r' => out.push('\n'),
+            // CRLF is one line break.
+            b'\n' if i > 0 && bytes[i - 1] == b'\r' => {}
+            b'\n' => out.push('\n'),
+            b'\t' => out.push('\t'),
+            _ => {}
+        }
+        i += width;
+        start = i;
+    }
+    out.push_str(&value[start..]);
+    out
+}
+
+/// `20300305T180000Z`: a UTC DATE-TIME, written directly (chrono's strftime parses its
+/// pattern on every call, and a big feed has five of these per event).
+fn utc(secs: i64) -> String {
+    use chrono::{Datelike, Timelike};
+    fn digits(out: &mut String, value: u32, width: u32) {
+        for place in (0..width).rev() {
+            let digit = value / 10_u32.pow(place) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    }
+    let t = from_unix(secs);
+    let mut out = String::with_capacity(16);
+    digits(&mut out, u32::try_from(t.year()).unwrap_or_default(), 4);
+    digits(&mut out, t.month(), 2);
+    digits(&mut out, t.day(), 2);
+    out.push('T');
+    digits(&mut out, t.hour(), 2);
+    digits(&mut out, t.minute(), 2);
+    digits(&mut out, t.second(), 2);
+    out.push('Z');
+    out
 }
 
 /// TEXT escaping (RFC 5545 §3.3.11), for the properties the crate does not escape itself.
@@ -108,14 +159,15 @@ pub fn render(info: &FeedInfo, events: &[FeedEvent]) -> String {
         .append_property(Property::new("X-PUBLISHED-TTL", "PT1H"));
     for event in events {
         let mut item = icalendar::Event::new();
+        let changed = utc(event.updated_at);
         item.uid(&event.uid)
-            .timestamp(from_unix(event.updated_at))
-            .last_modified(from_unix(event.updated_at))
-            .created(from_unix(event.created_at))
+            .append_property(Property::new("DTSTAMP", &changed))
+            .append_property(Property::new("LAST-MODIFIED", changed))
+            .append_property(Property::new("CREATED", utc(event.created_at)))
             .sequence(u32::try_from(event.sequence).unwrap_or_default())
             .summary(&text(&event.title))
-            .starts(from_unix(event.starts_at))
-            .ends(from_unix(event.ends_at))
+            .append_property(Property::new("DTSTART", utc(event.starts_at)))
+            .append_property(Property::new("DTEND", utc(event.ends_at)))
             .url(&event.url)
             .status(match event.status {
                 FeedStatus::Confirmed => EventStatus::Confirmed,
@@ -142,25 +194,57 @@ pub fn render(info: &FeedInfo, events: &[FeedEvent]) -> String {
 /// The crate folds too, but lets a last continuation line reach 76 octets, so its folds are
 /// undone and done again here.
 fn refold(text: &str) -> String {
-    const LIMIT: usize = 75;
-    let unfolded = text.replace("\r\n ", "");
-    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 25);
-    for line in unfolded.split_terminator("\r\n") {
-        let mut room = LIMIT;
-        let mut used = 0;
-        for c in line.chars() {
-            if used + c.len_utf8() > room {
-                out.push_str("\r\n ");
-                // The leading space counts.
-                room = LIMIT - 1;
-                used = 0;
+    let mut out = String::with_capacity(text.len() + text.len() / 25);
+    // A content line and its continuations (lines that start with a space: no content line
+    // does, and values hold no raw line break).
+    let mut logical = String::new();
+    let mut pending: Option<&str> = None;
+    for line in text.split_terminator('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(continued) = line.strip_prefix(' ') {
+            if let Some(first) = pending.take() {
+                logical.clear();
+                logical.push_str(first);
             }
-            out.push(c);
-            used += c.len_utf8();
+            logical.push_str(continued);
+            continue;
         }
-        out.push_str("\r\n");
+        match pending.replace(line) {
+            Some(previous) => fold_into(&mut out, previous),
+            None if !logical.is_empty() => {
+                fold_into(&mut out, &logical);
+                logical.clear();
+            }
+            None => {}
+        }
+    }
+    match pending {
+        Some(last) => fold_into(&mut out, last),
+        None if !logical.is_empty() => fold_into(&mut out, &logical),
+        None => {}
     }
     out
+}
+
+/// Writes one content line, folded at 75 octets on character boundaries, and its CRLF.
+fn fold_into(out: &mut String, line: &str) {
+    const LIMIT: usize = 75;
+    let mut rest = line;
+    let mut room = LIMIT;
+    // Most lines fit; a long one is cut at the last character boundary before the limit.
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The leading space counts.
+        room = LIMIT - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
 }
 
 #[cfg(test)]
@@ -289,6 +373,13 @@ END:VEVENT\r\n{extra_end}"
         );
         assert!(out.contains("\r\nX-WR-CALNAME:Rust\\, Berlin\\;\\nand \\\\ more\r\n"));
         assert!(out.contains("\r\nX-WR-CALDESC:A\\, b\r\n"));
+    }
+
+    #[test]
+    fn utc_times_are_written_as_rfc_5545_date_times() {
+        assert_eq!(utc(1_898_964_000), "20300305T180000Z");
+        assert_eq!(utc(0), "19700101T000000Z");
+        assert_eq!(utc(1_900_000_601), "20300317T175641Z");
     }
 
     #[test]
