@@ -30,6 +30,7 @@ impl Application {
         let mail = MailSettings {
             transport,
             from: config.mail.from.clone(),
+            site: String::new(),
             retry_base_secs: config.mail.retry_base_secs,
             max_attempts: config.mail.max_attempts,
             poll: config.mail.poll,
@@ -43,6 +44,12 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
+        let mut mail = mail;
+        mail.site = config
+            .allowed_origins
+            .first()
+            .cloned()
+            .unwrap_or(format!("http://{}", listener.local_addr()?));
         let state = AppState {
             db,
             settings: Arc::new(Settings {

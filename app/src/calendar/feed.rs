@@ -158,35 +158,96 @@ pub fn render(info: &FeedInfo, events: &[FeedEvent]) -> String {
         )
         .append_property(Property::new("X-PUBLISHED-TTL", "PT1H"));
     for event in events {
-        let mut item = icalendar::Event::new();
-        let changed = utc(event.updated_at);
-        item.uid(&event.uid)
-            .append_property(Property::new("DTSTAMP", &changed))
-            .append_property(Property::new("LAST-MODIFIED", changed))
-            .append_property(Property::new("CREATED", utc(event.created_at)))
-            .sequence(u32::try_from(event.sequence).unwrap_or_default())
-            .summary(&text(&event.title))
-            .append_property(Property::new("DTSTART", utc(event.starts_at)))
-            .append_property(Property::new("DTEND", utc(event.ends_at)))
-            .url(&event.url)
-            .status(match event.status {
-                FeedStatus::Confirmed => EventStatus::Confirmed,
-                FeedStatus::Tentative => EventStatus::Tentative,
-                FeedStatus::Cancelled => EventStatus::Cancelled,
-            })
-            .append_property(
-                Property::new("ORGANIZER", &event.organizer_url)
-                    .add_parameter("CN", &param_text(&event.organizer_name))
-                    .done(),
-            );
-        if !event.description.is_empty() {
-            item.description(&text(&event.description));
-        }
-        if let Some(location) = &event.location {
-            item.location(&text(location));
-        }
-        calendar.push(item.done());
+        let organizer = Property::new("ORGANIZER", &event.organizer_url)
+            .add_parameter("CN", &param_text(&event.organizer_name))
+            .done();
+        calendar.push(vevent(event, organizer));
     }
+    refold(&calendar.to_string())
+}
+
+/// One event, as every calendar Hallway writes has it.
+fn vevent(event: &FeedEvent, organizer: Property) -> icalendar::Event {
+    let mut item = icalendar::Event::new();
+    let changed = utc(event.updated_at);
+    item.uid(&event.uid)
+        .append_property(Property::new("DTSTAMP", &changed))
+        .append_property(Property::new("LAST-MODIFIED", changed))
+        .append_property(Property::new("CREATED", utc(event.created_at)))
+        .sequence(u32::try_from(event.sequence).unwrap_or_default())
+        .summary(&text(&event.title))
+        .append_property(Property::new("DTSTART", utc(event.starts_at)))
+        .append_property(Property::new("DTEND", utc(event.ends_at)))
+        .url(&event.url)
+        .status(match event.status {
+            FeedStatus::Confirmed => EventStatus::Confirmed,
+            FeedStatus::Tentative => EventStatus::Tentative,
+            FeedStatus::Cancelled => EventStatus::Cancelled,
+        })
+        .append_property(organizer);
+    if !event.description.is_empty() {
+        item.description(&text(&event.description));
+    }
+    if let Some(location) = &event.location {
+        item.location(&text(location));
+    }
+    item.done()
+}
+
+/// What an iTIP message (RFC 5546) asks of the calendar that receives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItipMethod {
+    /// Add the event, or update it when it has a higher SEQUENCE.
+    Request,
+    /// Remove (or strike) the event.
+    Cancel,
+}
+
+/// A mailbox in an iTIP message: display name and address.
+pub struct CalAddress<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+}
+
+/// One event as an iTIP message for one attendee: `METHOD:REQUEST` to add or update it,
+/// `METHOD:CANCEL` to remove it, with the feed's UID and SEQUENCE so mail clients (Gmail,
+/// Outlook, Apple Mail) change the entry the feed or an earlier mail made.
+pub fn render_itip(
+    method: ItipMethod,
+    event: &FeedEvent,
+    organizer: CalAddress<'_>,
+    attendee: CalAddress<'_>,
+    tentative: bool,
+) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("PRODID", "-//Hallway//Hallway//EN"))
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new(
+            "METHOD",
+            match method {
+                ItipMethod::Request => "REQUEST",
+                ItipMethod::Cancel => "CANCEL",
+            },
+        ));
+    let organizer_property = Property::new("ORGANIZER", format!("mailto:{}", organizer.email))
+        .add_parameter("CN", &param_text(organizer.name))
+        .done();
+    let mut item = vevent(event, organizer_property);
+    let partstat = match (method, tentative) {
+        (ItipMethod::Cancel, _) => "DECLINED",
+        (_, true) => "TENTATIVE",
+        (_, false) => "ACCEPTED",
+    };
+    item.append_multi_property(
+        Property::new("ATTENDEE", format!("mailto:{}", attendee.email))
+            .add_parameter("CN", &param_text(attendee.name))
+            .add_parameter("PARTSTAT", partstat)
+            .add_parameter("RSVP", "FALSE")
+            .done(),
+    );
+    calendar.push(item);
     refold(&calendar.to_string())
 }
 
@@ -380,6 +441,47 @@ END:VEVENT\r\n{extra_end}"
         assert_eq!(utc(1_898_964_000), "20300305T180000Z");
         assert_eq!(utc(0), "19700101T000000Z");
         assert_eq!(utc(1_900_000_601), "20300317T175641Z");
+    }
+
+    #[test]
+    fn an_itip_update_names_the_method_organizer_and_attendee() {
+        let organizer = CalAddress {
+            name: "Rust Berlin",
+            email: "hallway@hallway.example",
+        };
+        let attendee = CalAddress {
+            name: "Ann",
+            email: "ann@example.org",
+        };
+        let out = render_itip(
+            ItipMethod::Request,
+            &fixture(FeedStatus::Confirmed),
+            organizer,
+            attendee,
+            false,
+        );
+        assert!(out.contains("\r\nMETHOD:REQUEST\r\n"));
+        assert!(out.contains("\r\nORGANIZER;CN=Rust Berlin:mailto:hallway@hallway.example\r\n"));
+        assert!(out.contains(
+            "\r\nATTENDEE;CN=Ann;PARTSTAT=ACCEPTED;RSVP=FALSE:mailto:ann@example.org\r\n"
+        ));
+        assert!(out.contains("\r\nUID:event-7-1900000000@hallway\r\n"));
+        assert!(out.contains("\r\nSEQUENCE:2\r\n"));
+        let cancel = render_itip(
+            ItipMethod::Cancel,
+            &fixture(FeedStatus::Cancelled),
+            CalAddress {
+                name: "Rust Berlin",
+                email: "hallway@hallway.example",
+            },
+            CalAddress {
+                name: "Ann",
+                email: "ann@example.org",
+            },
+            false,
+        );
+        assert!(cancel.contains("\r\nMETHOD:CANCEL\r\n"));
+        assert!(cancel.contains("\r\nSTATUS:CANCELLED\r\n"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod feed;
 pub mod links;
 pub mod pages;
 #[cfg(feature = "ssr")]
-mod queries;
+pub(crate) mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
 

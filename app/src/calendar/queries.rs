@@ -40,6 +40,33 @@ pub async fn event<'e>(
     .await
 }
 
+/// What a feed's content depends on, in one cheap aggregate over the same rows as the feed:
+/// how many events, which ones (the sum of their ids), the last change of any of them or of
+/// their groups (every change sets `updated_at`, to the second), and, for two changes within
+/// one second, the sum of revisions and of the lengths of their texts.
+const FEED_KEY_COLUMNS: &str = "select count(*), cast(coalesce(sum(e.event_id), 0) as bigint),
+    coalesce(max(e.updated_at), 0), coalesce(max(g.updated_at), 0), cast(coalesce(sum(e.revision), 0) as bigint),
+    cast(coalesce(sum(length(e.title) + length(e.description) + length(coalesce(e.venue_name, ''))
+        + length(coalesce(e.venue_address, ''))), 0) as bigint)";
+
+const GROUP_EVENTS: &str = "where e.group_id = $1 and e.status <> 'draft' and e.ends_at > $2";
+
+/// The version of a feed's rows (see `FEED_KEY_COLUMNS`).
+pub type FeedKey = (i64, i64, i64, i64, i64, i64);
+
+/// The [`FeedKey`] of [`group_events`].
+pub async fn group_events_key<'e>(
+    db: impl AnyExecutor<'e>,
+    group_id: i64,
+    since: i64,
+) -> Result<FeedKey, sqlx::Error> {
+    sqlx::query_as(&format!("{FEED_KEY_COLUMNS} {FROM_EVENTS} {GROUP_EVENTS}"))
+        .bind(group_id)
+        .bind(since)
+        .fetch_one(db)
+        .await
+}
+
 /// A group's public events that end after `since`, by start.
 pub async fn group_events<'e>(
     db: impl AnyExecutor<'e>,
@@ -47,8 +74,7 @@ pub async fn group_events<'e>(
     since: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{FEED_ROW_COLUMNS} {FROM_EVENTS} where e.group_id = $1 and e.status <> 'draft' and e.ends_at > $2
-         order by e.starts_at, e.event_id limit $3"
+        "{FEED_ROW_COLUMNS} {FROM_EVENTS} {GROUP_EVENTS} order by e.starts_at, e.event_id limit $3"
     ))
     .bind(group_id)
     .bind(since)
@@ -57,14 +83,26 @@ pub async fn group_events<'e>(
     .await
 }
 
+const SITE_EVENTS: &str = "where e.status <> 'draft' and e.ends_at > $1";
+
+/// The [`FeedKey`] of [`site_events`].
+pub async fn site_events_key<'e>(
+    db: impl AnyExecutor<'e>,
+    since: i64,
+) -> Result<FeedKey, sqlx::Error> {
+    sqlx::query_as(&format!("{FEED_KEY_COLUMNS} {FROM_EVENTS} {SITE_EVENTS}"))
+        .bind(since)
+        .fetch_one(db)
+        .await
+}
+
 /// Every group's public events that end after `since`, by start.
 pub async fn site_events<'e>(
     db: impl AnyExecutor<'e>,
     since: i64,
 ) -> Result<Vec<FeedRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{FEED_ROW_COLUMNS} {FROM_EVENTS} where e.status <> 'draft' and e.ends_at > $1
-         order by e.starts_at, e.event_id limit $2"
+        "{FEED_ROW_COLUMNS} {FROM_EVENTS} {SITE_EVENTS} order by e.starts_at, e.event_id limit $2"
     ))
     .bind(since)
     .bind(MAX_EVENTS)

@@ -1,5 +1,14 @@
 //! Calendar feed use cases (server only): load what a feed shows and render it.
 
+use blake2::{digest::consts::U16, Blake2b, Digest};
+use flate2::{write::GzEncoder, Compression};
+use std::{
+    collections::HashMap,
+    io::Write,
+    sync::{Arc, Mutex, OnceLock},
+    time::{Duration, Instant},
+};
+
 use super::{
     feed::{event_uid, render, FeedEvent, FeedInfo, FeedStatus},
     queries::{self, FeedRow},
@@ -16,16 +25,85 @@ use crate::{
 pub const GROUP_HISTORY_SECS: i64 = 90 * 24 * 3600;
 
 /// A rendered feed and what HTTP needs to serve it.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Feed {
     /// A safe file name (`[a-z0-9-].ics`).
     pub filename: String,
     pub body: String,
     /// The latest change of anything in it (Unix seconds).
     pub last_modified: i64,
+    /// The strong validator: a hash of the bytes, quoted (`"…"`).
+    pub tag: String,
+    gzip: OnceLock<Option<Vec<u8>>>,
 }
 
-fn feed_event(row: FeedRow, origin: &str) -> FeedEvent {
+impl Feed {
+    fn new(filename: String, body: String, last_modified: i64) -> Self {
+        let digest = Blake2b::<U16>::digest(body.as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        Self {
+            filename,
+            body,
+            last_modified,
+            tag: format!("\"{hex}\""),
+            gzip: OnceLock::new(),
+        }
+    }
+
+    /// The body gzipped (the same bytes every time), made once per cached feed.
+    pub fn gzipped(&self) -> Option<&[u8]> {
+        self.gzip
+            .get_or_init(|| {
+                let mut encoder =
+                    GzEncoder::new(Vec::with_capacity(self.body.len() / 8), Compression::fast());
+                encoder.write_all(self.body.as_bytes()).ok()?;
+                encoder.finish().ok()
+            })
+            .as_deref()
+    }
+}
+
+/// Rendered feeds by the version of their rows ([`queries::FeedKey`]), so a calendar app's
+/// hourly "has it changed?" costs one aggregate query, not a render. Entries also expire after
+/// a minute, which bounds how long anything the key might miss could stay stale.
+struct FeedCache {
+    entries: HashMap<String, (Instant, Arc<Feed>)>,
+}
+
+const CACHE_TTL: Duration = Duration::from_secs(60);
+const CACHE_MAX: usize = 256;
+
+fn cache() -> &'static Mutex<FeedCache> {
+    static CACHE: OnceLock<Mutex<FeedCache>> = OnceLock::new();
+    CACHE.get_or_init(|| {
+        Mutex::new(FeedCache {
+            entries: HashMap::new(),
+        })
+    })
+}
+
+fn cached(key: &str) -> Option<Arc<Feed>> {
+    let cache = cache().lock().ok()?;
+    cache
+        .entries
+        .get(key)
+        .filter(|(at, _)| at.elapsed() < CACHE_TTL)
+        .map(|(_, feed)| feed.clone())
+}
+
+fn remember(key: String, feed: &Arc<Feed>) {
+    if let Ok(mut cache) = cache().lock() {
+        if cache.entries.len() >= CACHE_MAX {
+            cache.entries.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
+            if cache.entries.len() >= CACHE_MAX {
+                cache.entries.clear();
+            }
+        }
+        cache.entries.insert(key, (Instant::now(), feed.clone()));
+    }
+}
+
+pub(crate) fn feed_event(row: FeedRow, origin: &str) -> FeedEvent {
     let location = match (row.venue_name, row.venue_address) {
         (Some(name), Some(address)) => Some(format!("{name}, {address}")),
         (Some(one), None) | (None, Some(one)) => Some(one),
@@ -60,17 +138,18 @@ fn feed_event(row: FeedRow, origin: &str) -> FeedEvent {
 fn feed(filename: &str, info: FeedInfo, rows: Vec<FeedRow>, origin: &str, floor: i64) -> Feed {
     let last_modified = rows.iter().map(|r| r.updated_at).max().unwrap_or(floor);
     let events: Vec<FeedEvent> = rows.into_iter().map(|r| feed_event(r, origin)).collect();
-    Feed {
-        filename: format!("{filename}.ics"),
-        body: render(&info, &events),
+    Feed::new(
+        format!("{filename}.ics"),
+        render(&info, &events),
         last_modified,
-    }
+    )
 }
 
 /// `/e/{slug}/calendar.ics`: one published or cancelled event.
-pub async fn event_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Feed> {
+pub async fn event_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Arc<Feed>> {
     event_calendar(db.pool(), slug, origin)
         .await?
+        .map(Arc::new)
         .ok_or(AppError::NotFound)
 }
 
@@ -92,33 +171,48 @@ pub async fn event_calendar<'e>(
 }
 
 /// `/g/{slug}/calendar.ics`: a group's public events, upcoming and of the last 90 days.
-pub async fn group_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Feed> {
+pub async fn group_feed(db: &Db, slug: &str, origin: &str) -> AppResult<Arc<Feed>> {
     let group = groups::group_by_slug(db.pool(), slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rows =
-        queries::group_events(db.pool(), group.group_id, db::now() - GROUP_HISTORY_SECS).await?;
+    let since = db::now() - GROUP_HISTORY_SECS;
+    let version = queries::group_events_key(db.pool(), group.group_id, since).await?;
+    let key = format!("g {origin} {slug} {} {version:?}", group.name);
+    if let Some(feed) = cached(&key) {
+        return Ok(feed);
+    }
+    let rows = queries::group_events(db.pool(), group.group_id, since).await?;
     let info = FeedInfo {
         name: group.name.clone(),
         description: format!("Events of {} on Hallway", group.name),
     };
-    Ok(feed(slug, info, rows, origin, 0))
+    let feed = Arc::new(feed(slug, info, rows, origin, 0));
+    remember(key, &feed);
+    Ok(feed)
 }
 
 /// `/calendar.ics`: every public upcoming event on this Hallway.
-pub async fn site_feed(db: &Db, origin: &str) -> AppResult<Feed> {
-    let rows = queries::site_events(db.pool(), db::now()).await?;
+pub async fn site_feed(db: &Db, origin: &str) -> AppResult<Arc<Feed>> {
+    let now = db::now();
+    let version = queries::site_events_key(db.pool(), now).await?;
+    let key = format!("s {origin} {version:?}");
+    if let Some(feed) = cached(&key) {
+        return Ok(feed);
+    }
+    let rows = queries::site_events(db.pool(), now).await?;
     let info = FeedInfo {
         name: "Hallway: upcoming events".to_owned(),
         description: "Every public upcoming event on this Hallway".to_owned(),
     };
-    Ok(feed("hallway", info, rows, origin, 0))
+    let feed = Arc::new(feed("hallway", info, rows, origin, 0));
+    remember(key, &feed);
+    Ok(feed)
 }
 
 /// `/feeds/{token}/calendar.ics`: the events a person is going to, and those they wait for
 /// (tentative, "Waitlisted" in the title); the online link only while going. An unknown or
 /// regenerated token is not found.
-pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Feed> {
+pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Arc<Feed>> {
     let (account_id, name) = queries::account_of_token(db.pool(), token)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -154,11 +248,11 @@ pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Feed
         name: format!("{name}'s events (Hallway)"),
         description: "Events you are going to or waiting for".to_owned(),
     };
-    Ok(Feed {
-        filename: "my-events.ics".to_owned(),
-        body: render(&info, &events),
+    Ok(Arc::new(Feed::new(
+        "my-events.ics".to_owned(),
+        render(&info, &events),
         last_modified,
-    })
+    )))
 }
 
 /// The person's feed address (`None` until they create one).

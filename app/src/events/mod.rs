@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod queries;

@@ -9,6 +9,7 @@ use super::{
     queries::{self, EventFields, EventRow, ListedRow, Listing},
     time::{self, describe_range, EventTimes, Repeat},
 };
+use crate::mail::jobs::JobKind;
 use crate::{
     accounts::api::CurrentUser,
     db::{self, is_unique_violation, Db, Tx},
@@ -325,6 +326,10 @@ pub async fn update_event(
         || event.venue_address.as_deref() != fields.venue_address
         || event.online_url.as_deref() != fields.online_url;
     queries::update_event(&mut tx, event.event_id, &fields, moved, db::now()).await?;
+    if moved && event.status == EventStatus::Published.as_str() {
+        // Everyone going or waiting gets the update for their calendar.
+        crate::mail::jobs::enqueue(&mut tx, JobKind::EventChanged, event.event_id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -352,6 +357,9 @@ pub async fn cancel(db: &Db, user: &CurrentUser, slug: &str, reason: &str) -> Ap
         db::now(),
     )
     .await?;
+    if status == EventStatus::Cancelled && event.status == EventStatus::Published.as_str() {
+        crate::mail::jobs::enqueue(&mut tx, JobKind::EventCancelled, event.event_id).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

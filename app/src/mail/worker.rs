@@ -7,6 +7,7 @@
 //! runs out, with the same Message-ID, which receiving systems use to drop the copy.
 
 use super::{
+    jobs,
     message::{build, StoredMail},
     queries::{self, Claimed},
 };
@@ -42,6 +43,8 @@ pub struct MailSettings {
     pub transport: Transport,
     /// `Hallway <hallway@events.example.org>`
     pub from: String,
+    /// The public address of this Hallway, for links in mails written by jobs.
+    pub site: String,
     /// Seconds before the first retry; each next wait doubles (capped at six hours).
     pub retry_base_secs: i64,
     /// Tries before a mail is marked failed for good.
@@ -66,7 +69,15 @@ pub async fn run(db: Db, settings: MailSettings, mut stop: watch::Receiver<bool>
         if *stop.borrow() {
             return;
         }
+        let expanded = match expand_due_job(&db, &settings, &stop).await {
+            Ok(expanded) => expanded,
+            Err(error) => {
+                tracing::warn!(%error, "could not write the mails of a job");
+                false
+            }
+        };
         match deliver_due(&db, &settings, &stop).await {
+            Ok(0) if expanded => {}
             Ok(0) | Err(_) => {
                 tokio::select! {
                     _ = tokio::time::sleep(settings.poll) => {}
@@ -74,6 +85,44 @@ pub async fn run(db: Db, settings: MailSettings, mut stop: watch::Receiver<bool>
                 }
             }
             Ok(_) => {}
+        }
+    }
+}
+
+/// The address part of a From (`hallway@example.org` of `Hallway <hallway@example.org>`).
+fn sender_address(from: &str) -> String {
+    from.parse::<lettre::message::Mailbox>()
+        .map(|mailbox| mailbox.email.to_string())
+        .unwrap_or_else(|_| from.to_owned())
+}
+
+/// Turns one due mail job into its mails, batch by batch; returns whether there was one.
+async fn expand_due_job(
+    db: &Db,
+    settings: &MailSettings,
+    stop: &watch::Receiver<bool>,
+) -> crate::error::AppResult<bool> {
+    let now = db::now();
+    if !jobs::any_due(db, now).await? {
+        return Ok(false);
+    }
+    let Some(mut job) = jobs::claim(db, now, now + LEASE_SECS).await? else {
+        return Ok(false);
+    };
+    let sender = sender_address(&settings.from);
+    loop {
+        if *stop.borrow() {
+            jobs::release(db, job.job_id).await?;
+            return Ok(true);
+        }
+        let mut tx = db.begin_write().await?;
+        let (cursor, done) =
+            crate::events::mails::mail_batch(&mut tx, &job, &settings.site, &sender).await?;
+        jobs::advance(&mut tx, job.job_id, cursor, db::now() + LEASE_SECS, done).await?;
+        tx.commit().await?;
+        job.cursor = cursor;
+        if done {
+            return Ok(true);
         }
     }
 }

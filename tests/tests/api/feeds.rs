@@ -248,6 +248,50 @@ async fn changes_of_time_and_cancellation_keep_the_uid_bump_sequence_and_change_
     assert!(group.contains("STATUS:CANCELLED"));
 }
 
+/// Group and site feeds are cached by the version of their rows; a change shows at once, even
+/// two changes within one second.
+async fn an_edit_shows_in_the_group_and_site_feeds_at_once(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "Rust Meetup", "2030-03-05T19:00", false).await;
+    let visitor = app.browser();
+    for (title, venue) in [
+        ("Rust Meetup: async", "c-base"),
+        ("Rust Meetup: traits", "c-base"),
+        ("Rust Meetup: traits", "C-base"),
+    ] {
+        for path in ["/g/rust-berlin/calendar.ics", "/calendar.ics"] {
+            visitor.get(path).await.text().await.unwrap();
+        }
+        let res = ada
+            .call(
+                "update_event",
+                &[
+                    ("event", &slug),
+                    ("title", title),
+                    ("format", "meetup"),
+                    ("time_zone", "Europe/Berlin"),
+                    ("start", "2030-03-05T19:00"),
+                    ("end", "2030-03-05T21:30"),
+                    ("venue_name", venue),
+                    ("venue_address", "Rungestraße 20, Berlin"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+        for path in ["/g/rust-berlin/calendar.ics", "/calendar.ics"] {
+            let feed = visitor.get(path).await.text().await.unwrap();
+            assert!(
+                feed.contains(&format!("SUMMARY:{title}\r\n")),
+                "{path}: {title}"
+            );
+            assert!(
+                feed.contains(&format!("LOCATION:{venue}\\,")),
+                "{path}: {venue}"
+            );
+        }
+    }
+}
+
 async fn drafts_never_appear_and_unknown_feeds_are_not_found(app: TestApp) {
     let ada = organizer(&app).await;
     let draft = event(&ada, "Secret Draft", "2030-03-05T19:00", true).await;
@@ -432,6 +476,7 @@ async fn feeds_are_gzipped_for_clients_that_accept_it_and_stay_byte_identical(ap
 }
 
 on_both_engines!(
+    an_edit_shows_in_the_group_and_site_feeds_at_once,
     feeds_are_gzipped_for_clients_that_accept_it_and_stay_byte_identical,
     a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regenerated,
     an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link,

@@ -332,6 +332,219 @@ async fn without_smtp_mails_are_written_as_eml_files(engine: Engine) {
     cleanup(leftovers).await;
 }
 
+/// The calendar part of a mail, parsed: (METHOD, UID, SEQUENCE, STATUS).
+fn calendar_of(mail: &Received) -> (String, String, i64, String) {
+    let read = read(mail);
+    let part = read["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["type"] == "text/calendar")
+        .expect("an inline text/calendar part")
+        .clone();
+    let calendar = &part["calendar"];
+    let event = &calendar["events"][0];
+    (
+        calendar["METHOD"].as_str().unwrap().to_owned(),
+        event["UID"].as_str().unwrap().to_owned(),
+        event["SEQUENCE"].as_i64().unwrap(),
+        event["STATUS"].as_str().unwrap().to_owned(),
+    )
+}
+
+async fn a_moved_or_cancelled_event_updates_everyones_calendar_by_mail(engine: Engine) {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_with(
+        engine,
+        MailOptions {
+            smtp_url: Some(sink.url.clone()),
+            ..MailOptions::default()
+        },
+    )
+    .await;
+    let leftovers = app.leftovers();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "1").await;
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    going(&ann, &slug).await;
+    let ben = app.signed_up("Ben", "ben@example.org").await;
+    going(&ben, &slug).await;
+    let cy = app.signed_up("Cy", "cy@example.org").await;
+    let res = cy.call("rsvp_not_going", &[("event", &slug)]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    sink.wait_for(2, 10).await;
+    let feed = app
+        .browser()
+        .get(&format!("/e/{slug}/calendar.ics"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let uid = feed
+        .split("\r\n")
+        .find_map(|l| l.strip_prefix("UID:"))
+        .unwrap()
+        .to_owned();
+    let sequence = |feed: &str| {
+        feed.split("\r\n")
+            .find_map(|l| l.strip_prefix("SEQUENCE:"))
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+    };
+    let before = sequence(&feed);
+
+    // An hour later: Ann (going) and Ben (waiting) get an update; Cy (not going) does not.
+    let res = ada
+        .call(
+            "update_event",
+            &[
+                ("event", &slug),
+                ("title", "Rust Meetup"),
+                ("format", "meetup"),
+                ("time_zone", "Europe/Berlin"),
+                ("start", "2030-03-05T20:00"),
+                ("end", "2030-03-05T22:30"),
+                ("venue_name", "c-base"),
+                ("venue_address", "Rungestraße 20, Berlin"),
+                ("online_url", "https://meet.example.org/rust"),
+                ("capacity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let mails = sink.wait_for(4, 10).await;
+    let changed: Vec<&Received> = mails[2..].iter().collect();
+    let mut to_whom: Vec<String> = changed.iter().flat_map(|m| m.to.clone()).collect();
+    to_whom.sort();
+    assert_eq!(to_whom, ["ann@example.org", "ben@example.org"]);
+    for mail in &changed {
+        assert_eq!(mail.header("Subject").unwrap(), "Changed: Rust Meetup");
+        let (method, mail_uid, mail_sequence, _) = calendar_of(mail);
+        assert_eq!(method, "REQUEST");
+        assert_eq!(mail_uid, uid, "the same UID as the feed and the first mail");
+        assert!(mail_sequence > before, "a higher SEQUENCE");
+        assert!(text_of(mail).contains("20:00 – 22:30 CET"));
+    }
+    let ben_change = changed
+        .iter()
+        .find(|m| m.to[0] == "ben@example.org")
+        .unwrap();
+    assert!(
+        !text_of(ben_change).contains("meet.example.org"),
+        "no online link while waiting"
+    );
+
+    // Cancelled: both get a CANCEL for the same UID.
+    let res = ada
+        .call(
+            "cancel_event",
+            &[("event", &slug), ("reason", "The venue flooded.")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let mails = sink.wait_for(6, 10).await;
+    for mail in &mails[4..] {
+        assert_eq!(mail.header("Subject").unwrap(), "Cancelled: Rust Meetup");
+        let (method, mail_uid, _, status) = calendar_of(mail);
+        assert_eq!((method.as_str(), status.as_str()), ("CANCEL", "CANCELLED"));
+        assert_eq!(mail_uid, uid);
+        assert!(text_of(mail).contains("The venue flooded."));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.received().len(), 6, "nobody else, nothing twice");
+    app.stop().await;
+    cleanup(leftovers).await;
+}
+
+/// A cancellation for thousands of people is one job in the organizer's request; the worker
+/// writes the mails afterwards in batches, each person once.
+async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person_once(
+    engine: Engine,
+) {
+    let app = spawn_app(engine).await;
+    let leftovers = app.leftovers();
+    let outbox = app.outbox_dir.clone();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "").await;
+    // 1,200 people going, written straight into the database.
+    let event_id: i64 = sqlx::query_scalar("select event_id from event where slug = $1")
+        .bind(&slug)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let now = app::db::now();
+    let mut tx = app.db.pool().begin().await.unwrap();
+    for i in 0..1200 {
+        let account_id: i64 = sqlx::query_scalar(
+            "insert into account (email, display_name, password_hash, created_at, updated_at)
+             values ($1, $2, '!', $3, $3) returning account_id",
+        )
+        .bind(format!("guest{i}@example.org"))
+        .bind(format!("Guest {i}"))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "insert into rsvp (event_id, account_id, status, plus_ones, queue_seq, ticket_code, created_at, updated_at)
+             values ($1, $2, 'going', 0, $3, $4, $5, $5)",
+        )
+        .bind(event_id)
+        .bind(account_id)
+        .bind(i64::from(i))
+        .bind(format!("CODE{i:06}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let res = ada
+        .call(
+            "cancel_event",
+            &[("event", &slug), ("reason", "Snow storm.")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let jobs: i64 = sqlx::query_scalar("select count(*) from mail_job where event_id = $1")
+        .bind(event_id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(jobs, 1);
+    let mut written = 0;
+    for _ in 0..600 {
+        written = sqlx::query_scalar::<_, i64>(
+            "select count(*) from outbox where kind = 'event_cancelled'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        if written >= 1200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(written, 1200);
+    let distinct: i64 = sqlx::query_scalar(
+        "select count(distinct to_address) from outbox where kind = 'event_cancelled'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(distinct, 1200, "each person once");
+    let status: String = sqlx::query_scalar("select status from mail_job where event_id = $1")
+        .bind(event_id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "done");
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(&outbox);
+    cleanup(leftovers).await;
+}
+
 /// Every message id the sink got, checked for duplicates.
 fn distinct(mails: &[Received]) -> usize {
     let ids: Vec<String> = mails
@@ -471,4 +684,6 @@ mail_tests!(
     a_restart_in_the_middle_of_the_queue_sends_nothing_twice,
     two_instances_on_one_database_never_send_the_same_mail,
     concurrent_claims_never_hand_out_one_mail_twice,
+    a_moved_or_cancelled_event_updates_everyones_calendar_by_mail,
+    a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person_once,
 );
