@@ -159,3 +159,33 @@ pub async fn change_password(
     redirect("/account?saved=password");
     Ok(())
 }
+
+/// "Forgot your password?": mails a link to choose a new one, if an account has this address.
+/// Answers the same whether or not one does.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let email = Email::parse("email", &email)?;
+    service::request_reset(&app_state()?.db, email, &crate::web::public_url()?).await?;
+    redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+/// Whether a reset link still works (the page asks before showing the form).
+#[server(endpoint = "check_password_reset")]
+pub async fn check_password_reset(token: String) -> Result<bool, AppError> {
+    service::reset_is_live(&app_state()?.db, &token).await
+}
+
+/// Sets a new password from a reset link, signs out everywhere else, and signs in here.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let password = Password::parse("password", &password)?;
+    let state = app_state()?;
+    let signed_in = service::reset_password(&state.db, &token, password).await?;
+    set_cookie(&session::cookie(
+        &signed_in.token,
+        state.settings.secure_cookies,
+    ));
+    redirect("/account?saved=reset");
+    Ok(())
+}

@@ -1,7 +1,10 @@
 //! Sign-up, sign-in and account pages.
 
 use super::{
-    api::{ChangePassword, CurrentUser, SignIn, SignUp, UpdateProfile},
+    api::{
+        check_password_reset, ChangePassword, CurrentUser, RequestPasswordReset, ResetPassword,
+        SignIn, SignUp, UpdateProfile,
+    },
     domain::{DisplayName, Email, Password},
 };
 use crate::calendar::pages::{personal_feed_resource, PersonalFeed};
@@ -61,8 +64,81 @@ pub fn LoginPage() -> impl IntoView {
                 <Field form=form name="password" label="Password" kind="password" autocomplete="current-password" required=true />
                 <Submit form=form label="Sign in" busy="Signing in…" class="button button-primary" />
             </Form>
-            <p class="aside">"New here? " <a href="/signup">"Create an account"</a></p>
+            <p class="aside">
+                <a href="/forgot-password">"Forgot your password?"</a>
+                " · New here? " <a href="/signup">"Create an account"</a>
+            </p>
         </section>
+    }
+}
+
+/// "Forgot your password?": asks for the address and mails a link.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let form = use_form(action);
+    let query = use_query_map();
+    // Reactive: with JavaScript the answer comes as a navigation to `?sent=1` on this page.
+    let sent = Memo::new(move |_| query.with(|q| q.get("sent").is_some()));
+    view! {
+        <Title text="Forgot your password?" />
+        <section class="container narrow card">
+            <h1>"Forgot your password?"</h1>
+            <Show when=move || sent.get()>
+                <p class="notice" role="status">"If an account uses that address, we sent it a link to choose a new password. The link works once, for one hour. Check your spam folder if nothing arrives in a few minutes."</p>
+            </Show>
+            <p>"Type the email address of your account. We'll mail you a link to choose a new password."</p>
+            <Form action=action label="Forgot your password">
+                <FormMessage form=form fields=&["email"] />
+                <Field form=form name="email" label="Email" kind="email" autocomplete="username" required=true />
+                <Submit form=form label="Mail me a link" busy="Sending…" class="button button-primary" />
+            </Form>
+            <p class="aside"><a href="/login">"Back to sign in"</a></p>
+        </section>
+    }
+}
+
+/// The page a reset link opens: a new password, or a clear word that the link is gone.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = Memo::new(move |_| query.with(|q| q.get("token").unwrap_or_default()));
+    let live = Resource::new(move || token.get(), check_password_reset);
+    view! {
+        <Title text="Choose a new password" />
+        <section class="container narrow card">
+            <h1>"Choose a new password"</h1>
+            <Suspense fallback=|| view! { <p>"Checking the link…"</p> }>
+                {move || Suspend::new(async move {
+                    match live.await {
+                        Ok(true) => view! { <ResetForm token=token.get_untracked() /> }.into_any(),
+                        _ => {
+                            crate::components::set_page_status(410);
+                            view! {
+                                <p class="notice error" role="alert">"This link has expired or was already used. Links work once, for one hour."</p>
+                                <p><a class="button" href="/forgot-password">"Ask for a new link"</a></p>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ResetForm(token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let form = use_form(action);
+    view! {
+        <p>"You'll be signed in here, and signed out on every other device."</p>
+        <Form action=action label="New password">
+            <input type="hidden" name="token" value=token />
+            <FormMessage form=form fields=&["password"] />
+            <Field form=form name="password" label="New password (10 characters or more)" kind="password" autocomplete="new-password" required=true />
+            <Submit form=form label="Save and sign in" busy="Saving…" class="button button-primary" />
+        </Form>
+        <p class="aside"><a href="/forgot-password">"Ask for a new link"</a></p>
     }
 }
 
@@ -91,7 +167,11 @@ fn AccountForms(
             <h1>"Your account"</h1>
             {saved.map(|what| view! {
                 <p class="notice" role="status">
-                    {if what == "password" { "Your password was changed. Other devices were signed out." } else { "Your profile was saved." }}
+                    {match what.as_str() {
+                        "password" => "Your password was changed. Other devices were signed out.",
+                        "reset" => "Your new password is set, and you are signed in. Every other device was signed out.",
+                        _ => "Your profile was saved.",
+                    }}
                 </p>
             })}
             <div class="card">

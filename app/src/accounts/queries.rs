@@ -202,3 +202,63 @@ pub async fn clear_attempts<'e>(
         .await?;
     Ok(())
 }
+
+/// Replaces an account's unused reset links with a new one.
+pub async fn replace_reset(
+    tx: &mut Tx,
+    account_id: i64,
+    token_hash: &str,
+    expires_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from password_reset where account_id = $1 and used_at is null")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "insert into password_reset (token_hash, account_id, expires_at, created_at) values ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(expires_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The account of a reset link that is unused and unexpired.
+pub async fn live_reset<'e>(
+    db: impl AnyExecutor<'e>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select account_id from password_reset where token_hash = $1 and used_at is null and expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses a reset link up; false when it was already used (by a request that came first).
+pub async fn use_reset(tx: &mut Tx, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update password_reset set used_at = $1 where token_hash = $2 and used_at is null and expires_at > $1",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends every session of an account.
+pub async fn delete_sessions(tx: &mut Tx, account_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from user_session where account_id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

@@ -9,6 +9,7 @@ use super::{
 use crate::{
     db::{self, is_unique_violation, Db},
     error::{AppError, AppResult},
+    mail::{compose::Body, queries::NewMail, service::enqueue},
 };
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
@@ -244,4 +245,105 @@ pub async fn change_password(
     queries::delete_other_sessions(&mut tx, account_id, &session::session_id(token), now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// How long a reset link works.
+pub const RESET_TTL_SECS: i64 = 3600;
+/// Reset mails per address per hour; more requests are answered the same but send nothing.
+pub const MAX_RESETS_PER_HOUR: i64 = 3;
+
+const RESET_GONE: &str =
+    "This link has expired or was already used. Ask for a new one below; it works for an hour.";
+
+/// "Forgot your password?": mails a single-use link that works for an hour to the account with
+/// `email`, if there is one. The answer is the same either way, so nobody learns which
+/// addresses have accounts; a few requests an hour per address are mailed, the rest dropped.
+pub async fn request_reset(db: &Db, email: Email, site: &str) -> AppResult<()> {
+    let now = db::now();
+    let key = format!("reset:{}", email.as_str());
+    let recent = queries::count_attempts(db.pool(), &key, now - 3600).await?;
+    queries::record_attempt(db.pool(), &key, now).await?;
+    if recent >= MAX_RESETS_PER_HOUR {
+        return Ok(());
+    }
+    let Some(account) = queries::account_by_email(db.pool(), email.as_str()).await? else {
+        return Ok(());
+    };
+    let token = session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for a reset link");
+        AppError::Internal
+    })?;
+    let link = format!("{site}/reset-password?token={token}");
+    let mut body = Body::new(&format!("Hi {},", account.display_name));
+    body.paragraph("Someone, hopefully you, asked to choose a new password for your Hallway account. The link below works once, for one hour.")
+        .action("Choose a new password", &link)
+        .paragraph("If it wasn't you, ignore this mail: your password stays as it is.");
+    let (body_text, body_html) =
+        body.finish("You get this because someone asked for a new password on Hallway.");
+    let mail = NewMail {
+        kind: "password_reset",
+        to_address: account.email.clone(),
+        to_name: account.display_name.clone(),
+        subject: "Choose a new password for Hallway".to_owned(),
+        body_text,
+        body_html,
+        ..NewMail::default()
+    };
+    let mut tx = db.begin_write().await?;
+    queries::replace_reset(
+        &mut tx,
+        account.account_id,
+        &session::session_id(&token),
+        now + RESET_TTL_SECS,
+        now,
+    )
+    .await?;
+    enqueue(&mut tx, &mail, site_host(site)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn site_host(site: &str) -> &str {
+    site.split("://")
+        .nth(1)
+        .unwrap_or(site)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("hallway")
+}
+
+/// Whether a reset link can still be used (for the page that asks for the new password).
+pub async fn reset_is_live(db: &Db, token: &str) -> AppResult<bool> {
+    Ok(
+        queries::live_reset(db.pool(), &session::session_id(token), db::now())
+            .await?
+            .is_some(),
+    )
+}
+
+/// Sets a new password from a reset link: the link is used up, every session of the account
+/// ends (whoever knew the old password is out), and a new session starts here.
+pub async fn reset_password(db: &Db, token: &str, new: Password) -> AppResult<SignedIn> {
+    let token_hash = session::session_id(token);
+    let gone = || AppError::invalid("", RESET_GONE);
+    let account_id = queries::live_reset(db.pool(), &token_hash, db::now())
+        .await?
+        .ok_or_else(gone)?;
+    let hash = hash_password(new.expose().to_owned()).await?;
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    if !queries::use_reset(&mut tx, &token_hash, now).await? {
+        return Err(gone());
+    }
+    queries::update_password(&mut tx, account_id, &hash, now).await?;
+    queries::delete_sessions(&mut tx, account_id).await?;
+    let session = start_session(&mut tx, account_id).await?;
+    let account = queries::account_by_id(&mut *tx, account_id)
+        .await?
+        .ok_or_else(gone)?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        user: account.into(),
+        token: session,
+    })
 }

@@ -11,5 +11,6 @@ mod helpers;
 mod ical_parser;
 mod mail;
 mod pages;
+mod recovery;
 mod rsvps;
 mod smtp;

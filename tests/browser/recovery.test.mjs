@@ -1,0 +1,101 @@
+// "Forgot your password?" in a real browser: Ann asks for a link from the sign-in page, opens
+// the link from the mail Hallway wrote (no SMTP here: the .eml file), chooses a new password and
+// is signed in; the link does not work twice. Once with JavaScript, once without.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { startHallway, launchBrowser, watchPage, outputDir, signUp } from './harness.mjs';
+
+let hallway;
+let browser;
+before(async () => {
+  hallway = await startHallway();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  hallway?.stop();
+});
+
+/** Undoes quoted-printable (soft line breaks, =XX bytes) in a mail's text. */
+function unquote(text) {
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** The reset link in the newest password mail to `email`, waiting for the worker to write it. */
+async function resetLink(email) {
+  for (let i = 0; i < 100; i++) {
+    let files = [];
+    try {
+      files = readdirSync(hallway.outbox).filter((f) => f.endsWith('-password_reset.eml')).sort();
+    } catch {}
+    for (const file of files.reverse()) {
+      const mail = unquote(readFileSync(join(hallway.outbox, file), 'utf8'));
+      if (!mail.includes(`To: ${email}`) && !mail.includes(`<${email}>`)) continue;
+      const link = mail.match(/https?:\/\/\S+\/reset-password\?token=[0-9a-f]{64}/);
+      if (link) return link[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no reset mail to ${email}`);
+}
+
+async function recoveryJourney({ javascript, tag }) {
+  const url = hallway.url;
+  const email = `ann-${tag}@example.org`;
+  const context = await browser.newContext({ javaScriptEnabled: javascript });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  const open = async (href) => {
+    await page.goto(href);
+    if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+  };
+
+  await signUp(page, url, { name: `Ann ${tag}`, email, javascript });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${url}/`);
+
+  await open(`${url}/login`);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.waitForURL(/\/forgot-password$/);
+  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Mail me a link' }).click();
+  await page.getByText('If an account uses that address, we sent it a link').waitFor();
+  await page.screenshot({ path: join(outputDir, `recovery-${tag}-sent.png`), fullPage: true });
+
+  const link = await resetLink(email);
+  await open(link);
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  // Too short first: the message sits by the field.
+  await page.getByLabel('New password (10 characters or more)').fill('short');
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  await page.getByText('Use at least 10 characters for your password.').waitFor();
+  await page.getByLabel('New password (10 characters or more)').fill('a brand new passphrase');
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  await page.waitForURL(/\/account\?saved=reset/);
+  await page.getByText('Your new password is set, and you are signed in.').waitFor();
+  await page.screenshot({ path: join(outputDir, `recovery-${tag}-done.png`), fullPage: true });
+
+  // The link works once.
+  await open(link);
+  await page.getByText('This link has expired or was already used.').waitFor();
+  await page.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+  await page.screenshot({ path: join(outputDir, `recovery-${tag}-used.png`), fullPage: true });
+
+  await context.close();
+  // The used link answers 410 Gone, which the browser console reports; nothing else may fail.
+  assert.deepEqual(problems.filter((p) => !p.includes('410')), []);
+}
+
+test('a forgotten password is replaced from the mailed link, with JavaScript', async () => {
+  await recoveryJourney({ javascript: true, tag: 'js' });
+});
+
+test('a forgotten password is replaced from the mailed link, with JavaScript disabled', async () => {
+  await recoveryJourney({ javascript: false, tag: 'nojs' });
+});

@@ -1,0 +1,172 @@
+//! "Forgot your password?": a mailed single-use link that works for an hour, answers that do
+//! not tell which addresses have accounts, a cap on mails per address, and every other
+//! session ended by the reset.
+
+use crate::helpers::{TestApp, PASSWORD};
+use crate::on_both_engines;
+use std::time::Duration;
+
+const NEW_PASSWORD: &str = "a brand new passphrase";
+
+/// The reset link in the latest reset mail to `email` (from the outbox, as the worker sends it).
+async fn mailed_link(app: &TestApp, email: &str) -> String {
+    for _ in 0..100 {
+        let body: Option<String> = sqlx::query_scalar(
+            "select body_text from outbox where kind = 'password_reset' and to_address = $1
+             order by mail_id desc limit 1",
+        )
+        .bind(email)
+        .fetch_optional(app.db.pool())
+        .await
+        .unwrap();
+        if let Some(body) = body {
+            let start = body.find("/reset-password?token=").expect("a link");
+            let end = body[start..].find('\n').map_or(body.len(), |n| start + n);
+            return body[start..end].trim().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no reset mail to {email}");
+}
+
+async fn reset_mails(app: &TestApp) -> i64 {
+    sqlx::query_scalar("select count(*) from outbox where kind = 'password_reset'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn a_forgotten_password_is_reset_from_the_mailed_link_once(app: TestApp) {
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    let stranger = app.browser();
+    let known = stranger
+        .call("request_password_reset", &[("email", "ANN@example.org ")])
+        .await;
+    let unknown = stranger
+        .call("request_password_reset", &[("email", "nobody@example.org")])
+        .await;
+    // The same answer either way.
+    assert_eq!(known.status().as_u16(), 200);
+    assert_eq!(unknown.status().as_u16(), 200);
+    assert_eq!(
+        known.headers().get("location"),
+        unknown.headers().get("location")
+    );
+    assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
+    let link = mailed_link(&app, "ann@example.org").await;
+    assert_eq!(reset_mails(&app).await, 1, "no mail for an unknown address");
+    let token = link.trim_start_matches("/reset-password?token=").to_owned();
+    assert_eq!(token.len(), 64, "256 random bits");
+
+    let page = stranger
+        .get(&format!("/reset-password?token={token}"))
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("New password"));
+    // Too short: refused next to the field; the link still works.
+    let res = stranger
+        .call(
+            "reset_password",
+            &[("token", &token), ("password", "short")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let res = stranger
+        .call(
+            "reset_password",
+            &[("token", &token), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        stranger.who().await.as_deref(),
+        Some("Ann"),
+        "signed in here"
+    );
+    assert_eq!(ann.who().await, None, "every other session ended");
+    // Used once: the link is gone.
+    let res = stranger
+        .call(
+            "reset_password",
+            &[("token", &token), ("password", "yet another passphrase")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("expired or was already used"));
+    let page = stranger
+        .get(&format!("/reset-password?token={token}"))
+        .await;
+    assert_eq!(page.status().as_u16(), 410);
+    assert!(page.text().await.unwrap().contains("Ask for a new link"));
+    // The new password works, the old one does not.
+    let fresh = app.browser();
+    assert_eq!(
+        fresh
+            .sign_in("ann@example.org", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        422
+    );
+    assert_eq!(
+        fresh
+            .sign_in("ann@example.org", NEW_PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+}
+
+async fn reset_links_expire_forged_ones_fail_and_mails_are_capped(app: TestApp) {
+    app.signed_up("Ann", "ann@example.org").await;
+    let stranger = app.browser();
+    for _ in 0..5 {
+        let res = stranger
+            .call("request_password_reset", &[("email", "ann@example.org")])
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let link = mailed_link(&app, "ann@example.org").await;
+    let token = link.rsplit('=').next().unwrap().to_owned();
+    assert_eq!(reset_mails(&app).await, 3, "three mails an hour at most");
+    // Only the newest link works.
+    let live: i64 = sqlx::query_scalar("select count(*) from password_reset where used_at is null")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(live, 1);
+    // An hour later it has expired.
+    sqlx::query("update password_reset set expires_at = $1")
+        .bind(app::db::now() - 1)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let res = stranger
+        .call(
+            "reset_password",
+            &[("token", &token), ("password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    for forged in [token.as_str(), &"0".repeat(64), "not-even-hex"] {
+        let page = stranger
+            .get(&format!("/reset-password?token={forged}"))
+            .await;
+        assert_eq!(page.status().as_u16(), 410, "{forged}");
+    }
+    // A malformed address is refused next to the field, with no mail.
+    let res = stranger
+        .call("request_password_reset", &[("email", "not an address")])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+}
+
+on_both_engines!(
+    a_forgotten_password_is_reset_from_the_mailed_link_once,
+    reset_links_expire_forged_ones_fail_and_mails_are_capped,
+);
