@@ -81,6 +81,17 @@ async function recoveryJourney({ javascript, tag }) {
   await page.getByText('Your new password is set, and you are signed in.').waitFor();
   await page.screenshot({ path: join(outputDir, `recovery-${tag}-done.png`), fullPage: true });
 
+  // On the same page she turns off reminder mails; the choice sticks.
+  const reminders = page.getByLabel("A reminder a day before events I'm going to");
+  assert.equal(await reminders.isChecked(), true);
+  await reminders.uncheck();
+  await page.getByRole('button', { name: 'Save mail settings' }).click();
+  await page.waitForURL(/saved=mail/);
+  await page.getByText('Your mail settings were saved.').waitFor();
+  await open(`${url}/account`);
+  assert.equal(await page.getByLabel("A reminder a day before events I'm going to").isChecked(), false);
+  assert.equal(await page.getByLabel("Announcements from organizers of events I'm going to").isChecked(), true);
+
   // The link works once.
   await open(link);
   await page.getByText('This link has expired or was already used.').waitFor();

@@ -189,3 +189,68 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     redirect("/account?saved=reset");
     Ok(())
 }
+
+/// Which bulk mails a person gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailSettingsView {
+    /// A reminder a day before events they are going to.
+    pub reminders: bool,
+    /// Organizers' announcements.
+    pub announcements: bool,
+}
+
+/// The signed-in person's mail settings.
+#[server(endpoint = "mail_preferences")]
+pub async fn mail_preferences() -> Result<MailSettingsView, AppError> {
+    let user = auth::require().await?;
+    let (reminders, announcements) =
+        service::mail_preferences(&app_state()?.db, user.account_id).await?;
+    Ok(MailSettingsView {
+        reminders,
+        announcements,
+    })
+}
+
+/// Saves the mail settings (unchecked boxes are absent from the form).
+#[server(endpoint = "update_mail_preferences")]
+pub async fn update_mail_preferences(
+    #[server(default)] reminders: String,
+    #[server(default)] announcements: String,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::set_mail_preferences(
+        &app_state()?.db,
+        user.account_id,
+        !reminders.is_empty(),
+        !announcements.is_empty(),
+    )
+    .await?;
+    redirect("/account?saved=mail");
+    Ok(())
+}
+
+/// What an unsubscribe link's owner gets now.
+#[server(endpoint = "unsubscribe_state")]
+pub async fn unsubscribe_state(token: String) -> Result<MailSettingsView, AppError> {
+    let (reminders, announcements) = service::unsubscribe_state(&app_state()?.db, &token).await?;
+    Ok(MailSettingsView {
+        reminders,
+        announcements,
+    })
+}
+
+/// Turns reminders (`what=reminders`) or announcements off from a mail's link.
+#[server(endpoint = "unsubscribe")]
+pub async fn unsubscribe(token: String, what: String) -> Result<(), AppError> {
+    let announcements = what == "announcements";
+    service::unsubscribe(&app_state()?.db, &token, announcements).await?;
+    redirect(&format!(
+        "/unsubscribe/{token}?what={}&done=1",
+        if announcements {
+            "announcements"
+        } else {
+            "reminders"
+        }
+    ));
+    Ok(())
+}

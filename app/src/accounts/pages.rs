@@ -2,8 +2,9 @@
 
 use super::{
     api::{
-        check_password_reset, ChangePassword, CurrentUser, RequestPasswordReset, ResetPassword,
-        SignIn, SignUp, UpdateProfile,
+        check_password_reset, mail_preferences, unsubscribe_state, ChangePassword, CurrentUser,
+        MailSettingsView, RequestPasswordReset, ResetPassword, SignIn, SignUp, Unsubscribe,
+        UpdateMailPreferences, UpdateProfile,
     },
     domain::{DisplayName, Email, Password},
 };
@@ -145,9 +146,11 @@ fn ResetForm(token: String) -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let feed = personal_feed_resource();
+    let location = leptos_router::hooks::use_location();
+    let mail = Resource::new(move || location.search.get(), |_| mail_preferences());
     view! {
         <Title text="Your account" />
-        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed /> } />
+        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed mail=mail /> } />
     }
 }
 
@@ -155,6 +158,7 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountForms(
     user: CurrentUser,
     feed: Resource<Result<Option<String>, crate::error::AppError>>,
+    mail: Resource<Result<MailSettingsView, crate::error::AppError>>,
 ) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let profile_form = use_form(profile);
@@ -170,6 +174,7 @@ fn AccountForms(
                     {match what.as_str() {
                         "password" => "Your password was changed. Other devices were signed out.",
                         "reset" => "Your new password is set, and you are signed in. Every other device was signed out.",
+                        "mail" => "Your mail settings were saved.",
                         _ => "Your profile was saved.",
                     }}
                 </p>
@@ -193,6 +198,88 @@ fn AccountForms(
                 </Form>
             </div>
             <PersonalFeed feed=feed back="/account" />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    mail.await.ok().map(|prefs| view! { <MailCard prefs=prefs /> })
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Which bulk mails to get. Mails about your own RSVPs and account always come.
+#[component]
+fn MailCard(prefs: MailSettingsView) -> impl IntoView {
+    let action = ServerAction::<UpdateMailPreferences>::new();
+    let form = use_form(action);
+    view! {
+        <div class="card">
+            <h2>"Mail"</h2>
+            <p class="hint">"Mails about your own RSVPs, tickets and account always come."</p>
+            <Form action=action label="Mail settings">
+                <FormMessage form=form />
+                <div class="field checkbox">
+                    <input type="checkbox" id="field-reminders" name="reminders" value="on" checked=prefs.reminders />
+                    <label for="field-reminders">"A reminder a day before events I'm going to"</label>
+                </div>
+                <div class="field checkbox">
+                    <input type="checkbox" id="field-announcements" name="announcements" value="on" checked=prefs.announcements />
+                    <label for="field-announcements">"Announcements from organizers of events I'm going to"</label>
+                </div>
+                <Submit form=form label="Save mail settings" class="button" />
+            </Form>
+        </div>
+    }
+}
+
+/// Where an unsubscribe link in a mail leads: one button, no sign-in needed.
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let query = use_query_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let announcements =
+        Memo::new(move |_| query.with(|q| q.get("what").as_deref() == Some("announcements")));
+    let done = Memo::new(move |_| query.with(|q| q.get("done").is_some()));
+    let state = Resource::new(
+        move || (token.get(), done.get()),
+        |(token, _)| unsubscribe_state(token),
+    );
+    let action = ServerAction::<Unsubscribe>::new();
+    let form = use_form(action);
+    view! {
+        <Title text="Mail settings" />
+        <section class="container narrow card">
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let what = if announcements.get_untracked() { "announcements" } else { "reminders" };
+                    let label = if what == "announcements" { "announcements from organizers" } else { "reminder mails before events" };
+                    match state.await {
+                        Err(error) => view! { <crate::components::ErrorPage error=error /> }.into_any(),
+                        Ok(prefs) => {
+                            let on = if what == "announcements" { prefs.announcements } else { prefs.reminders };
+                            if on {
+                                view! {
+                                    <h1>"Stop these mails?"</h1>
+                                    <p>{format!("You get {label}. One click turns them off; mails about your own RSVPs still come.")}</p>
+                                    <Form action=action label="Unsubscribe">
+                                        <input type="hidden" name="token" value=token.get_untracked() />
+                                        <input type="hidden" name="what" value=what />
+                                        <FormMessage form=form />
+                                        <Submit form=form label=if what == "announcements" { "Turn off announcements" } else { "Turn off reminder mails" } busy="Saving…" class="button button-primary" />
+                                    </Form>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <h1>"You're unsubscribed"</h1>
+                                    <p class="notice" role="status">{format!("No more {label}. You can turn them back on in your account settings.")}</p>
+                                    <p><a href="/account">"Account settings"</a></p>
+                                }.into_any()
+                            }
+                        }
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -262,3 +262,64 @@ pub async fn delete_sessions(tx: &mut Tx, account_id: i64) -> Result<(), sqlx::E
         .await?;
     Ok(())
 }
+
+/// Whether the account wants (reminders, announcements).
+pub async fn mail_preferences<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as("select mail_reminders, mail_announcements from account where account_id = $1")
+        .bind(account_id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn set_mail_preferences(
+    tx: &mut Tx,
+    account_id: i64,
+    reminders: bool,
+    announcements: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update account set mail_reminders = $1, mail_announcements = $2 where account_id = $3",
+    )
+    .bind(i64::from(reminders))
+    .bind(i64::from(announcements))
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// (reminders, announcements) of the account an unsubscribe token belongs to.
+pub async fn preferences_by_token<'e>(
+    db: impl AnyExecutor<'e>,
+    token: &str,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select mail_reminders, mail_announcements from account where unsubscribe_token = $1",
+    )
+    .bind(token)
+    .fetch_optional(db)
+    .await
+}
+
+/// Turns one kind of bulk mail off for the account of an unsubscribe token.
+pub async fn unsubscribe(
+    tx: &mut Tx,
+    token: &str,
+    announcements: bool,
+) -> Result<bool, sqlx::Error> {
+    let column = if announcements {
+        "mail_announcements"
+    } else {
+        "mail_reminders"
+    };
+    let done = sqlx::query(&format!(
+        "update account set {column} = 0 where unsubscribe_token = $1"
+    ))
+    .bind(token)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

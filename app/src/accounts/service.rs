@@ -347,3 +347,41 @@ pub async fn reset_password(db: &Db, token: &str, new: Password) -> AppResult<Si
         token: session,
     })
 }
+
+/// Which bulk mail a person gets: (reminders, announcements).
+pub async fn mail_preferences(db: &Db, account_id: i64) -> AppResult<(bool, bool)> {
+    let (reminders, announcements) = queries::mail_preferences(db.pool(), account_id).await?;
+    Ok((reminders != 0, announcements != 0))
+}
+
+pub async fn set_mail_preferences(
+    db: &Db,
+    account_id: i64,
+    reminders: bool,
+    announcements: bool,
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    queries::set_mail_preferences(&mut tx, account_id, reminders, announcements).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What an unsubscribe link's account gets now: (reminders, announcements); unknown tokens
+/// are not found.
+pub async fn unsubscribe_state(db: &Db, token: &str) -> AppResult<(bool, bool)> {
+    let (reminders, announcements) = queries::preferences_by_token(db.pool(), token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((reminders != 0, announcements != 0))
+}
+
+/// Turns reminders (or announcements) off from a link in a mail; no sign-in needed, the
+/// token is the permission.
+pub async fn unsubscribe(db: &Db, token: &str, announcements: bool) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    if !queries::unsubscribe(&mut tx, token, announcements).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}

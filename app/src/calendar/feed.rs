@@ -400,9 +400,12 @@ END:VEVENT\r\n{extra_end}"
         let mut event = fixture(FeedStatus::Confirmed);
         event.ends_at = event.starts_at + 2 * 24 * 3600;
         let out = render(&info(), &[event]);
-        assert_eq!(out.matches("BEGIN:VEVENT").count(), 1);
-        assert!(out.contains("DTSTART:20300305T180000Z\r\n"));
-        assert!(out.contains("DTEND:20300307T180000Z\r\n"));
+        let expected = format!(
+            "{HEAD}{}END:VCALENDAR\r\n",
+            golden_event("CONFIRMED", "")
+                .replace("DTEND:20300305T203000Z\r\n", "DTEND:20300307T180000Z\r\n")
+        );
+        assert_eq!(out, expected);
     }
 
     #[test]

@@ -4,13 +4,14 @@
 //! jobs in batches, so the organizer's request never waits for thousands of mails.
 
 use crate::{
+    accounts::session::random_token,
     calendar::{
         feed::{render_itip, CalAddress, ItipMethod},
         queries as calendar,
         service::feed_event,
     },
     db::Tx,
-    error::AppResult,
+    error::{AppError, AppResult},
     events::time::{describe_range, parse_zone},
     mail::{
         compose::Body,
@@ -45,6 +46,100 @@ struct Person {
     email: String,
     display_name: String,
     status: String,
+}
+
+/// A reminder to write: a person going to an event that starts within a day.
+#[derive(FromRow)]
+struct Due {
+    rsvp_id: i64,
+    account_id: i64,
+    email: String,
+    display_name: String,
+    plus_ones: i64,
+    unsubscribe_token: Option<String>,
+    event_id: i64,
+    slug: String,
+    title: String,
+    time_zone: String,
+    starts_at: i64,
+    ends_at: i64,
+    venue_name: Option<String>,
+    venue_address: Option<String>,
+    online_url: Option<String>,
+    group_id: i64,
+}
+
+/// How long before the start reminders go out.
+pub const REMINDER_LEAD_SECS: i64 = 24 * 3600;
+/// People who answered this recently just had their confirmation: no reminder for them.
+pub const REMINDER_QUIET_SECS: i64 = 2 * 3600;
+
+/// Who is due a reminder: going, not reminded yet, wanting reminders, the event published
+/// with reminders on and starting within a day, and the answer not brand new.
+const DUE: &str = "from rsvp r join event e on e.event_id = r.event_id join account a on a.account_id = r.account_id
+    where r.status = 'going' and r.reminded_at is null and a.mail_reminders = 1
+      and e.status = 'published' and e.reminder_enabled = 1
+      and e.starts_at > $1 and e.starts_at <= $2 and r.updated_at <= $3";
+
+/// Writes the reminders that are due, in batches; each batch's mails and their `reminded_at`
+/// commit together (on PostgreSQL the rows are locked and skipped by other workers), so
+/// nobody gets one twice.
+pub async fn remind_due(db: &crate::db::Db, site: &str, now: i64) -> AppResult<usize> {
+    let bounds = (now, now + REMINDER_LEAD_SECS, now - REMINDER_QUIET_SECS);
+    let any: Option<i64> = sqlx::query_scalar(&format!("select r.rsvp_id {DUE} limit 1"))
+        .bind(bounds.0)
+        .bind(bounds.1)
+        .bind(bounds.2)
+        .fetch_optional(db.pool())
+        .await?;
+    if any.is_none() {
+        return Ok(0);
+    }
+    let lock = match db.engine() {
+        crate::db::Engine::Postgres => "for update of r skip locked",
+        crate::db::Engine::Sqlite => "",
+    };
+    let mut written = 0;
+    loop {
+        let mut tx = db.begin_write().await?;
+        let due: Vec<Due> = sqlx::query_as(&format!(
+            "select r.rsvp_id, a.account_id, a.email, a.display_name, r.plus_ones, a.unsubscribe_token,
+                    e.event_id, e.slug, e.title, e.time_zone, e.starts_at, e.ends_at, e.venue_name,
+                    e.venue_address, e.online_url, e.group_id
+             {DUE} order by r.rsvp_id limit $4 {lock}"
+        ))
+        .bind(bounds.0)
+        .bind(bounds.1)
+        .bind(bounds.2)
+        .bind(BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        for one in &due {
+            remind(&mut tx, one, site).await?;
+        }
+        tx.commit().await?;
+        written += due.len();
+        if (due.len() as i64) < BATCH {
+            return Ok(written);
+        }
+    }
+}
+
+/// The person's secret for one-click unsubscribe links, made on first use.
+async fn unsubscribe_token(tx: &mut Tx, person: &Due) -> AppResult<String> {
+    if let Some(token) = &person.unsubscribe_token {
+        return Ok(token.clone());
+    }
+    let token = random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for an unsubscribe link");
+        AppError::Internal
+    })?;
+    sqlx::query("update account set unsubscribe_token = $1 where account_id = $2")
+        .bind(&token)
+        .bind(person.account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(token)
 }
 
 /// The site's host name, for Message-IDs.
@@ -182,4 +277,71 @@ pub async fn mail_batch(
     }
     let cursor = people.last().map(|p| p.account_id).unwrap_or(job.cursor);
     Ok((cursor, (people.len() as i64) < BATCH))
+}
+
+/// The reminder a day before: when, where, the ticket, and a way to give the seat back; with a
+/// one-click unsubscribe (RFC 8058) from reminders.
+async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
+    let page = format!("{site}/e/{}", due.slug);
+    let token = unsubscribe_token(tx, due).await?;
+    let unsubscribe = format!("{site}/unsubscribe/{token}?what=reminders");
+    let one_click = format!("{site}/mail/unsubscribe/{token}?what=reminders");
+    let when = parse_zone("time_zone", &due.time_zone)
+        .map(|zone| {
+            format!(
+                "{} ({})",
+                describe_range(due.starts_at, due.ends_at, zone),
+                due.time_zone
+            )
+        })
+        .unwrap_or_default();
+    let mut facts_list = vec![("When", when.clone())];
+    match (&due.venue_name, &due.venue_address) {
+        (Some(name), Some(address)) => facts_list.push(("Where", format!("{name}, {address}"))),
+        (Some(one), None) | (None, Some(one)) => facts_list.push(("Where", one.clone())),
+        (None, None) => {}
+    }
+    if let Some(url) = &due.online_url {
+        facts_list.push(("Online", url.clone()));
+    }
+    let party = match due.plus_ones {
+        0 => String::new(),
+        1 => " (you and 1 guest)".to_owned(),
+        n => format!(" (you and {n} guests)"),
+    };
+    let mut body = Body::new(&format!("Hi {},", due.display_name));
+    body.paragraph(&format!(
+        "A reminder: you're going to {}{party}, soon.",
+        due.title
+    ))
+    .facts(&facts_list)
+    .action("Your ticket", &format!("{page}/ticket"))
+    .link(
+        "Can't come after all? Give your seat to the waitlist",
+        &page,
+    )
+    .link("No more reminder mails", &unsubscribe);
+    let (body_text, body_html) = body.finish(&format!(
+        "You get this because you're going to {} on Hallway.",
+        due.title
+    ));
+    let mail = NewMail {
+        kind: "event_reminder",
+        to_address: due.email.clone(),
+        to_name: due.display_name.clone(),
+        subject: format!("Reminder: {} — {when}", due.title),
+        body_text,
+        body_html,
+        unsubscribe_url: Some(one_click),
+        group_id: Some(due.group_id),
+        event_id: Some(due.event_id),
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, host(site)).await?;
+    sqlx::query("update rsvp set reminded_at = $1 where rsvp_id = $2")
+        .bind(crate::db::now())
+        .bind(due.rsvp_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -616,6 +616,8 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         capacity: event.capacity,
         max_plus_ones: event.max_plus_ones,
         attendees_public: event.attendees_public,
+        // Not shown on the event page.
+        reminder_enabled: 1,
         rsvp_opens_at: event.rsvp_opens_at,
         rsvp_closes_at: event.rsvp_closes_at,
         online_url: event.online_url.clone(),

@@ -103,6 +103,7 @@ async fn expand_due_job(
     stop: &watch::Receiver<bool>,
 ) -> crate::error::AppResult<bool> {
     let now = db::now();
+    crate::events::mails::remind_due(db, &settings.site, now).await?;
     if !jobs::any_due(db, now).await? {
         return Ok(false);
     }

@@ -93,6 +93,8 @@ pub struct AttendeeList {
     pub checked_in: i64,
     pub max_plus_ones: i64,
     pub attendees_public: bool,
+    /// Everyone going gets a reminder mail a day before.
+    pub reminders: bool,
     /// Prompts by position 1..=5 ("" for none).
     pub questions: Vec<String>,
     pub people: Vec<Attendee>,
@@ -231,6 +233,7 @@ pub async fn update_rsvp_settings(
     #[server(default)] capacity: String,
     #[server(default)] max_plus_ones: String,
     #[server(default)] attendees_public: String,
+    #[server(default)] reminders: String,
     #[server(default)] question_1: String,
     #[server(default)] question_2: String,
     #[server(default)] question_3: String,
@@ -242,6 +245,7 @@ pub async fn update_rsvp_settings(
         capacity,
         max_plus_ones,
         attendees_public: !attendees_public.is_empty(),
+        reminders: !reminders.is_empty(),
         questions: [question_1, question_2, question_3, question_4, question_5],
     };
     service::update_settings(&app_state()?.db, &user, &event, &settings, &public_url()?).await?;

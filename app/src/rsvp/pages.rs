@@ -382,6 +382,10 @@ fn RsvpSettings(list: AttendeeList) -> impl IntoView {
                     <input type="checkbox" id="field-attendees_public" name="attendees_public" value="on" checked=list.attendees_public />
                     <label for="field-attendees_public">"Show the names of people going on the event page"</label>
                 </div>
+                <div class="field checkbox">
+                    <input type="checkbox" id="field-reminders" name="reminders" value="on" checked=list.reminders />
+                    <label for="field-reminders">"Mail everyone going a reminder a day before"</label>
+                </div>
                 <p class="hint">{format!("Questions people answer when they RSVP (optional, up to {MAX_QUESTION_CHARS} characters each; answers up to 500).")}</p>
                 {names.into_iter().zip(labels).enumerate().map(|(i, (name, label))| {
                     let value = list.questions.get(i).cloned().unwrap_or_default();

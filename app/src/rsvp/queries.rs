@@ -17,6 +17,7 @@ pub struct EventSeats {
     pub capacity: Option<i64>,
     pub max_plus_ones: i64,
     pub attendees_public: i64,
+    pub reminder_enabled: i64,
     pub rsvp_opens_at: Option<i64>,
     pub rsvp_closes_at: Option<i64>,
     pub online_url: Option<String>,
@@ -26,7 +27,7 @@ pub struct EventSeats {
 }
 
 const EVENT_SEATS: &str = "event_id, group_id, slug, title, status, time_zone, starts_at, ends_at, capacity,
-    max_plus_ones, attendees_public, rsvp_opens_at, rsvp_closes_at, online_url, venue_name, venue_address, rsvp_seq";
+    max_plus_ones, attendees_public, reminder_enabled, rsvp_opens_at, rsvp_closes_at, online_url, venue_name, venue_address, rsvp_seq";
 
 /// Takes the next queue number of an event and, with it, the event's row lock (PostgreSQL;
 /// SQLite write transactions already hold the database's write lock). Every RSVP write
@@ -245,15 +246,18 @@ pub async fn set_rsvp_settings(
     event_id: i64,
     max_plus_ones: i64,
     attendees_public: bool,
+    reminders: bool,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "update event set max_plus_ones = $1, attendees_public = $2, updated_at = $3 where event_id = $4",
+        "update event set max_plus_ones = $1, attendees_public = $2, reminder_enabled = $5, updated_at = $3
+         where event_id = $4",
     )
     .bind(max_plus_ones)
     .bind(i64::from(attendees_public))
     .bind(now)
     .bind(event_id)
+    .bind(i64::from(reminders))
     .execute(&mut **tx)
     .await?;
     Ok(())

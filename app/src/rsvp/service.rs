@@ -305,6 +305,7 @@ pub struct SettingsForm {
     pub capacity: String,
     pub max_plus_ones: String,
     pub attendees_public: bool,
+    pub reminders: bool,
     pub questions: [String; MAX_QUESTIONS],
 }
 
@@ -347,6 +348,7 @@ pub async fn update_settings(
         event.event_id,
         limit,
         form.attendees_public,
+        form.reminders,
         db::now(),
     )
     .await?;
@@ -592,6 +594,7 @@ pub async fn attendees(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Att
         checked_in,
         max_plus_ones: event.max_plus_ones,
         attendees_public: event.attendees_public != 0,
+        reminders: event.reminder_enabled != 0,
         questions: prompts,
         people,
     })

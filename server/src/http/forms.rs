@@ -69,7 +69,8 @@ pub async fn without_javascript(
     if req.uri().path().starts_with("/api/") {
         return with_error_status(next.run(req).await).await;
     }
-    if !is_form_post(&req) {
+    // One-click unsubscribe posts come from mail providers, not from our forms.
+    if !is_form_post(&req) || req.uri().path().starts_with("/mail/unsubscribe/") {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();

@@ -6,6 +6,7 @@ mod feeds;
 mod forms;
 mod guard;
 mod health;
+mod unsubscribe;
 
 use app::{shell, state::AppState, App};
 use axum::{middleware, routing::get, Router};
@@ -49,6 +50,10 @@ pub fn router(state: AppState) -> Router {
         .route("/g/{slug}/calendar.ics", get(feeds::group_feed))
         .route("/calendar.ics", get(feeds::site_feed))
         .route("/feeds/{token}/calendar.ics", get(feeds::personal_feed))
+        .route(
+            "/mail/unsubscribe/{token}",
+            get(unsubscribe::page).post(unsubscribe::one_click),
+        )
         .leptos_routes_with_context(&state, routes, context(state.clone()), move || {
             shell(options.clone())
         })

@@ -545,6 +545,154 @@ async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person
     cleanup(leftovers).await;
 }
 
+/// A published event starting `hours` from now (Berlin time, as typed in the form).
+async fn event_in(ada: &Browser, title: &str, hours: i64) -> String {
+    let zone = app::events::time::parse_zone("time_zone", "Europe/Berlin").unwrap();
+    let start = app::db::now() + hours * 3600;
+    let local = |t: i64| app::events::time::to_local_input(t, zone);
+    let res = ada
+        .call(
+            "create_event",
+            &[
+                ("group", "rust-berlin"),
+                ("title", title),
+                ("format", "meetup"),
+                ("time_zone", "Europe/Berlin"),
+                ("start", &local(start)),
+                ("end", &local(start + 7200)),
+                ("venue_name", "c-base"),
+                ("capacity", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let slug = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/e/")
+        .to_owned();
+    let res = ada.call("publish_event", &[("event", &slug)]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    slug
+}
+
+/// (to, subject, unsubscribe URL) of every reminder written so far.
+async fn reminders(app: &TestApp) -> Vec<(String, String, Option<String>)> {
+    sqlx::query_as(
+        "select to_address, subject, unsubscribe_url from outbox where kind = 'event_reminder' order by mail_id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap()
+}
+
+async fn reminders_go_once_a_day_before_to_people_going_who_want_them(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let leftovers = app.leftovers();
+    let outbox = app.outbox_dir.clone();
+    let ada = organizer(&app).await;
+    // Soon, later, and soon with reminders turned off by the organizers.
+    let soon = event_in(&ada, "Tomorrow's meetup", 23).await;
+    let later = event_in(&ada, "Next week's meetup", 24 * 7).await;
+    let quiet = event_in(&ada, "Quiet meetup", 20).await;
+    let res = ada
+        .call(
+            "update_rsvp_settings",
+            &[
+                ("event", quiet.as_str()),
+                ("capacity", "10"),
+                ("max_plus_ones", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    let ben = app.signed_up("Ben", "ben@example.org").await;
+    for slug in [&soon, &later, &quiet] {
+        going(&ann, slug).await;
+        going(&ben, slug).await;
+    }
+    // They answered three hours ago (people who answered just now had their confirmation).
+    sqlx::query("update rsvp set updated_at = $1")
+        .bind(app::db::now() - 3 * 3600)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    // Ben wants no reminders.
+    let res = ben
+        .call("update_mail_preferences", &[("announcements", "on")])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        sent = reminders(&app).await;
+        if !sent.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A few more polls: still one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent_now = reminders(&app).await;
+    assert_eq!(sent_now.len(), 1, "{sent_now:?}");
+    assert_eq!(sent, sent_now);
+    let (to, subject, unsubscribe) = &sent[0];
+    assert_eq!(to, "ann@example.org");
+    assert!(
+        subject.starts_with("Reminder: Tomorrow's meetup"),
+        "{subject}"
+    );
+
+    // One click from the mail provider (no browser, no cookie, no Origin) turns reminders off.
+    let url = unsubscribe.clone().expect("List-Unsubscribe");
+    assert!(url.contains("/mail/unsubscribe/"));
+    let provider = reqwest::Client::new();
+    let res = provider
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (reminders_on,): (i64,) =
+        sqlx::query_as("select mail_reminders from account where email = 'ann@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(reminders_on, 0);
+    // The link in the mail's text opens a page that says so.
+    let token = url
+        .split("/mail/unsubscribe/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    let page = app
+        .browser()
+        .get(&format!("/unsubscribe/{token}?what=reminders"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("You&#x27;re unsubscribed") || page.contains("You're unsubscribed"),
+        "{page}"
+    );
+    // A forged token changes nothing.
+    let res = provider
+        .post(url.replace(token, &"0".repeat(64)))
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(&outbox);
+    cleanup(leftovers).await;
+}
+
 /// Every message id the sink got, checked for duplicates.
 fn distinct(mails: &[Received]) -> usize {
     let ids: Vec<String> = mails
@@ -686,4 +834,5 @@ mail_tests!(
     concurrent_claims_never_hand_out_one_mail_twice,
     a_moved_or_cancelled_event_updates_everyones_calendar_by_mail,
     a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person_once,
+    reminders_go_once_a_day_before_to_people_going_who_want_them,
 );
