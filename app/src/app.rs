@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug") view=EventDetailPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/edit") view=EditEventPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/attendees") view=AttendeesPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/announce") view=crate::events::announce::AnnouncePage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/check-in") view=CheckInPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/ticket") view=TicketPage ssr=ssr.clone() />
                     <Route path=path!("/me/events") view=MyEventsPage ssr=ssr.clone() />

@@ -145,6 +145,19 @@ async function rsvpJourney({ javascript, tag }) {
   await organizer.page.getByRole('table', { name: 'Not going' }).getByText(`Ann ${tag}`).waitFor();
   await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-attendees.png`), fullPage: true });
 
+  // They write to everyone going.
+  await open(organizer.page, `${url}${event}`, javascript);
+  await organizer.page.getByRole('link', { name: 'Write to attendees' }).click();
+  await organizer.page.getByRole('heading', { name: 'Write to attendees' }).waitFor();
+  if (javascript) await organizer.page.waitForSelector('body[data-hydrated="true"]');
+  assert.equal(await organizer.page.getByLabel(/^People going: 1 person/).isChecked(), true);
+  await organizer.page.getByLabel('Subject').fill('Doors open at 18:30');
+  await organizer.page.getByLabel('Message').fill('See you **soon**.');
+  await organizer.page.getByRole('button', { name: 'Send', exact: true }).click();
+  await organizer.page.waitForURL(/done=sent/);
+  await organizer.page.getByText('Your message is on its way.').waitFor();
+  await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-announce.png`), fullPage: true });
+
   // Their outbox lists the mails the RSVPs caused (written to files here: no SMTP).
   await open(organizer.page, `${url}/g/${slug}`, javascript);
   await organizer.page.getByRole('link', { name: 'Outbox' }).click();
@@ -152,6 +165,7 @@ async function rsvpJourney({ javascript, tag }) {
   const mails = organizer.page.getByRole('table', { name: 'Mails, newest first' });
   await mails.getByRole('row').filter({ hasText: `Ben ${tag}` }).filter({ hasText: `You're in: ${eventTitle}` }).waitFor();
   await mails.getByRole('row').filter({ hasText: `Ann ${tag}` }).filter({ hasText: `You're going: ${eventTitle}` }).waitFor();
+  await mails.getByRole('row').filter({ hasText: `Ben ${tag}` }).filter({ hasText: 'Doors open at 18:30' }).waitFor();
   await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-outbox.png`), fullPage: true });
 
   for (const p of [organizer, ann, ben, door]) {

@@ -271,3 +271,46 @@ pub async fn repeat_event(
     redirect(&format!("/e/{first}"));
     Ok(())
 }
+
+/// Who an announcement of an event would reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudienceView {
+    pub slug: String,
+    pub title: String,
+    pub published: bool,
+    pub going: i64,
+    /// Of those going, how many turned announcements off.
+    pub going_off: i64,
+    pub waitlisted: i64,
+    pub waitlisted_off: i64,
+    /// Announcements this event may still send today.
+    pub left_today: i64,
+}
+
+/// The announcement page's numbers (organizers).
+#[server(endpoint = "announcement_audience")]
+pub async fn announcement_audience(event: String) -> Result<AudienceView, AppError> {
+    let user = auth::require().await?;
+    service::announcement_audience(&app_state()?.db, &user, &event).await
+}
+
+/// Mails a message to the people going and/or waiting (organizers).
+#[server(endpoint = "send_announcement")]
+pub async fn send_announcement(
+    event: String,
+    #[server(default)] subject: String,
+    #[server(default)] body: String,
+    #[server(default)] going: String,
+    #[server(default)] waitlisted: String,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let form = service::AnnouncementForm {
+        subject,
+        body,
+        going: !going.is_empty(),
+        waitlisted: !waitlisted.is_empty(),
+    };
+    service::announce(&app_state()?.db, &user, &event, &form).await?;
+    redirect(&format!("/e/{event}/announce?done=sent"));
+    Ok(())
+}

@@ -19,6 +19,7 @@ use crate::{
         queries::NewMail,
         service::enqueue,
     },
+    markdown::{to_plain_text, to_safe_html},
 };
 use sqlx::FromRow;
 
@@ -46,6 +47,24 @@ struct Person {
     email: String,
     display_name: String,
     status: String,
+    unsubscribe_token: Option<String>,
+}
+
+/// The SQL condition for an announcement's audience (`going`, `waitlisted`, or both).
+fn audience_condition(audience: Option<&str>) -> String {
+    let statuses: Vec<&str> = audience
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| matches!(*s, "going" | "waitlisted"))
+        .collect();
+    if statuses.is_empty() {
+        return "1 = 0".to_owned();
+    }
+    let list: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
+    format!(
+        "r.status in ({}) and a.mail_announcements = 1",
+        list.join(", ")
+    )
 }
 
 /// A reminder to write: a person going to an event that starts within a day.
@@ -126,8 +145,12 @@ pub async fn remind_due(db: &crate::db::Db, site: &str, now: i64) -> AppResult<u
 }
 
 /// The person's secret for one-click unsubscribe links, made on first use.
-async fn unsubscribe_token(tx: &mut Tx, person: &Due) -> AppResult<String> {
-    if let Some(token) = &person.unsubscribe_token {
+async fn unsubscribe_token(
+    tx: &mut Tx,
+    account_id: i64,
+    existing: Option<&String>,
+) -> AppResult<String> {
+    if let Some(token) = existing {
         return Ok(token.clone());
     }
     let token = random_token(32).map_err(|error| {
@@ -136,7 +159,7 @@ async fn unsubscribe_token(tx: &mut Tx, person: &Due) -> AppResult<String> {
     })?;
     sqlx::query("update account set unsubscribe_token = $1 where account_id = $2")
         .bind(&token)
-        .bind(person.account_id)
+        .bind(account_id)
         .execute(&mut **tx)
         .await?;
     Ok(token)
@@ -175,12 +198,18 @@ pub async fn mail_batch(
         return Ok((job.cursor, true));
     };
     let event = feed_event(row, site);
-    let people: Vec<Person> = sqlx::query_as(
-        "select a.account_id, a.email, a.display_name, r.status
+    // Changes and cancellations reach everyone going or waiting; announcements their
+    // audience, except people who turned announcements off.
+    let who = match job.kind {
+        JobKind::Announcement => audience_condition(job.audience.as_deref()),
+        _ => "r.status in ('going', 'waitlisted')".to_owned(),
+    };
+    let people: Vec<Person> = sqlx::query_as(&format!(
+        "select a.account_id, a.email, a.display_name, r.status, a.unsubscribe_token
          from rsvp r join account a on a.account_id = r.account_id
-         where r.event_id = $1 and r.status in ('going', 'waitlisted') and a.account_id > $2
-         order by a.account_id limit $3",
-    )
+         where r.event_id = $1 and {who} and a.account_id > $2
+         order by a.account_id limit $3"
+    ))
     .bind(job.event_id)
     .bind(job.cursor)
     .bind(BATCH)
@@ -202,6 +231,10 @@ pub async fn mail_batch(
     };
     let page = format!("{site}/e/{}", facts.slug);
     for person in &people {
+        if job.kind == JobKind::Announcement {
+            announce(tx, job, person, &facts, site).await?;
+            continue;
+        }
         let waiting = person.status == "waitlisted";
         let mut body = Body::new(&format!("Hi {},", person.display_name));
         let (kind, subject, method) = match job.kind {
@@ -239,6 +272,7 @@ pub async fn mail_batch(
                     ItipMethod::Cancel,
                 )
             }
+            JobKind::Announcement => continue,
         };
         let ics = render_itip(
             method,
@@ -283,7 +317,7 @@ pub async fn mail_batch(
 /// one-click unsubscribe (RFC 8058) from reminders.
 async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
     let page = format!("{site}/e/{}", due.slug);
-    let token = unsubscribe_token(tx, due).await?;
+    let token = unsubscribe_token(tx, due.account_id, due.unsubscribe_token.as_ref()).await?;
     let unsubscribe = format!("{site}/unsubscribe/{token}?what=reminders");
     let one_click = format!("{site}/mail/unsubscribe/{token}?what=reminders");
     let when = parse_zone("time_zone", &due.time_zone)
@@ -344,4 +378,55 @@ async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// What organizers wrote, to one person of its audience, with a one-click unsubscribe from
+/// announcements.
+async fn announce(
+    tx: &mut Tx,
+    job: &Job,
+    person: &Person,
+    facts: &EventFacts,
+    site: &str,
+) -> AppResult<()> {
+    let page = format!("{site}/e/{}", facts.slug);
+    let token = unsubscribe_token(tx, person.account_id, person.unsubscribe_token.as_ref()).await?;
+    let unsubscribe = format!("{site}/unsubscribe/{token}?what=announcements");
+    let one_click = format!("{site}/mail/unsubscribe/{token}?what=announcements");
+    let source = job.body.clone().unwrap_or_default();
+    let mut body = Body::new(&format!("Hi {},", person.display_name));
+    body.paragraph(&format!(
+        "{} wrote to everyone {} {}:",
+        facts.group_name,
+        if person.status == "waitlisted" {
+            "waiting for a seat at"
+        } else {
+            "going to"
+        },
+        facts.title
+    ))
+    .markdown(&to_plain_text(&source), &to_safe_html(&source))
+    .link("Event page", &page)
+    .link("No more announcements", &unsubscribe);
+    let (body_text, body_html) = body.finish(&format!(
+        "You get this because you answered the RSVP of {} on Hallway.",
+        facts.title
+    ));
+    let mail = NewMail {
+        kind: "announcement",
+        to_address: person.email.clone(),
+        to_name: person.display_name.clone(),
+        subject: format!(
+            "[{}] {}",
+            facts.group_name,
+            job.subject.clone().unwrap_or_default()
+        ),
+        body_text,
+        body_html,
+        unsubscribe_url: Some(one_click),
+        group_id: Some(facts.group_id),
+        event_id: Some(job.event_id),
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, host(site)).await
 }

@@ -1,5 +1,6 @@
 //! Events: drafts, publishing, edits, cancellation, series, and the event and listing pages.
 
+pub mod announce;
 pub mod api;
 pub mod domain;
 #[cfg(feature = "ssr")]

@@ -417,6 +417,7 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
                 <a class="button" href=format!("/e/{s1}?preview")>"Preview"</a>
                 <a class="button" href=format!("/e/{s1}/attendees")>"Attendees"</a>
                 <a class="button" href=format!("/e/{s1}/check-in")>"Check-in"</a>
+                <a class="button" href=format!("/e/{s1}/announce")>"Write to attendees"</a>
             </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">

@@ -29,6 +29,17 @@ impl Body {
         self
     }
 
+    /// A block written by people (Markdown): its plain text, and its HTML as the Markdown
+    /// renderer made it safe.
+    pub fn markdown(&mut self, text: &str, safe_html: &str) -> &mut Self {
+        self.text.push_str(text.trim_end());
+        self.text.push_str("\n\n");
+        self.html.push_str("<div style=\"margin:0 0 16px\">");
+        self.html.push_str(safe_html);
+        self.html.push_str("</div>\n");
+        self
+    }
+
     /// "Label: value" lines, as a small table in HTML.
     pub fn facts(&mut self, facts: &[(&str, String)]) -> &mut Self {
         self.html.push_str(

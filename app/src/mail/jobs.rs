@@ -16,6 +16,8 @@ pub enum JobKind {
     EventChanged,
     /// The event was cancelled.
     EventCancelled,
+    /// Organizers wrote to the people going and/or waiting.
+    Announcement,
 }
 
 impl JobKind {
@@ -23,6 +25,7 @@ impl JobKind {
         match self {
             Self::EventChanged => "event_changed",
             Self::EventCancelled => "event_cancelled",
+            Self::Announcement => "announcement",
         }
     }
 
@@ -30,6 +33,7 @@ impl JobKind {
         match text {
             "event_changed" => Some(Self::EventChanged),
             "event_cancelled" => Some(Self::EventCancelled),
+            "announcement" => Some(Self::Announcement),
             _ => None,
         }
     }
@@ -58,6 +62,10 @@ pub struct Job {
     pub event_id: i64,
     /// The last account already mailed.
     pub cursor: i64,
+    /// Announcements: subject, Markdown body, audience.
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub audience: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -66,6 +74,9 @@ struct JobRow {
     kind: String,
     event_id: i64,
     cursor: i64,
+    subject: Option<String>,
+    body: Option<String>,
+    audience: Option<String>,
 }
 
 /// Claims the oldest due job (queued, or running with its lease run out) until `lease_until`.
@@ -80,7 +91,7 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64) -> AppResult<Option<Job>
          where job_id in (
              select job_id from mail_job where status in ('queued', 'running') and due_at <= $2
              order by job_id limit 1 {lock})
-         returning job_id, kind, event_id, cursor"
+         returning job_id, kind, event_id, cursor, subject, body, audience"
     ))
     .bind(lease_until)
     .bind(now)
@@ -93,6 +104,9 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64) -> AppResult<Option<Job>
             kind: JobKind::parse(&row.kind)?,
             event_id: row.event_id,
             cursor: row.cursor,
+            subject: row.subject,
+            body: row.body,
+            audience: row.audience,
         })
     }))
 }
@@ -137,4 +151,39 @@ pub async fn release(db: &Db, job_id: i64) -> AppResult<()> {
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Writes an announcement job as part of `tx`: `audience` is `going`, `waitlisted` or both,
+/// comma-separated.
+pub async fn enqueue_announcement(
+    tx: &mut Tx,
+    event_id: i64,
+    subject: &str,
+    body: &str,
+    audience: &str,
+) -> AppResult<()> {
+    let now = db::now();
+    sqlx::query(
+        "insert into mail_job (kind, event_id, subject, body, audience, cursor, status, due_at, created_at)
+         values ('announcement', $1, $2, $3, $4, 0, 'queued', $5, $5)",
+    )
+    .bind(event_id)
+    .bind(subject)
+    .bind(body)
+    .bind(audience)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Announcements written for an event since `since`.
+pub async fn announcements_since(tx: &mut Tx, event_id: i64, since: i64) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from mail_job where kind = 'announcement' and event_id = $1 and created_at > $2",
+    )
+    .bind(event_id)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await?)
 }

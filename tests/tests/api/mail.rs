@@ -612,17 +612,17 @@ async fn reminders_go_once_a_day_before_to_people_going_who_want_them(engine: En
         going(&ann, slug).await;
         going(&ben, slug).await;
     }
-    // They answered three hours ago (people who answered just now had their confirmation).
-    sqlx::query("update rsvp set updated_at = $1")
-        .bind(app::db::now() - 3 * 3600)
-        .execute(app.db.pool())
-        .await
-        .unwrap();
     // Ben wants no reminders.
     let res = ben
         .call("update_mail_preferences", &[("announcements", "on")])
         .await;
     assert_eq!(res.status().as_u16(), 200);
+    // Then: they answered three hours ago (people who answered just now had their confirmation).
+    sqlx::query("update rsvp set updated_at = $1")
+        .bind(app::db::now() - 3 * 3600)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     let mut sent = Vec::new();
     for _ in 0..100 {
         sent = reminders(&app).await;
@@ -688,6 +688,157 @@ async fn reminders_go_once_a_day_before_to_people_going_who_want_them(engine: En
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 404);
+    app.stop().await;
+    let _ = std::fs::remove_dir_all(&outbox);
+    cleanup(leftovers).await;
+}
+
+async fn announcements_reach_their_audience_once_and_are_limited(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let leftovers = app.leftovers();
+    let outbox = app.outbox_dir.clone();
+    let ada = organizer(&app).await;
+    let slug = event(&ada, "2").await;
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    let dee = app.signed_up("Dee", "dee@example.org").await;
+    let ben = app.signed_up("Ben", "ben@example.org").await;
+    for person in [&ann, &dee, &ben] {
+        going(person, &slug).await;
+    }
+    let res = dee
+        .call("update_mail_preferences", &[("reminders", "on")])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let audience: Value = ada
+        .call("announcement_audience", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            &audience["going"],
+            &audience["going_off"],
+            &audience["waitlisted"]
+        ),
+        (&Value::from(2), &Value::from(1), &Value::from(1))
+    );
+    // Only organizers; and a clear word on bad input, nothing written.
+    let res = ann
+        .call(
+            "send_announcement",
+            &[
+                ("event", &slug),
+                ("subject", "Hi"),
+                ("body", "x"),
+                ("going", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+    let res = ada
+        .call(
+            "send_announcement",
+            &[("event", &slug), ("subject", " "), ("body", "")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let errors = res.text().await.unwrap();
+    assert!(
+        errors.contains("subject") && errors.contains("body") && errors.contains("audience"),
+        "{errors}"
+    );
+    let kinds = |app: &TestApp| {
+        let pool = app.db.pool().clone();
+        async move {
+            sqlx::query_as::<_, (String, String, String, Option<String>)>(
+                "select to_address, subject, body_html, unsubscribe_url from outbox where kind = 'announcement' order by mail_id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let res = ada
+        .call(
+            "send_announcement",
+            &[
+                ("event", &slug),
+                ("subject", "Room change"),
+                ("body", "We moved to **room 2**."),
+                ("going", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+    let mut mails = Vec::new();
+    for _ in 0..100 {
+        mails = kinds(&app).await;
+        if !mails.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(kinds(&app).await.len(), 1, "Dee turned them off; Ben waits");
+    let (to, subject, html, unsubscribe) = &mails[0];
+    assert_eq!(to, "ann@example.org");
+    assert_eq!(subject, "[Rust Berlin] Room change");
+    assert!(html.contains("<strong>room 2</strong>"), "{html}");
+    assert!(unsubscribe
+        .as_deref()
+        .unwrap()
+        .ends_with("?what=announcements"));
+    // To both: Ann and Ben.
+    let res = ada
+        .call(
+            "send_announcement",
+            &[
+                ("event", &slug),
+                ("subject", "Pizza"),
+                ("body", "There will be pizza."),
+                ("going", "on"),
+                ("waitlisted", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    for _ in 0..100 {
+        if kinds(&app).await.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut second: Vec<String> = kinds(&app).await[1..].iter().map(|m| m.0.clone()).collect();
+    second.sort();
+    assert_eq!(second, ["ann@example.org", "ben@example.org"]);
+    // Five a day.
+    for n in 3..=5 {
+        let res = ada
+            .call(
+                "send_announcement",
+                &[
+                    ("event", &slug),
+                    ("subject", &format!("Note {n}")),
+                    ("body", "Hello."),
+                    ("going", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let res = ada
+        .call(
+            "send_announcement",
+            &[
+                ("event", &slug),
+                ("subject", "Too many"),
+                ("body", "Hello."),
+                ("going", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 429);
     app.stop().await;
     let _ = std::fs::remove_dir_all(&outbox);
     cleanup(leftovers).await;
@@ -835,4 +986,5 @@ mail_tests!(
     a_moved_or_cancelled_event_updates_everyones_calendar_by_mail,
     a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person_once,
     reminders_go_once_a_day_before_to_people_going_who_want_them,
+    announcements_reach_their_audience_once_and_are_limited,
 );
