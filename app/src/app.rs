@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=crate::accounts::pages::ForgotPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/reset-password") view=crate::accounts::pages::ResetPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/unsubscribe/:token") view=crate::accounts::pages::UnsubscribePage ssr=ssr.clone() />
+                    <Route path=path!("/confirm-email") view=crate::accounts::pages::ConfirmEmailPage ssr=ssr.clone() />
                     <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
                     <Route path=path!("/groups/new") view=NewGroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug") view=GroupPage ssr=ssr.clone() />

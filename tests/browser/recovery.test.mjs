@@ -28,20 +28,25 @@ function unquote(text) {
 
 /** The reset link in the newest password mail to `email`, waiting for the worker to write it. */
 async function resetLink(email) {
+  return mailedLink(email, '-password_reset.eml', /https?:\/\/\S+\/reset-password\?token=[0-9a-f]{64}/);
+}
+
+/** The first link matching `pattern` in the newest mail of `suffix` to `email`. */
+async function mailedLink(email, suffix, pattern) {
   for (let i = 0; i < 100; i++) {
     let files = [];
     try {
-      files = readdirSync(hallway.outbox).filter((f) => f.endsWith('-password_reset.eml')).sort();
+      files = readdirSync(hallway.outbox).filter((f) => f.endsWith(suffix)).sort();
     } catch {}
     for (const file of files.reverse()) {
       const mail = unquote(readFileSync(join(hallway.outbox, file), 'utf8'));
       if (!mail.includes(`To: ${email}`) && !mail.includes(`<${email}>`)) continue;
-      const link = mail.match(/https?:\/\/\S+\/reset-password\?token=[0-9a-f]{64}/);
+      const link = mail.match(pattern);
       if (link) return link[0];
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no reset mail to ${email}`);
+  throw new Error(`no ${suffix} mail to ${email}`);
 }
 
 async function recoveryJourney({ javascript, tag }) {
@@ -56,6 +61,16 @@ async function recoveryJourney({ javascript, tag }) {
   };
 
   await signUp(page, url, { name: `Ann ${tag}`, email, javascript });
+  // She confirms her address from the welcome mail.
+  await open(`${url}/account`);
+  await page.getByRole('heading', { name: 'Confirm your email address' }).waitFor();
+  const confirm = await mailedLink(email, '-email_confirm.eml', /https?:\/\/\S+\/confirm-email\?token=[0-9a-f]{64}/);
+  await open(confirm);
+  await page.getByText(`Confirm that ${email} is your address?`).waitFor();
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await page.getByText('Thank you: your address is confirmed.').waitFor();
+  await open(`${url}/account`);
+  assert.equal(await page.getByRole('heading', { name: 'Confirm your email address' }).count(), 0);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(`${url}/`);
 

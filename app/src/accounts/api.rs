@@ -78,6 +78,7 @@ pub async fn sign_up(
             email,
             password,
         },
+        &crate::web::public_url()?,
     )
     .await?;
     set_cookie(&session::cookie(
@@ -252,5 +253,42 @@ pub async fn unsubscribe(token: String, what: String) -> Result<(), AppError> {
             "reminders"
         }
     ));
+    Ok(())
+}
+
+/// The signed-in person's address and whether it is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailStatusView {
+    pub email: String,
+    pub confirmed: bool,
+}
+
+#[server(endpoint = "email_status")]
+pub async fn email_status() -> Result<EmailStatusView, AppError> {
+    let user = auth::require().await?;
+    let (email, confirmed) = service::email_status(&app_state()?.db, user.account_id).await?;
+    Ok(EmailStatusView { email, confirmed })
+}
+
+/// Mails a new link to confirm the signed-in person's address.
+#[server(endpoint = "resend_confirmation")]
+pub async fn resend_confirmation() -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::resend_confirmation(&app_state()?.db, &user, &crate::web::public_url()?).await?;
+    redirect("/account?saved=confirmation_sent");
+    Ok(())
+}
+
+/// The address a confirmation link would confirm (None when the link no longer works).
+#[server(endpoint = "check_email_confirmation")]
+pub async fn check_email_confirmation(token: String) -> Result<Option<String>, AppError> {
+    service::confirmation_address(&app_state()?.db, &token).await
+}
+
+/// Confirms an address from its mailed link.
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    service::confirm_email(&app_state()?.db, &token).await?;
+    redirect("/confirm-email?done=1");
     Ok(())
 }

@@ -2,9 +2,10 @@
 
 use super::{
     api::{
-        check_password_reset, mail_preferences, unsubscribe_state, ChangePassword, CurrentUser,
-        MailSettingsView, RequestPasswordReset, ResetPassword, SignIn, SignUp, Unsubscribe,
-        UpdateMailPreferences, UpdateProfile,
+        check_email_confirmation, check_password_reset, email_status, mail_preferences,
+        unsubscribe_state, ChangePassword, ConfirmEmail, CurrentUser, EmailStatusView,
+        MailSettingsView, RequestPasswordReset, ResendConfirmation, ResetPassword, SignIn, SignUp,
+        Unsubscribe, UpdateMailPreferences, UpdateProfile,
     },
     domain::{DisplayName, Email, Password},
 };
@@ -148,9 +149,10 @@ pub fn AccountPage() -> impl IntoView {
     let feed = personal_feed_resource();
     let location = leptos_router::hooks::use_location();
     let mail = Resource::new(move || location.search.get(), |_| mail_preferences());
+    let address = Resource::new(move || location.search.get(), |_| email_status());
     view! {
         <Title text="Your account" />
-        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed mail=mail /> } />
+        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed mail=mail address=address /> } />
     }
 }
 
@@ -159,6 +161,7 @@ fn AccountForms(
     user: CurrentUser,
     feed: Resource<Result<Option<String>, crate::error::AppError>>,
     mail: Resource<Result<MailSettingsView, crate::error::AppError>>,
+    address: Resource<Result<EmailStatusView, crate::error::AppError>>,
 ) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let profile_form = use_form(profile);
@@ -175,10 +178,16 @@ fn AccountForms(
                         "password" => "Your password was changed. Other devices were signed out.",
                         "reset" => "Your new password is set, and you are signed in. Every other device was signed out.",
                         "mail" => "Your mail settings were saved.",
+                        "confirmation_sent" => "We sent you a new link. It works for 7 days.",
                         _ => "Your profile was saved.",
                     }}
                 </p>
             })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    address.await.ok().map(|status| view! { <ConfirmAddressCard status=status /> })
+                })}
+            </Suspense>
             <div class="card">
                 <h2>"Profile"</h2>
                 <Form action=profile label="Profile">
@@ -276,6 +285,72 @@ pub fn UnsubscribePage() -> impl IntoView {
                                     <p><a href="/account">"Account settings"</a></p>
                                 }.into_any()
                             }
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Asks an unconfirmed account to confirm its address, with "Send the link again".
+#[component]
+fn ConfirmAddressCard(status: EmailStatusView) -> impl IntoView {
+    let action = ServerAction::<ResendConfirmation>::new();
+    let form = use_form(action);
+    (!status.confirmed).then(|| view! {
+        <div class="card confirm-address">
+            <h2>"Confirm your email address"</h2>
+            <p>{format!("We sent a link to {}. Confirming it makes sure tickets and organizers' mails reach you.", status.email)}</p>
+            <Form action=action label="Confirm your address">
+                <FormMessage form=form />
+                <Submit form=form label="Send the link again" busy="Sending…" class="button" />
+            </Form>
+        </div>
+    })
+}
+
+/// Where a confirmation link leads: one button (so a mail scanner that opens links does not
+/// confirm anything), or a clear word that the link is gone.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = Memo::new(move |_| query.with(|q| q.get("token").unwrap_or_default()));
+    let done = Memo::new(move |_| query.with(|q| q.get("done").is_some()));
+    let address = Resource::new(
+        move || (token.get(), done.get()),
+        |(token, _)| check_email_confirmation(token),
+    );
+    let action = ServerAction::<ConfirmEmail>::new();
+    let form = use_form(action);
+    view! {
+        <Title text="Confirm your email address" />
+        <section class="container narrow card">
+            <h1>"Confirm your email address"</h1>
+            <Suspense fallback=|| view! { <p>"Checking the link…"</p> }>
+                {move || Suspend::new(async move {
+                    if done.get_untracked() {
+                        return view! {
+                            <p class="notice" role="status">"Thank you: your address is confirmed."</p>
+                            <p><a href="/">"Go to Hallway"</a></p>
+                        }.into_any();
+                    }
+                    match address.await {
+                        Ok(Some(email)) => view! {
+                            <p>{format!("Confirm that {email} is your address?")}</p>
+                            <Form action=action label="Confirm your address">
+                                <input type="hidden" name="token" value=token.get_untracked() />
+                                <FormMessage form=form />
+                                <Submit form=form label="Confirm my address" busy="Confirming…" class="button button-primary" />
+                            </Form>
+                        }.into_any(),
+                        _ => {
+                            crate::components::set_page_status(410);
+                            view! {
+                                <p class="notice error" role="alert">"This link has expired or was already used."</p>
+                                <p>"Sign in and ask for a new link on your account page."</p>
+                                <p><a class="button" href="/account">"Your account"</a></p>
+                            }.into_any()
                         }
                     }
                 })}

@@ -323,3 +323,85 @@ pub async fn unsubscribe(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Replaces an account's unused confirmation links with a new one for `email`.
+pub async fn replace_confirmation(
+    tx: &mut Tx,
+    account_id: i64,
+    email: &str,
+    token_hash: &str,
+    expires_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from email_confirmation where account_id = $1 and used_at is null")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "insert into email_confirmation (token_hash, account_id, email, expires_at, created_at)
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(email)
+    .bind(expires_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// (account, address) of a confirmation link that is unused and unexpired.
+pub async fn live_confirmation<'e>(
+    db: impl AnyExecutor<'e>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select account_id, email from email_confirmation
+         where token_hash = $1 and used_at is null and expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses a confirmation link up and confirms the address if the account still has it; false
+/// when the link was already used.
+pub async fn use_confirmation(
+    tx: &mut Tx,
+    token_hash: &str,
+    account_id: i64,
+    email: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let used = sqlx::query(
+        "update email_confirmation set used_at = $1 where token_hash = $2 and used_at is null",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    if used.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("update account set email_confirmed_at = $1 where account_id = $2 and email = $3")
+        .bind(now)
+        .bind(account_id)
+        .bind(email)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+/// (email, confirmed at) of an account.
+pub async fn email_status<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> Result<(String, Option<i64>), sqlx::Error> {
+    sqlx::query_as("select email, email_confirmed_at from account where account_id = $1")
+        .bind(account_id)
+        .fetch_one(db)
+        .await
+}

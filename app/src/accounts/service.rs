@@ -110,8 +110,52 @@ fn email_taken(error: &sqlx::Error) -> Option<AppError> {
     })
 }
 
-/// Creates an account and signs it in.
-pub async fn sign_up(db: &Db, new: NewAccount) -> AppResult<SignedIn> {
+/// How long a confirmation link works.
+pub const CONFIRM_TTL_SECS: i64 = 7 * 24 * 3600;
+
+/// Writes a link confirming `email` and its mail, in `tx`.
+async fn confirmation_mail(
+    tx: &mut db::Tx,
+    account_id: i64,
+    name: &str,
+    email: &str,
+    site: &str,
+) -> AppResult<()> {
+    let token = session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for a confirmation link");
+        AppError::Internal
+    })?;
+    let now = db::now();
+    queries::replace_confirmation(
+        tx,
+        account_id,
+        email,
+        &session::session_id(&token),
+        now + CONFIRM_TTL_SECS,
+        now,
+    )
+    .await?;
+    let link = format!("{site}/confirm-email?token={token}");
+    let mut body = Body::new(&format!("Hi {name},"));
+    body.paragraph("Welcome to Hallway. Please confirm that this is your address, so organizers' mails and your tickets reach you.")
+        .action("Confirm my address", &link)
+        .paragraph("The link works for 7 days. If you did not sign up, ignore this mail.");
+    let (body_text, body_html) =
+        body.finish("You get this because this address was used to sign up on Hallway.");
+    let mail = NewMail {
+        kind: "email_confirm",
+        to_address: email.to_owned(),
+        to_name: name.to_owned(),
+        subject: "Confirm your email address for Hallway".to_owned(),
+        body_text,
+        body_html,
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, site_host(site)).await
+}
+
+/// Creates an account, signs it in, and mails a link to confirm its address.
+pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn> {
     let hash = hash_password(new.password.expose().to_owned()).await?;
     let mut tx = db.begin_write().await?;
     let account_id = queries::insert_account(
@@ -124,6 +168,14 @@ pub async fn sign_up(db: &Db, new: NewAccount) -> AppResult<SignedIn> {
     .await
     .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
     let token = start_session(&mut tx, account_id).await?;
+    confirmation_mail(
+        &mut tx,
+        account_id,
+        new.name.as_str(),
+        new.email.as_str(),
+        site,
+    )
+    .await?;
     tx.commit().await?;
     Ok(SignedIn {
         user: CurrentUser {
@@ -381,6 +433,62 @@ pub async fn unsubscribe(db: &Db, token: &str, announcements: bool) -> AppResult
     let mut tx = db.begin_write().await?;
     if !queries::unsubscribe(&mut tx, token, announcements).await? {
         return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The account's address and whether it is confirmed.
+pub async fn email_status(db: &Db, account_id: i64) -> AppResult<(String, bool)> {
+    let (email, confirmed) = queries::email_status(db.pool(), account_id).await?;
+    Ok((email, confirmed.is_some()))
+}
+
+/// Mails a new confirmation link (at most 3 an hour).
+pub async fn resend_confirmation(db: &Db, user: &CurrentUser, site: &str) -> AppResult<()> {
+    let (email, confirmed) = queries::email_status(db.pool(), user.account_id).await?;
+    if confirmed.is_some() {
+        return Err(AppError::conflict("", "Your address is already confirmed."));
+    }
+    let now = db::now();
+    let key = format!("confirm:{}", user.account_id);
+    if queries::count_attempts(db.pool(), &key, now - 3600).await? >= 3 {
+        return Err(AppError::TooManyRequests(
+            "We sent three links in the last hour. Please check your inbox and spam folder, or try again later.".to_owned(),
+        ));
+    }
+    queries::record_attempt(db.pool(), &key, now).await?;
+    let mut tx = db.begin_write().await?;
+    confirmation_mail(&mut tx, user.account_id, &user.display_name, &email, site).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The address a confirmation link would confirm, if it still works.
+pub async fn confirmation_address(db: &Db, token: &str) -> AppResult<Option<String>> {
+    Ok(
+        queries::live_confirmation(db.pool(), &session::session_id(token), db::now())
+            .await?
+            .map(|(_, email)| email),
+    )
+}
+
+/// Confirms the address of a confirmation link (single use).
+pub async fn confirm_email(db: &Db, token: &str) -> AppResult<()> {
+    let token_hash = session::session_id(token);
+    let gone = || {
+        AppError::invalid(
+            "",
+            "This link has expired or was already used. Sign in and ask for a new one on your account page.",
+        )
+    };
+    let now = db::now();
+    let (account_id, email) = queries::live_confirmation(db.pool(), &token_hash, now)
+        .await?
+        .ok_or_else(gone)?;
+    let mut tx = db.begin_write().await?;
+    if !queries::use_confirmation(&mut tx, &token_hash, account_id, &email, now).await? {
+        return Err(gone());
     }
     tx.commit().await?;
     Ok(())

@@ -166,7 +166,117 @@ async fn reset_links_expire_forged_ones_fail_and_mails_are_capped(app: TestApp) 
     assert_eq!(res.status().as_u16(), 422);
 }
 
+/// The token of the latest address-confirmation mail to `email`.
+async fn confirmation_token(app: &TestApp, email: &str) -> String {
+    for _ in 0..100 {
+        let body: Option<String> = sqlx::query_scalar(
+            "select body_text from outbox where kind = 'email_confirm' and to_address = $1
+             order by mail_id desc limit 1",
+        )
+        .bind(email)
+        .fetch_optional(app.db.pool())
+        .await
+        .unwrap();
+        if let Some(body) = body {
+            let start =
+                body.find("/confirm-email?token=").expect("a link") + "/confirm-email?token=".len();
+            return body[start..start + 64].to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no confirmation mail to {email}");
+}
+
+async fn a_new_account_confirms_its_address_from_the_mailed_link(app: TestApp) {
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    let status = |b: &crate::helpers::Browser| {
+        let b = b.clone();
+        async move {
+            let value: serde_json::Value = b.call("email_status", &[]).await.json().await.unwrap();
+            value["confirmed"].as_bool().unwrap()
+        }
+    };
+    assert!(!status(&ann).await);
+    assert!(ann
+        .get("/account")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Confirm your email address"));
+    let token = confirmation_token(&app, "ann@example.org").await;
+    // Opening the link (a mail scanner does) confirms nothing: it shows a button.
+    let page = app
+        .browser()
+        .get(&format!("/confirm-email?token={token}"))
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Confirm that ann@example.org is your address?"));
+    assert!(!status(&ann).await);
+    // The button confirms, from any browser: the link is the permission.
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(status(&ann).await);
+    assert!(!ann
+        .get("/account")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Confirm your email address"));
+    // Once.
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let page = app
+        .browser()
+        .get(&format!("/confirm-email?token={token}"))
+        .await;
+    assert_eq!(page.status().as_u16(), 410);
+    let res = ann.call("resend_confirmation", &[]).await;
+    assert_eq!(res.status().as_u16(), 409, "already confirmed");
+}
+
+async fn confirmation_links_can_be_sent_again_three_times_an_hour(app: TestApp) {
+    let bob = app.signed_up("Bob", "bob@example.org").await;
+    let first = confirmation_token(&app, "bob@example.org").await;
+    for _ in 0..3 {
+        assert_eq!(
+            bob.call("resend_confirmation", &[]).await.status().as_u16(),
+            200
+        );
+    }
+    assert_eq!(
+        bob.call("resend_confirmation", &[]).await.status().as_u16(),
+        429
+    );
+    let newest = confirmation_token(&app, "bob@example.org").await;
+    assert_ne!(first, newest);
+    // Only the newest link works.
+    let page = app
+        .browser()
+        .get(&format!("/confirm-email?token={first}"))
+        .await;
+    assert_eq!(page.status().as_u16(), 410);
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &newest)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+}
+
 on_both_engines!(
+    a_new_account_confirms_its_address_from_the_mailed_link,
+    confirmation_links_can_be_sent_again_three_times_an_hour,
     a_forgotten_password_is_reset_from_the_mailed_link_once,
     reset_links_expire_forged_ones_fail_and_mails_are_capped,
 );
