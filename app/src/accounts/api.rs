@@ -200,16 +200,19 @@ pub struct MailSettingsView {
     pub announcements: bool,
 }
 
-/// The signed-in person's mail settings.
+/// The signed-in person's mail settings; None when signed out (the account page asks while
+/// it is being left after signing out, which is no error).
 #[server(endpoint = "mail_preferences")]
-pub async fn mail_preferences() -> Result<MailSettingsView, AppError> {
-    let user = auth::require().await?;
+pub async fn mail_preferences() -> Result<Option<MailSettingsView>, AppError> {
+    let Some((user, _)) = auth::current().await? else {
+        return Ok(None);
+    };
     let (reminders, announcements) =
         service::mail_preferences(&app_state()?.db, user.account_id).await?;
-    Ok(MailSettingsView {
+    Ok(Some(MailSettingsView {
         reminders,
         announcements,
-    })
+    }))
 }
 
 /// Saves the mail settings (unchecked boxes are absent from the form).
@@ -264,10 +267,12 @@ pub struct EmailStatusView {
 }
 
 #[server(endpoint = "email_status")]
-pub async fn email_status() -> Result<EmailStatusView, AppError> {
-    let user = auth::require().await?;
+pub async fn email_status() -> Result<Option<EmailStatusView>, AppError> {
+    let Some((user, _)) = auth::current().await? else {
+        return Ok(None);
+    };
     let (email, confirmed) = service::email_status(&app_state()?.db, user.account_id).await?;
-    Ok(EmailStatusView { email, confirmed })
+    Ok(Some(EmailStatusView { email, confirmed }))
 }
 
 /// Mails a new link to confirm the signed-in person's address.

@@ -160,8 +160,8 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountForms(
     user: CurrentUser,
     feed: Resource<Result<Option<String>, crate::error::AppError>>,
-    mail: Resource<Result<MailSettingsView, crate::error::AppError>>,
-    address: Resource<Result<EmailStatusView, crate::error::AppError>>,
+    mail: Resource<Result<Option<MailSettingsView>, crate::error::AppError>>,
+    address: Resource<Result<Option<EmailStatusView>, crate::error::AppError>>,
 ) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let profile_form = use_form(profile);
@@ -185,7 +185,7 @@ fn AccountForms(
             })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    address.await.ok().map(|status| view! { <ConfirmAddressCard status=status /> })
+                    address.await.ok().flatten().map(|status| view! { <ConfirmAddressCard status=status /> })
                 })}
             </Suspense>
             <div class="card">
@@ -209,7 +209,7 @@ fn AccountForms(
             <PersonalFeed feed=feed back="/account" />
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    mail.await.ok().map(|prefs| view! { <MailCard prefs=prefs /> })
+                    mail.await.ok().flatten().map(|prefs| view! { <MailCard prefs=prefs /> })
                 })}
             </Suspense>
         </section>

@@ -244,6 +244,12 @@ async fn a_new_account_confirms_its_address_from_the_mailed_link(app: TestApp) {
     assert_eq!(page.status().as_u16(), 410);
     let res = ann.call("resend_confirmation", &[]).await;
     assert_eq!(res.status().as_u16(), 409, "already confirmed");
+    // Signed out, the account page's questions get an empty answer, not an error.
+    let res = app.browser().call("email_status", &[]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.text().await.unwrap(), "null");
+    let res = app.browser().call("resend_confirmation", &[]).await;
+    assert_eq!(res.status().as_u16(), 401);
 }
 
 async fn confirmation_links_can_be_sent_again_three_times_an_hour(app: TestApp) {
