@@ -151,7 +151,7 @@ async fn confirmation_mail(
         body_html,
         ..NewMail::default()
     };
-    enqueue(tx, &mail, site_host(site)).await
+    enqueue(tx, &mail, site).await
 }
 
 /// Creates an account, signs it in, and mails a link to confirm its address.
@@ -350,18 +350,9 @@ pub async fn request_reset(db: &Db, email: Email, site: &str) -> AppResult<()> {
         now,
     )
     .await?;
-    enqueue(&mut tx, &mail, site_host(site)).await?;
+    enqueue(&mut tx, &mail, site).await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn site_host(site: &str) -> &str {
-    site.split("://")
-        .nth(1)
-        .unwrap_or(site)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("hallway")
 }
 
 /// Whether a reset link can still be used (for the page that asks for the new password).

@@ -125,13 +125,7 @@ fn escape_text(value: &str) -> String {
 /// becomes `'`, `\` becomes `/`, and runs of spaces and control characters one space, with
 /// none at the ends (readers trim them). The crate quotes values with `:`, `;` or `,`.
 fn param_text(value: &str) -> String {
-    value
-        .replace('"', "'")
-        .replace('\\', "/")
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::mail::message::header_text(&value.replace('"', "'").replace('\\', "/"))
 }
 
 /// The stable UID of an event: its id and creation time, which never change.

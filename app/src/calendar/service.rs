@@ -17,6 +17,7 @@ use crate::{
     accounts::{api::CurrentUser, session::random_token},
     db::{self, Db},
     error::{AppError, AppResult},
+    events::domain::venue_line,
     groups::queries as groups,
     markdown::to_plain_text,
 };
@@ -104,11 +105,7 @@ fn remember(key: String, feed: &Arc<Feed>) {
 }
 
 pub(crate) fn feed_event(row: FeedRow, origin: &str) -> FeedEvent {
-    let location = match (row.venue_name, row.venue_address) {
-        (Some(name), Some(address)) => Some(format!("{name}, {address}")),
-        (Some(one), None) | (None, Some(one)) => Some(one),
-        (None, None) => None,
-    };
+    let location = venue_line(row.venue_name.as_deref(), row.venue_address.as_deref());
     let url = format!("{origin}/e/{}", row.slug);
     let description = match to_plain_text(&row.description) {
         text if text.is_empty() => url.clone(),

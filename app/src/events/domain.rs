@@ -157,11 +157,33 @@ pub fn parse_capacity(field: &str, raw: &str) -> Result<Option<i64>, AppError> {
     }
 }
 
+/// Where an event is, in one line: "venue, address", or whichever of the two it has.
+pub fn venue_line(name: Option<&str>, address: Option<&str>) -> Option<String> {
+    match (name, address) {
+        (Some(name), Some(address)) => Some(format!("{name}, {address}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use EventChange::*;
     use EventStatus::*;
+
+    #[test]
+    fn a_venue_line_has_what_the_event_has() {
+        assert_eq!(
+            venue_line(Some("c-base"), Some("Rungestraße 20")).as_deref(),
+            Some("c-base, Rungestraße 20")
+        );
+        assert_eq!(
+            venue_line(None, Some("Rungestraße 20")).as_deref(),
+            Some("Rungestraße 20")
+        );
+        assert_eq!(venue_line(None, None), None);
+    }
 
     #[test]
     fn drafts_publish_and_published_events_cancel() {

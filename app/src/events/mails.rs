@@ -12,7 +12,7 @@ use crate::{
     },
     db::Tx,
     error::{AppError, AppResult},
-    events::time::{describe_range, parse_zone},
+    events::{domain::venue_line, time::describe_in},
     mail::{
         compose::Body,
         jobs::{Job, JobKind},
@@ -165,16 +165,6 @@ async fn unsubscribe_token(
     Ok(token)
 }
 
-/// The site's host name, for Message-IDs.
-fn host(site: &str) -> &str {
-    site.split("://")
-        .nth(1)
-        .unwrap_or(site)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("hallway")
-}
-
 /// Mails the next batch of `job`'s people inside `tx`; returns the new cursor and whether the
 /// job is done.
 pub async fn mail_batch(
@@ -215,20 +205,8 @@ pub async fn mail_batch(
     .bind(BATCH)
     .fetch_all(&mut **tx)
     .await?;
-    let when = parse_zone("time_zone", &facts.time_zone)
-        .map(|zone| {
-            format!(
-                "{} ({})",
-                describe_range(facts.starts_at, facts.ends_at, zone),
-                facts.time_zone
-            )
-        })
-        .unwrap_or_default();
-    let place = match (&facts.venue_name, &facts.venue_address) {
-        (Some(name), Some(address)) => Some(format!("{name}, {address}")),
-        (Some(one), None) | (None, Some(one)) => Some(one.clone()),
-        (None, None) => None,
-    };
+    let when = describe_in(facts.starts_at, facts.ends_at, &facts.time_zone);
+    let place = venue_line(facts.venue_name.as_deref(), facts.venue_address.as_deref());
     let page = format!("{site}/e/{}", facts.slug);
     for person in &people {
         if job.kind == JobKind::Announcement {
@@ -307,7 +285,7 @@ pub async fn mail_batch(
             group_id: Some(facts.group_id),
             event_id: Some(job.event_id),
         };
-        enqueue(tx, &mail, host(site)).await?;
+        enqueue(tx, &mail, site).await?;
     }
     let cursor = people.last().map(|p| p.account_id).unwrap_or(job.cursor);
     Ok((cursor, (people.len() as i64) < BATCH))
@@ -320,20 +298,10 @@ async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
     let token = unsubscribe_token(tx, due.account_id, due.unsubscribe_token.as_ref()).await?;
     let unsubscribe = format!("{site}/unsubscribe/{token}?what=reminders");
     let one_click = format!("{site}/mail/unsubscribe/{token}?what=reminders");
-    let when = parse_zone("time_zone", &due.time_zone)
-        .map(|zone| {
-            format!(
-                "{} ({})",
-                describe_range(due.starts_at, due.ends_at, zone),
-                due.time_zone
-            )
-        })
-        .unwrap_or_default();
+    let when = describe_in(due.starts_at, due.ends_at, &due.time_zone);
     let mut facts_list = vec![("When", when.clone())];
-    match (&due.venue_name, &due.venue_address) {
-        (Some(name), Some(address)) => facts_list.push(("Where", format!("{name}, {address}"))),
-        (Some(one), None) | (None, Some(one)) => facts_list.push(("Where", one.clone())),
-        (None, None) => {}
+    if let Some(place) = venue_line(due.venue_name.as_deref(), due.venue_address.as_deref()) {
+        facts_list.push(("Where", place));
     }
     if let Some(url) = &due.online_url {
         facts_list.push(("Online", url.clone()));
@@ -371,7 +339,7 @@ async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
         event_id: Some(due.event_id),
         ..NewMail::default()
     };
-    enqueue(tx, &mail, host(site)).await?;
+    enqueue(tx, &mail, site).await?;
     sqlx::query("update rsvp set reminded_at = $1 where rsvp_id = $2")
         .bind(crate::db::now())
         .bind(due.rsvp_id)
@@ -428,5 +396,5 @@ async fn announce(
         event_id: Some(job.event_id),
         ..NewMail::default()
     };
-    enqueue(tx, &mail, host(site)).await
+    enqueue(tx, &mail, site).await
 }

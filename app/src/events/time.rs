@@ -149,6 +149,15 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
+/// [`describe_range`] in the zone named `zone`, followed by that name, as mails write times:
+/// "Tue 1 Dec 2026, 18:30 – 21:00 CET (UTC+01:00) (Europe/Berlin)".
+pub fn describe_in(starts_at: i64, ends_at: i64, zone: &str) -> String {
+    match parse_zone("time_zone", zone) {
+        Ok(tz) => format!("{} ({zone})", describe_range(starts_at, ends_at, tz)),
+        Err(_) => zone.to_owned(),
+    }
+}
+
 /// "Tue 1 Dec 2026, 18:30 – 21:00 CET (UTC+01:00)", or with both dates for multi-day events.
 pub fn describe_range(starts_at: i64, ends_at: i64, zone: Tz) -> String {
     let start = from_unix(starts_at).with_timezone(&zone);

@@ -16,9 +16,21 @@ use crate::{
     },
 };
 
+/// The host name of a site address (`events.example.org` of `https://events.example.org:8443/x`).
+pub fn host_of(site: &str) -> &str {
+    site.split("://")
+        .nth(1)
+        .unwrap_or(site)
+        .split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("hallway")
+}
+
 /// Writes `mail` into the outbox as part of `tx`: it is sent only if `tx` commits.
-/// `host` names this Hallway in the Message-ID (`events.example.org`).
-pub async fn enqueue(tx: &mut Tx, mail: &NewMail, host: &str) -> AppResult<()> {
+/// `site` is this Hallway's public address; its host names the Message-ID.
+pub async fn enqueue(tx: &mut Tx, mail: &NewMail, site: &str) -> AppResult<()> {
+    let host = host_of(site);
     let id = random_token(16).map_err(|error| {
         tracing::error!(%error, "no randomness for a Message-ID");
         AppError::Internal
@@ -113,4 +125,17 @@ pub async fn resend(
     }
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn the_message_id_host_is_the_sites_host_name() {
+        assert_eq!(host_of("https://events.example.org"), "events.example.org");
+        assert_eq!(host_of("http://127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(host_of("https://x.example/sub"), "x.example");
+        assert_eq!(host_of(""), "hallway");
+    }
 }

@@ -10,7 +10,7 @@ use crate::{
     calendar::service::event_calendar,
     db::Tx,
     error::AppResult,
-    events::time::describe_range,
+    events::{domain::venue_line, time::describe_in},
     mail::{compose::Body, queries::NewMail, service::enqueue},
 };
 use sqlx::FromRow;
@@ -43,34 +43,6 @@ pub enum Change {
     Removed,
 }
 
-fn host(site: &str) -> &str {
-    site.split("://")
-        .nth(1)
-        .unwrap_or(site)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("hallway")
-}
-
-fn when(event: &EventSeats) -> String {
-    match crate::events::time::parse_zone("time_zone", &event.time_zone) {
-        Ok(zone) => format!(
-            "{} ({})",
-            describe_range(event.starts_at, event.ends_at, zone),
-            event.time_zone
-        ),
-        Err(_) => event.time_zone.clone(),
-    }
-}
-
-fn place(event: &EventSeats) -> Option<String> {
-    match (&event.venue_name, &event.venue_address) {
-        (Some(name), Some(address)) => Some(format!("{name}, {address}")),
-        (Some(one), None) | (None, Some(one)) => Some(one.clone()),
-        (None, None) => None,
-    }
-}
-
 /// Writes the mail for `change` of RSVP `rsvp_id` into the outbox, in `tx`.
 pub async fn notify(
     tx: &mut Tx,
@@ -89,8 +61,11 @@ pub async fn notify(
         1 => " with 1 guest".to_owned(),
         n => format!(" with {n} guests"),
     };
-    let mut facts = vec![("When", when(event))];
-    if let Some(place) = place(event) {
+    let mut facts = vec![(
+        "When",
+        describe_in(event.starts_at, event.ends_at, &event.time_zone),
+    )];
+    if let Some(place) = venue_line(event.venue_name.as_deref(), event.venue_address.as_deref()) {
         facts.push(("Where", place));
     }
     let going_facts = |facts: &mut Vec<(&str, String)>| {
@@ -179,17 +154,5 @@ pub async fn notify(
         group_id: Some(event.group_id),
         event_id: Some(event.event_id),
     };
-    enqueue(tx, &mail, host(site)).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::host;
-
-    #[test]
-    fn the_message_id_host_is_the_sites_host_name() {
-        assert_eq!(host("https://events.example.org"), "events.example.org");
-        assert_eq!(host("http://127.0.0.1:3000"), "127.0.0.1");
-        assert_eq!(host("https://x.example/sub"), "x.example");
-    }
+    enqueue(tx, &mail, site).await
 }

@@ -10,6 +10,20 @@ use crate::smtp::{Received, SmtpSink};
 use serde_json::Value;
 use std::{collections::HashSet, time::Duration};
 
+fn smtp_options(sink: &SmtpSink) -> MailOptions {
+    MailOptions {
+        smtp_url: Some(sink.url.clone()),
+        ..MailOptions::default()
+    }
+}
+
+/// A test SMTP server and an app that delivers to it.
+async fn with_smtp(engine: Engine) -> (SmtpSink, TestApp) {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app_with(engine, smtp_options(&sink)).await;
+    (sink, app)
+}
+
 async fn organizer(app: &TestApp) -> Browser {
     let ada = app.signed_up("Ada", "ada@example.org").await;
     ada.create_group("Rust Berlin", "rust-berlin").await;
@@ -101,15 +115,7 @@ async fn wait_for_status(
 }
 
 async fn rsvp_mails_arrive_over_smtp_with_the_event_attached(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_with(
-        engine,
-        MailOptions {
-            smtp_url: Some(sink.url.clone()),
-            ..MailOptions::default()
-        },
-    )
-    .await;
+    let (sink, app) = with_smtp(engine).await;
     let leftovers = app.leftovers();
     let ada = organizer(&app).await;
     let slug = event(&ada, "1").await;
@@ -200,15 +206,7 @@ async fn rsvp_mails_arrive_over_smtp_with_the_event_attached(engine: Engine) {
 }
 
 async fn a_temporary_failure_is_retried_and_a_permanent_one_fails_until_sent_again(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_with(
-        engine,
-        MailOptions {
-            smtp_url: Some(sink.url.clone()),
-            ..MailOptions::default()
-        },
-    )
-    .await;
+    let (sink, app) = with_smtp(engine).await;
     let leftovers = app.leftovers();
     let ada = organizer(&app).await;
     let slug = event(&ada, "10").await;
@@ -354,15 +352,7 @@ fn calendar_of(mail: &Received) -> (String, String, i64, String) {
 }
 
 async fn a_moved_or_cancelled_event_updates_everyones_calendar_by_mail(engine: Engine) {
-    let sink = SmtpSink::start().await;
-    let app = spawn_app_with(
-        engine,
-        MailOptions {
-            smtp_url: Some(sink.url.clone()),
-            ..MailOptions::default()
-        },
-    )
-    .await;
+    let (sink, app) = with_smtp(engine).await;
     let leftovers = app.leftovers();
     let ada = organizer(&app).await;
     let slug = event(&ada, "1").await;
@@ -859,10 +849,7 @@ fn distinct(mails: &[Received]) -> usize {
 async fn a_restart_in_the_middle_of_the_queue_sends_nothing_twice(engine: Engine) {
     let sink = SmtpSink::start().await;
     sink.set_delay(Duration::from_millis(40));
-    let options = MailOptions {
-        smtp_url: Some(sink.url.clone()),
-        ..MailOptions::default()
-    };
+    let options = smtp_options(&sink);
     let app = spawn_app_with(engine, options.clone()).await;
     let leftovers = app.leftovers();
     let ada = organizer(&app).await;
@@ -888,10 +875,7 @@ async fn a_restart_in_the_middle_of_the_queue_sends_nothing_twice(engine: Engine
 async fn two_instances_on_one_database_never_send_the_same_mail(engine: Engine) {
     let sink = SmtpSink::start().await;
     sink.set_delay(Duration::from_millis(10));
-    let options = MailOptions {
-        smtp_url: Some(sink.url.clone()),
-        ..MailOptions::default()
-    };
+    let options = smtp_options(&sink);
     let first = spawn_app_with(engine, options.clone()).await;
     let leftovers = first.leftovers();
     let second = start(first.database_url().to_owned(), options).await;
@@ -929,7 +913,7 @@ async fn concurrent_claims_never_hand_out_one_mail_twice(engine: Engine) {
             subject: "Hello".to_owned(),
             ..queries::NewMail::default()
         };
-        service::enqueue(&mut tx, &mail, "hallway.test")
+        service::enqueue(&mut tx, &mail, "https://hallway.test")
             .await
             .unwrap();
     }

@@ -8,25 +8,31 @@ use std::time::Duration;
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-/// The reset link in the latest reset mail to `email` (from the outbox, as the worker sends it).
-async fn mailed_link(app: &TestApp, email: &str) -> String {
+/// The token after `path` (`/reset-password?token=`) in the latest `kind` mail to
+/// `email` (from the outbox, as the worker sends it).
+async fn mailed_token(app: &TestApp, kind: &str, email: &str, path: &str) -> String {
     for _ in 0..100 {
         let body: Option<String> = sqlx::query_scalar(
-            "select body_text from outbox where kind = 'password_reset' and to_address = $1
+            "select body_text from outbox where kind = $1 and to_address = $2
              order by mail_id desc limit 1",
         )
+        .bind(kind)
         .bind(email)
         .fetch_optional(app.db.pool())
         .await
         .unwrap();
         if let Some(body) = body {
-            let start = body.find("/reset-password?token=").expect("a link");
-            let end = body[start..].find('\n').map_or(body.len(), |n| start + n);
-            return body[start..end].trim().to_owned();
+            let start = body.find(path).expect("a link") + path.len();
+            let rest = &body[start..];
+            return rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())].to_owned();
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("no reset mail to {email}");
+    panic!("no {kind} mail to {email}");
+}
+
+async fn reset_token(app: &TestApp, email: &str) -> String {
+    mailed_token(app, "password_reset", email, "/reset-password?token=").await
 }
 
 async fn reset_mails(app: &TestApp) -> i64 {
@@ -53,9 +59,8 @@ async fn a_forgotten_password_is_reset_from_the_mailed_link_once(app: TestApp) {
         unknown.headers().get("location")
     );
     assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
-    let link = mailed_link(&app, "ann@example.org").await;
+    let token = reset_token(&app, "ann@example.org").await;
     assert_eq!(reset_mails(&app).await, 1, "no mail for an unknown address");
-    let token = link.trim_start_matches("/reset-password?token=").to_owned();
     assert_eq!(token.len(), 64, "256 random bits");
 
     let page = stranger
@@ -131,8 +136,7 @@ async fn reset_links_expire_forged_ones_fail_and_mails_are_capped(app: TestApp) 
             .await;
         assert_eq!(res.status().as_u16(), 200);
     }
-    let link = mailed_link(&app, "ann@example.org").await;
-    let token = link.rsplit('=').next().unwrap().to_owned();
+    let token = reset_token(&app, "ann@example.org").await;
     assert_eq!(reset_mails(&app).await, 3, "three mails an hour at most");
     // Only the newest link works.
     let live: i64 = sqlx::query_scalar("select count(*) from password_reset where used_at is null")
@@ -166,25 +170,8 @@ async fn reset_links_expire_forged_ones_fail_and_mails_are_capped(app: TestApp) 
     assert_eq!(res.status().as_u16(), 422);
 }
 
-/// The token of the latest address-confirmation mail to `email`.
 async fn confirmation_token(app: &TestApp, email: &str) -> String {
-    for _ in 0..100 {
-        let body: Option<String> = sqlx::query_scalar(
-            "select body_text from outbox where kind = 'email_confirm' and to_address = $1
-             order by mail_id desc limit 1",
-        )
-        .bind(email)
-        .fetch_optional(app.db.pool())
-        .await
-        .unwrap();
-        if let Some(body) = body {
-            let start =
-                body.find("/confirm-email?token=").expect("a link") + "/confirm-email?token=".len();
-            return body[start..start + 64].to_owned();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no confirmation mail to {email}");
+    mailed_token(app, "email_confirm", email, "/confirm-email?token=").await
 }
 
 async fn a_new_account_confirms_its_address_from_the_mailed_link(app: TestApp) {
