@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/unsubscribe/:token") view=crate::accounts::pages::UnsubscribePage ssr=ssr.clone() />
                     <Route path=path!("/confirm-email") view=crate::accounts::pages::ConfirmEmailPage ssr=ssr.clone() />
                     <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                    <Route path=path!("/invitations/:token") view=crate::groups::invite_page::InvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/groups/new") view=NewGroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug") view=GroupPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug/settings") view=GroupSettingsPage ssr=ssr.clone() />
@@ -69,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/check-in") view=CheckInPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/ticket") view=TicketPage ssr=ssr.clone() />
                     <Route path=path!("/me/events") view=MyEventsPage ssr=ssr.clone() />
+                    <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
+                    <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -1,6 +1,6 @@
 // Starts a real Hallway (fresh SQLite file, free port) and a headless Chromium for a test.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -98,4 +98,51 @@ export async function createGroup(page, url, { name, slug, timeZone, javascript 
   if (timeZone) await page.getByLabel('Time zone').fill(timeZone);
   await page.getByRole('button', { name: 'Create group' }).click();
   await page.waitForURL(`${url}/g/${slug}`);
+}
+
+/** Undoes quoted-printable (soft line breaks, =XX bytes) in a mail's text. */
+function unquote(text) {
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/**
+ * The first link matching `pattern` in the newest mail whose file name ends in `suffix`
+ * (`-<kind>.eml`) to `email`, waiting for the mail worker to write it.
+ */
+export async function mailedLink(hallway, email, suffix, pattern) {
+  for (let i = 0; i < 100; i++) {
+    let files = [];
+    try {
+      files = readdirSync(hallway.outbox).filter((f) => f.endsWith(suffix)).sort();
+    } catch {}
+    for (const file of files.reverse()) {
+      const mail = unquote(readFileSync(join(hallway.outbox, file), 'utf8'));
+      if (!mail.includes(`To: ${email}`) && !mail.includes(`<${email}>`)) continue;
+      const link = mail.match(pattern);
+      if (link) return link[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${suffix} mail to ${email}`);
+}
+
+/** Creates and publishes an event with `capacity` seats in group `slug`; returns its path. */
+export async function publishEvent(page, url, { slug, title, capacity, javascript = true }) {
+  await page.goto(`${url}/g/${slug}/events/new`);
+  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Starts').fill('2030-03-05T19:00');
+  await page.getByLabel('Ends').fill('2030-03-05T21:30');
+  await page.getByLabel('Venue (optional)').fill('c-base');
+  await page.getByLabel('Capacity (optional)').fill(String(capacity));
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.waitForURL(/\/e\/[a-z0-9-]+$/);
+  const event = new URL(page.url()).pathname;
+  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.waitForURL(/done=published/);
+  return event;
 }

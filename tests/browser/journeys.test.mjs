@@ -54,18 +54,20 @@ async function signUpAndCreateGroup(page, { name, email, groupName, slug, shots,
   assert.equal(await page.locator('article strong').textContent(), 'monthly');
   await page.screenshot({ path: join(outputDir, `${shots}-group-page.png`), fullPage: true });
 
-  // The settings: add a co-organizer (Ada signed up in the first test) and see them listed.
+  // The settings: invite a co-organizer by mail and follow the invitation in the list.
   if (javascript) {
     await page.getByRole('link', { name: 'Group settings' }).click();
     await page.getByRole('heading', { level: 1, name: 'Group settings' }).waitFor();
     await page.waitForSelector('body[data-hydrated="true"]');
-    await page.getByLabel('Add a co-organizer by email').fill('nobody@example.org');
-    await page.getByRole('button', { name: 'Add co-organizer' }).click();
-    await page.getByText('No Hallway account uses this email.', { exact: false }).waitFor();
-    await page.getByLabel('Add a co-organizer by email').fill('ada@example.org');
-    await page.getByRole('button', { name: 'Add co-organizer' }).click();
-    await page.getByText('Organizers updated.').waitFor();
-    await page.getByRole('button', { name: 'Remove Ada Lovelace' }).waitFor();
+    await page.getByLabel('Their email').fill('ada@example.org');
+    await page.getByLabel('A personal message (optional)').fill('Would you help with the talks?');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('Invitation sent.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Withdraw the invitation to ada@example.org' }).waitFor();
+    // Twice to the same address: a clear word next to the field, pointing to "Send again".
+    await page.getByLabel('Their email').fill('ada@example.org');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText('If the mail got lost, send it again', { exact: false }).waitFor();
     await page.screenshot({ path: join(outputDir, `${shots}-group-settings.png`), fullPage: true });
   }
 

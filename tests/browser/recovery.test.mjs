@@ -4,8 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readdirSync, readFileSync } from 'node:fs';
-import { startHallway, launchBrowser, watchPage, outputDir, signUp } from './harness.mjs';
+import { startHallway, launchBrowser, watchPage, outputDir, signUp, mailedLink } from './harness.mjs';
 
 let hallway;
 let browser;
@@ -18,35 +17,9 @@ after(async () => {
   hallway?.stop();
 });
 
-/** Undoes quoted-printable (soft line breaks, =XX bytes) in a mail's text. */
-function unquote(text) {
-  const bytes = text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(bytes, 'latin1').toString('utf8');
-}
-
 /** The reset link in the newest password mail to `email`, waiting for the worker to write it. */
 async function resetLink(email) {
-  return mailedLink(email, '-password_reset.eml', /https?:\/\/\S+\/reset-password\?token=[0-9a-f]{64}/);
-}
-
-/** The first link matching `pattern` in the newest mail of `suffix` to `email`. */
-async function mailedLink(email, suffix, pattern) {
-  for (let i = 0; i < 100; i++) {
-    let files = [];
-    try {
-      files = readdirSync(hallway.outbox).filter((f) => f.endsWith(suffix)).sort();
-    } catch {}
-    for (const file of files.reverse()) {
-      const mail = unquote(readFileSync(join(hallway.outbox, file), 'utf8'));
-      if (!mail.includes(`To: ${email}`) && !mail.includes(`<${email}>`)) continue;
-      const link = mail.match(pattern);
-      if (link) return link[0];
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no ${suffix} mail to ${email}`);
+  return mailedLink(hallway, email, '-password_reset.eml', /https?:\/\/\S+\/reset-password\?token=[0-9a-f]{64}/);
 }
 
 async function recoveryJourney({ javascript, tag }) {
@@ -64,7 +37,7 @@ async function recoveryJourney({ javascript, tag }) {
   // She confirms her address from the welcome mail.
   await open(`${url}/account`);
   await page.getByRole('heading', { name: 'Confirm your email address' }).waitFor();
-  const confirm = await mailedLink(email, '-email_confirm.eml', /https?:\/\/\S+\/confirm-email\?token=[0-9a-f]{64}/);
+  const confirm = await mailedLink(hallway, email, '-email_confirm.eml', /https?:\/\/\S+\/confirm-email\?token=[0-9a-f]{64}/);
   await open(confirm);
   await page.getByText(`Confirm that ${email} is your address?`).waitFor();
   await page.getByRole('button', { name: 'Confirm my address' }).click();

@@ -136,8 +136,28 @@ pub async fn update_profile(display_name: String, email: String) -> Result<(), A
         Email::parse("email", &email),
         Ok(()),
     )?;
-    service::update_profile(&app_state()?.db, user.account_id, name, email).await?;
-    redirect("/account?saved=profile");
+    let moving = service::update_profile(
+        &app_state()?.db,
+        &user,
+        name,
+        email,
+        &crate::web::public_url()?,
+    )
+    .await?;
+    redirect(if moving {
+        "/account?saved=email_pending"
+    } else {
+        "/account?saved=profile"
+    });
+    Ok(())
+}
+
+/// Keeps the current address: forgets a move to a new one that was not confirmed yet.
+#[server(endpoint = "cancel_email_change")]
+pub async fn cancel_email_change() -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::cancel_email_change(&app_state()?.db, &user).await?;
+    redirect("/account?saved=email_kept");
     Ok(())
 }
 
@@ -264,6 +284,8 @@ pub async fn unsubscribe(token: String, what: String) -> Result<(), AppError> {
 pub struct EmailStatusView {
     pub email: String,
     pub confirmed: bool,
+    /// A new address the account moves to once its link is opened.
+    pub pending: Option<String>,
 }
 
 #[server(endpoint = "email_status")]
@@ -271,8 +293,13 @@ pub async fn email_status() -> Result<Option<EmailStatusView>, AppError> {
     let Some((user, _)) = auth::current().await? else {
         return Ok(None);
     };
-    let (email, confirmed) = service::email_status(&app_state()?.db, user.account_id).await?;
-    Ok(Some(EmailStatusView { email, confirmed }))
+    let (email, confirmed, pending) =
+        service::email_status(&app_state()?.db, user.account_id).await?;
+    Ok(Some(EmailStatusView {
+        email,
+        confirmed,
+        pending,
+    }))
 }
 
 /// Mails a new link to confirm the signed-in person's address.

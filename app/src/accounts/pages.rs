@@ -3,9 +3,9 @@
 use super::{
     api::{
         check_email_confirmation, check_password_reset, email_status, mail_preferences,
-        unsubscribe_state, ChangePassword, ConfirmEmail, CurrentUser, EmailStatusView,
-        MailSettingsView, RequestPasswordReset, ResendConfirmation, ResetPassword, SignIn, SignUp,
-        Unsubscribe, UpdateMailPreferences, UpdateProfile,
+        unsubscribe_state, CancelEmailChange, ChangePassword, ConfirmEmail, CurrentUser,
+        EmailStatusView, MailSettingsView, RequestPasswordReset, ResendConfirmation, ResetPassword,
+        SignIn, SignUp, Unsubscribe, UpdateMailPreferences, UpdateProfile,
     },
     domain::{DisplayName, Email, Password},
 };
@@ -27,6 +27,8 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let form = use_form(action);
     let next = next_param();
+    // An invitation link sends people here with the invited address filled in.
+    let email = use_query_map().with_untracked(|q| q.get("email").unwrap_or_default());
     let login = if next.is_empty() {
         "/login".to_owned()
     } else {
@@ -41,7 +43,7 @@ pub fn SignUpPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next />
                 <FormMessage form=form fields=&["display_name", "email", "password"] />
                 <Field form=form name="display_name" label="Display name" autocomplete="name" required=true maxlength=DisplayName::MAX_LEN hint="Shown to other people, up to 80 characters." />
-                <Field form=form name="email" label="Email" kind="email" autocomplete="email" required=true maxlength=Email::MAX_LEN />
+                <Field form=form name="email" label="Email" kind="email" value=email autocomplete="email" required=true maxlength=Email::MAX_LEN />
                 <Field form=form name="password" label="Password" kind="password" autocomplete="new-password" required=true maxlength=Password::MAX_LEN hint="At least 10 characters." />
                 <Submit form=form label="Sign up" busy="Creating your account…" class="button button-primary" />
             </Form>
@@ -179,6 +181,8 @@ fn AccountForms(
                         "reset" => "Your new password is set, and you are signed in. Every other device was signed out.",
                         "mail" => "Your mail settings were saved.",
                         "confirmation_sent" => "We sent you a new link. It works for 7 days.",
+                        "email_pending" => "Your profile was saved. We mailed a link to the new address: your account moves to it when you open the link. Until then, mails go to your current address.",
+                        "email_kept" => "Your address stays as it is.",
                         _ => "Your profile was saved.",
                     }}
                 </p>
@@ -193,7 +197,7 @@ fn AccountForms(
                 <Form action=profile label="Profile">
                     <FormMessage form=profile_form fields=&["display_name", "email"] />
                     <Field form=profile_form name="display_name" label="Display name" value=user.display_name autocomplete="name" required=true maxlength=DisplayName::MAX_LEN />
-                    <Field form=profile_form name="email" label="Email" kind="email" value=user.email autocomplete="email" required=true maxlength=Email::MAX_LEN />
+                    <Field form=profile_form name="email" label="Email" kind="email" value=user.email autocomplete="email" required=true maxlength=Email::MAX_LEN hint="A new address is used once you open the link we mail to it." />
                     <Submit form=profile_form label="Save profile" class="button button-primary" />
                 </Form>
             </div>
@@ -293,21 +297,42 @@ pub fn UnsubscribePage() -> impl IntoView {
     }
 }
 
-/// Asks an unconfirmed account to confirm its address, with "Send the link again".
+/// Asks an unconfirmed account to confirm its address, or shows a move to a new address that
+/// waits for its link, with "Send the link again" (and "Keep my current address").
 #[component]
 fn ConfirmAddressCard(status: EmailStatusView) -> impl IntoView {
     let action = ServerAction::<ResendConfirmation>::new();
     let form = use_form(action);
-    (!status.confirmed).then(|| view! {
-        <div class="card confirm-address">
-            <h2>"Confirm your email address"</h2>
-            <p>{format!("We sent a link to {}. Confirming it makes sure tickets and organizers' mails reach you.", status.email)}</p>
-            <Form action=action label="Confirm your address">
-                <FormMessage form=form />
-                <Submit form=form label="Send the link again" busy="Sending…" class="button" />
-            </Form>
-        </div>
-    })
+    let keep = ServerAction::<CancelEmailChange>::new();
+    let keep_form = use_form(keep);
+    match status.pending {
+        Some(new) => Some(view! {
+            <div class="card confirm-address">
+                <h2>"Confirm your new address"</h2>
+                <p>{format!("We sent a link to {new}. Your account moves to it when you open the link; until then it stays {}.", status.email)}</p>
+                <div class="row-actions">
+                    <Form action=action label="Send the link again">
+                        <FormMessage form=form />
+                        <Submit form=form label="Send the link again" busy="Sending…" class="button" />
+                    </Form>
+                    <Form action=keep label="Keep my current address">
+                        <FormMessage form=keep_form />
+                        <Submit form=keep_form label="Keep my current address" busy="Saving…" class="button" />
+                    </Form>
+                </div>
+            </div>
+        }.into_any()),
+        None => (!status.confirmed).then(|| view! {
+            <div class="card confirm-address">
+                <h2>"Confirm your email address"</h2>
+                <p>{format!("We sent a link to {}. Confirming it makes sure tickets and organizers' mails reach you.", status.email)}</p>
+                <Form action=action label="Confirm your address">
+                    <FormMessage form=form />
+                    <Submit form=form label="Send the link again" busy="Sending…" class="button" />
+                </Form>
+            </div>
+        }.into_any()),
+    }
 }
 
 /// Where a confirmation link leads: one button (so a mail scanner that opens links does not
@@ -331,7 +356,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     if done.get_untracked() {
                         return view! {
-                            <p class="notice" role="status">"Thank you: your address is confirmed."</p>
+                            <p class="notice" role="status">"Thank you: your address is confirmed. Mails from Hallway go to it from now on."</p>
                             <p><a href="/">"Go to Hallway"</a></p>
                         }.into_any();
                     }

@@ -82,22 +82,14 @@ pub async fn account_by_session<'e>(
     .await
 }
 
-pub async fn update_profile(
-    tx: &mut Tx,
-    account_id: i64,
-    email: &str,
-    name: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update account set email = $1, display_name = $2, updated_at = $3 where account_id = $4",
-    )
-    .bind(email)
-    .bind(name)
-    .bind(now)
-    .bind(account_id)
-    .execute(&mut **tx)
-    .await?;
+/// Renames an account (its address changes only through a confirmed link).
+pub async fn rename(tx: &mut Tx, account_id: i64, name: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("update account set display_name = $1, updated_at = $2 where account_id = $3")
+        .bind(name)
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -386,13 +378,51 @@ pub async fn use_confirmation(
     if used.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("update account set email_confirmed_at = $1 where account_id = $2 and email = $3")
-        .bind(now)
-        .bind(account_id)
-        .bind(email)
-        .execute(&mut **tx)
-        .await?;
+    // A link for a new address moves the account to it (a unique violation when another
+    // account took the address meanwhile).
+    sqlx::query(
+        "update account set email = $1, email_confirmed_at = $2, updated_at = $2
+         where account_id = $3",
+    )
+    .bind(email)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(true)
+}
+
+/// The new address an account asked to move to and has not confirmed yet.
+pub async fn pending_email<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select c.email from email_confirmation c join account a on a.account_id = c.account_id
+         where c.account_id = $1 and c.used_at is null and c.expires_at > $2 and c.email <> a.email
+         order by c.created_at desc limit 1",
+    )
+    .bind(account_id)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Forgets unconfirmed moves to another address than `current`.
+pub async fn drop_pending_changes(
+    tx: &mut Tx,
+    account_id: i64,
+    current: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "delete from email_confirmation where account_id = $1 and used_at is null and email <> $2",
+    )
+    .bind(account_id)
+    .bind(current)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// (email, confirmed at) of an account.
@@ -404,4 +434,14 @@ pub async fn email_status<'e>(
         .bind(account_id)
         .fetch_one(db)
         .await
+}
+
+/// Marks an account's address as confirmed.
+pub async fn mark_confirmed(tx: &mut Tx, account_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("update account set email_confirmed_at = $1 where account_id = $2")
+        .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

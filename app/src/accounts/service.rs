@@ -105,7 +105,7 @@ fn email_taken(error: &sqlx::Error) -> Option<AppError> {
     is_unique_violation(error, "email").then(|| {
         AppError::conflict(
             "email",
-            "An account with this email already exists. Sign in instead, or use another address.",
+            "An account with this email already exists. Sign in instead, or use another address. (RSVPed without an account before? Choose a password through \"Forgot your password?\".)",
         )
     })
 }
@@ -113,12 +113,22 @@ fn email_taken(error: &sqlx::Error) -> Option<AppError> {
 /// How long a confirmation link works.
 pub const CONFIRM_TTL_SECS: i64 = 7 * 24 * 3600;
 
-/// Writes a link confirming `email` and its mail, in `tx`.
+/// Why an address gets a confirmation link.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Confirming {
+    /// The address an account signed up with.
+    SignUp,
+    /// A new address for an existing account: the account moves to it when confirmed.
+    NewAddress,
+}
+
+/// Writes a link confirming `email` and its mail, in `tx` (replacing earlier unused links).
 async fn confirmation_mail(
     tx: &mut db::Tx,
     account_id: i64,
     name: &str,
     email: &str,
+    why: Confirming,
     site: &str,
 ) -> AppResult<()> {
     let token = session::random_token(32).map_err(|error| {
@@ -137,22 +147,87 @@ async fn confirmation_mail(
     .await?;
     let link = format!("{site}/confirm-email?token={token}");
     let mut body = Body::new(&format!("Hi {name},"));
-    body.paragraph("Welcome to Hallway. Please confirm that this is your address, so organizers' mails and your tickets reach you.")
-        .action("Confirm my address", &link)
-        .paragraph("The link works for 7 days. If you did not sign up, ignore this mail.");
-    let (body_text, body_html) =
-        body.finish("You get this because this address was used to sign up on Hallway.");
+    let (subject, footer) = match why {
+        Confirming::SignUp => {
+            body.paragraph("Welcome to Hallway. Please confirm that this is your address, so organizers' mails and your tickets reach you.")
+                .action("Confirm my address", &link)
+                .paragraph("The link works for 7 days. If you did not sign up, ignore this mail.");
+            (
+                "Confirm your email address for Hallway",
+                "You get this because this address was used to sign up on Hallway.",
+            )
+        }
+        Confirming::NewAddress => {
+            body.paragraph("You asked to use this address for your Hallway account. Your account moves to it when you confirm; until then mails go to your old address.")
+                .action("Use this address", &link)
+                .paragraph("The link works for 7 days. If you did not ask for this, ignore this mail: nothing changes.");
+            (
+                "Confirm your new email address for Hallway",
+                "You get this because someone asked to move a Hallway account to this address.",
+            )
+        }
+    };
+    let (body_text, body_html) = body.finish(footer);
     let mail = NewMail {
         kind: "email_confirm",
         to_address: email.to_owned(),
         to_name: name.to_owned(),
-        subject: "Confirm your email address for Hallway".to_owned(),
+        subject: subject.to_owned(),
         body_text,
         body_html,
         ..NewMail::default()
     };
     enqueue(tx, &mail, site).await
 }
+
+/// Tells an address that it already has an account, instead of a link to move another
+/// account onto it (so the form answers the same whether or not the address is taken).
+async fn address_taken_mail(tx: &mut db::Tx, email: &str, site: &str) -> AppResult<()> {
+    let mut body = Body::new("Hello,");
+    body.paragraph("Someone asked to move a Hallway account to this address, but another Hallway account already uses it, so nothing changed.")
+        .paragraph("If that was you, sign in with this address instead, or choose a new password if you forgot it.")
+        .action("Choose a new password", &format!("{site}/forgot-password"));
+    let (body_text, body_html) =
+        body.finish("You get this because someone typed this address into their Hallway account.");
+    let mail = NewMail {
+        kind: "email_confirm",
+        to_address: email.to_owned(),
+        subject: "This address already has a Hallway account".to_owned(),
+        body_text,
+        body_html,
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, site).await
+}
+
+/// Tells the old address that a move to `new` was asked for.
+async fn address_change_notice(
+    tx: &mut db::Tx,
+    name: &str,
+    old: &str,
+    new: &str,
+    site: &str,
+) -> AppResult<()> {
+    let mut body = Body::new(&format!("Hi {name},"));
+    body.paragraph(&format!("Someone, hopefully you, asked to move your Hallway account to {new}. Nothing changes until a link we mailed to that address is opened."))
+        .paragraph("If it wasn't you, change your password now: that signs out every other device and the move can be undone on your account page.")
+        .action("Your account", &format!("{site}/account"));
+    let (body_text, body_html) =
+        body.finish("You get this because this address belongs to a Hallway account.");
+    let mail = NewMail {
+        kind: "email_confirm",
+        to_address: old.to_owned(),
+        to_name: name.to_owned(),
+        subject: "Your Hallway address is about to change".to_owned(),
+        body_text,
+        body_html,
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, site).await
+}
+
+/// Address changes an account may ask for per hour; later requests are refused.
+pub const MAX_ADDRESS_CHANGES_PER_HOUR: i64 = 5;
 
 /// Creates an account, signs it in, and mails a link to confirm its address.
 pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn> {
@@ -173,6 +248,7 @@ pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn
         account_id,
         new.name.as_str(),
         new.email.as_str(),
+        Confirming::SignUp,
         site,
     )
     .await?;
@@ -185,6 +261,34 @@ pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn
         },
         token,
     })
+}
+
+/// The account for an address that was just proven by a mailed link (a guest RSVP): the
+/// existing one, or a new one with an unguessable password, its address confirmed. A guest
+/// who later wants to sign in chooses a password through "Forgot your password?".
+pub(crate) async fn account_for_guest(tx: &mut db::Tx, email: &str, name: &str) -> AppResult<i64> {
+    if let Some(account) = queries::account_by_email(&mut **tx, email).await? {
+        return Ok(account.account_id);
+    }
+    let secret = session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for a guest password");
+        AppError::Internal
+    })?;
+    let hash = hash_password(secret).await?;
+    let now = db::now();
+    let account_id = queries::insert_account(tx, email, name, &hash, now).await?;
+    queries::mark_confirmed(tx, account_id, now).await?;
+    Ok(account_id)
+}
+
+/// Counts a request against `key` and refuses when `max` were made in the last hour.
+pub(crate) async fn hourly_limit(db: &Db, key: &str, max: i64, message: &str) -> AppResult<()> {
+    let now = db::now();
+    if queries::count_attempts(db.pool(), key, now - 3600).await? >= max {
+        return Err(AppError::TooManyRequests(message.to_owned()));
+    }
+    queries::record_attempt(db.pool(), key, now).await?;
+    Ok(())
 }
 
 /// Checks the password and starts a new session, ending `previous_token`'s session if any
@@ -252,25 +356,55 @@ pub async fn sign_out(db: &Db, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Changes the name and email of an account.
+/// Renames an account and, when `email` is a new address, mails it a link that moves the
+/// account there (and a notice to the old address). The answer is the same whether or not
+/// another account has the new address: that address gets a mail saying so instead.
+/// Returns whether a move waits for confirmation.
 pub async fn update_profile(
     db: &Db,
-    account_id: i64,
+    user: &CurrentUser,
     name: DisplayName,
     email: Email,
-) -> AppResult<()> {
+    site: &str,
+) -> AppResult<bool> {
+    let now = db::now();
+    let moving = email.as_str() != user.email;
+    if moving {
+        let key = format!("change:{}", user.account_id);
+        if queries::count_attempts(db.pool(), &key, now - 3600).await?
+            >= MAX_ADDRESS_CHANGES_PER_HOUR
+        {
+            return Err(AppError::TooManyRequests(
+                "You asked for five address changes in the last hour. Please try again later."
+                    .to_owned(),
+            ));
+        }
+        queries::record_attempt(db.pool(), &key, now).await?;
+    }
     let mut tx = db.begin_write().await?;
-    queries::update_profile(
-        &mut tx,
-        account_id,
-        email.as_str(),
-        name.as_str(),
-        db::now(),
-    )
-    .await
-    .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
+    queries::rename(&mut tx, user.account_id, name.as_str(), now).await?;
+    if moving {
+        match queries::account_by_email(&mut *tx, email.as_str()).await? {
+            Some(_) => address_taken_mail(&mut tx, email.as_str(), site).await?,
+            None => {
+                confirmation_mail(
+                    &mut tx,
+                    user.account_id,
+                    name.as_str(),
+                    email.as_str(),
+                    Confirming::NewAddress,
+                    site,
+                )
+                .await?;
+                address_change_notice(&mut tx, name.as_str(), &user.email, email.as_str(), site)
+                    .await?;
+            }
+        }
+    } else {
+        queries::drop_pending_changes(&mut tx, user.account_id, &user.email).await?;
+    }
     tx.commit().await?;
-    Ok(())
+    Ok(moving)
 }
 
 /// Changes the password after checking the current one, and ends every other session.
@@ -429,19 +563,26 @@ pub async fn unsubscribe(db: &Db, token: &str, announcements: bool) -> AppResult
     Ok(())
 }
 
-/// The account's address and whether it is confirmed.
-pub async fn email_status(db: &Db, account_id: i64) -> AppResult<(String, bool)> {
+/// The account's address, whether it is confirmed, and a new address waiting for its link.
+pub async fn email_status(db: &Db, account_id: i64) -> AppResult<(String, bool, Option<String>)> {
     let (email, confirmed) = queries::email_status(db.pool(), account_id).await?;
-    Ok((email, confirmed.is_some()))
+    let pending = queries::pending_email(db.pool(), account_id, db::now()).await?;
+    Ok((email, confirmed.is_some(), pending))
 }
 
-/// Mails a new confirmation link (at most 3 an hour).
+/// Mails a new confirmation link (at most 3 an hour): for a new address waiting to be
+/// confirmed, else for the account's unconfirmed address.
 pub async fn resend_confirmation(db: &Db, user: &CurrentUser, site: &str) -> AppResult<()> {
-    let (email, confirmed) = queries::email_status(db.pool(), user.account_id).await?;
-    if confirmed.is_some() {
-        return Err(AppError::conflict("", "Your address is already confirmed."));
-    }
     let now = db::now();
+    let (email, confirmed) = queries::email_status(db.pool(), user.account_id).await?;
+    let pending = queries::pending_email(db.pool(), user.account_id, now).await?;
+    let (address, why) = match pending {
+        Some(new) => (new, Confirming::NewAddress),
+        None if confirmed.is_some() => {
+            return Err(AppError::conflict("", "Your address is already confirmed."))
+        }
+        None => (email, Confirming::SignUp),
+    };
     let key = format!("confirm:{}", user.account_id);
     if queries::count_attempts(db.pool(), &key, now - 3600).await? >= 3 {
         return Err(AppError::TooManyRequests(
@@ -450,7 +591,23 @@ pub async fn resend_confirmation(db: &Db, user: &CurrentUser, site: &str) -> App
     }
     queries::record_attempt(db.pool(), &key, now).await?;
     let mut tx = db.begin_write().await?;
-    confirmation_mail(&mut tx, user.account_id, &user.display_name, &email, site).await?;
+    confirmation_mail(
+        &mut tx,
+        user.account_id,
+        &user.display_name,
+        &address,
+        why,
+        site,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps the current address: forgets a move that waits for its link.
+pub async fn cancel_email_change(db: &Db, user: &CurrentUser) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    queries::drop_pending_changes(&mut tx, user.account_id, &user.email).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -478,7 +635,19 @@ pub async fn confirm_email(db: &Db, token: &str) -> AppResult<()> {
         .await?
         .ok_or_else(gone)?;
     let mut tx = db.begin_write().await?;
-    if !queries::use_confirmation(&mut tx, &token_hash, account_id, &email, now).await? {
+    let used = queries::use_confirmation(&mut tx, &token_hash, account_id, &email, now)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e, "email") {
+                AppError::conflict(
+                    "",
+                    "Another account uses this address now, so your account keeps its old one.",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+    if !used {
         return Err(gone());
     }
     tx.commit().await?;

@@ -48,6 +48,7 @@ struct Person {
     display_name: String,
     status: String,
     unsubscribe_token: Option<String>,
+    manage_token: Option<String>,
 }
 
 /// The SQL condition for an announcement's audience (`going`, `waitlisted`, or both).
@@ -76,6 +77,7 @@ struct Due {
     display_name: String,
     plus_ones: i64,
     unsubscribe_token: Option<String>,
+    manage_token: Option<String>,
     event_id: i64,
     slug: String,
     title: String,
@@ -123,7 +125,7 @@ pub async fn remind_due(db: &crate::db::Db, site: &str, now: i64) -> AppResult<u
         let mut tx = db.begin_write().await?;
         let due: Vec<Due> = sqlx::query_as(&format!(
             "select r.rsvp_id, a.account_id, a.email, a.display_name, r.plus_ones, a.unsubscribe_token,
-                    e.event_id, e.slug, e.title, e.time_zone, e.starts_at, e.ends_at, e.venue_name,
+                    r.manage_token, e.event_id, e.slug, e.title, e.time_zone, e.starts_at, e.ends_at, e.venue_name,
                     e.venue_address, e.online_url, e.group_id
              {DUE} order by r.rsvp_id limit $4 {lock}"
         ))
@@ -195,7 +197,8 @@ pub async fn mail_batch(
         _ => "r.status in ('going', 'waitlisted')".to_owned(),
     };
     let people: Vec<Person> = sqlx::query_as(&format!(
-        "select a.account_id, a.email, a.display_name, r.status, a.unsubscribe_token
+        "select a.account_id, a.email, a.display_name, r.status, a.unsubscribe_token,
+                r.manage_token
          from rsvp r join account a on a.account_id = r.account_id
          where r.event_id = $1 and {who} and a.account_id > $2
          order by a.account_id limit $3"
@@ -230,6 +233,10 @@ pub async fn mail_batch(
                 ))
                 .facts(&facts_list)
                 .paragraph("The attached invitation updates the event in your calendar.")
+                .link(
+                    "Can't make it now? Change or cancel your RSVP",
+                    &manage_link(site, person.manage_token.as_ref(), &page),
+                )
                 .link("Event page", &page);
                 (
                     "event_changed",
@@ -291,6 +298,14 @@ pub async fn mail_batch(
     Ok((cursor, (people.len() as i64) < BATCH))
 }
 
+/// The personal page of an RSVP (no sign-in needed), or the event page.
+fn manage_link(site: &str, token: Option<&String>, page: &str) -> String {
+    match token {
+        Some(token) => format!("{site}/rsvp/{token}"),
+        None => page.to_owned(),
+    }
+}
+
 /// The reminder a day before: when, where, the ticket, and a way to give the seat back; with a
 /// one-click unsubscribe (RFC 8058) from reminders.
 async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
@@ -317,11 +332,15 @@ async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
         due.title
     ))
     .facts(&facts_list)
-    .action("Your ticket", &format!("{page}/ticket"))
+    .action(
+        "Your ticket",
+        &manage_link(site, due.manage_token.as_ref(), &format!("{page}/ticket")),
+    )
     .link(
         "Can't come after all? Give your seat to the waitlist",
-        &page,
+        &manage_link(site, due.manage_token.as_ref(), &page),
     )
+    .link("Event page", &page)
     .link("No more reminder mails", &unsubscribe);
     let (body_text, body_html) = body.finish(&format!(
         "You get this because you're going to {} on Hallway.",
@@ -375,6 +394,10 @@ async fn announce(
     ))
     .markdown(&to_plain_text(&source), &to_safe_html(&source))
     .link("Event page", &page)
+    .link(
+        "Change or cancel your RSVP",
+        &manage_link(site, person.manage_token.as_ref(), &page),
+    )
     .link("No more announcements", &unsubscribe);
     let (body_text, body_html) = body.finish(&format!(
         "You get this because you answered the RSVP of {} on Hallway.",

@@ -276,6 +276,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                         "going" => "You're going! Your ticket is in the RSVP box.",
                         "waitlisted" => "There are not enough seats left, so you're on the waitlist. You'll get a seat automatically when one frees up.",
                         "not_going" => "Got it: you're not going. Your seats went to the next people in line.",
+                        "check_mail" => "Almost there: we mailed you a link. Your RSVP counts once you click it (it works for 48 hours).",
                         _ => "Changes saved.",
                     }}</p>
                 })}

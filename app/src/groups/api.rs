@@ -13,7 +13,6 @@ use {
     },
     crate::{
         accounts::api::auth,
-        accounts::domain::Email,
         state::app_state,
         web::{origin, redirect},
     },
@@ -153,16 +152,6 @@ pub async fn update_group(
     let details = details(&name, &description, &website, &city, &time_zone)?;
     service::update_group(&app_state()?.db, &user, &group, details).await?;
     redirect(&format!("/g/{group}/settings?saved=details"));
-    Ok(())
-}
-
-/// Adds a co-organizer by the email of their account.
-#[server(endpoint = "add_organizer")]
-pub async fn add_organizer(group: String, email: String) -> Result<(), AppError> {
-    let user = auth::require().await?;
-    let email = Email::parse("email", &email)?;
-    service::add_organizer(&app_state()?.db, &user, &group, email).await?;
-    redirect(&format!("/g/{group}/settings?saved=organizers"));
     Ok(())
 }
 

@@ -2,6 +2,12 @@
 
 pub mod api;
 pub mod domain;
+pub mod invite_page;
+#[cfg(feature = "ssr")]
+pub(crate) mod invite_queries;
+#[cfg(feature = "ssr")]
+pub mod invite_service;
+pub mod invites;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod queries;

@@ -2,10 +2,13 @@
 
 use super::{
     api::{
-        get_group, list_groups, AddOrganizer, CreateGroup, DeleteGroup, GroupView, RemoveOrganizer,
+        get_group, list_groups, CreateGroup, DeleteGroup, GroupView, RemoveOrganizer,
         TransferOwnership, UpdateGroup,
     },
     domain::{City, Description, GroupName, Role, Slug, Website},
+    invites::{
+        group_invitations, InviteOrganizer, ResendInvitation, RevokeInvitation, SentInvitation,
+    },
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -113,7 +116,7 @@ fn NewGroupForm() -> impl IntoView {
     view! {
         <section class="container narrow card">
             <h1>"Start a group"</h1>
-            <p class="lede">"You will be the group's owner and can add co-organizers afterwards."</p>
+            <p class="lede">"You will be the group's owner and can invite co-organizers afterwards."</p>
             <Form action=action label="New group">
                 <FormMessage form=form fields=&["name", "slug", "description", "city", "website", "time_zone"] />
                 <Field form=form name="slug" label="Web address" required=true maxlength=Slug::MAX_LEN hint="Your group will live at /g/your-address. Letters a–z, digits and hyphens, 3 to 60 characters. It cannot be changed later." />
@@ -205,21 +208,31 @@ pub fn GroupSettingsPage() -> impl IntoView {
         move || (slug.get(), location.search.get()),
         |(slug, _)| get_group(slug),
     );
+    let invitations = Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| group_invitations(slug),
+    );
     view! {
         <Title text="Group settings" />
-        <RequireUser children=move |user: CurrentUser| view! { <GroupSettings user=user group=group /> } />
+        <RequireUser children=move |user: CurrentUser| view! { <GroupSettings user=user group=group invitations=invitations /> } />
     }
 }
 
+type Invitations = Resource<Result<Vec<SentInvitation>, AppError>>;
+
 #[component]
-fn GroupSettings(user: CurrentUser, group: Resource<Result<GroupView, AppError>>) -> impl IntoView {
+fn GroupSettings(
+    user: CurrentUser,
+    group: Resource<Result<GroupView, AppError>>,
+    invitations: Invitations,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || {
                 let user = user.clone();
                 Suspend::new(async move {
                     match group.await {
-                        Ok(group) if group.my_role.is_some() => view! { <SettingsForms group=group user=user /> }.into_any(),
+                        Ok(group) if group.my_role.is_some() => view! { <SettingsForms group=group user=user invitations=invitations /> }.into_any(),
                         Ok(_) => view! { <ErrorPage error=AppError::Forbidden("Only the group's organizers can change its settings.".to_owned()) /> }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
@@ -230,7 +243,7 @@ fn GroupSettings(user: CurrentUser, group: Resource<Result<GroupView, AppError>>
 }
 
 #[component]
-fn SettingsForms(group: GroupView, user: CurrentUser) -> impl IntoView {
+fn SettingsForms(group: GroupView, user: CurrentUser, invitations: Invitations) -> impl IntoView {
     let saved = use_query_map().with_untracked(|q| q.get("saved"));
     let is_owner = group.my_role == Some(Role::Owner);
     view! {
@@ -240,12 +253,17 @@ fn SettingsForms(group: GroupView, user: CurrentUser) -> impl IntoView {
             {saved.map(|what| view! {
                 <p class="notice" role="status">{match what.as_str() {
                     "organizers" => "Organizers updated.",
+                    "invited" => "Invitation sent. It works for 14 days; you can follow it below.",
+                    "resent" => "Invitation sent again with a new link; the old link no longer works.",
+                    "revoked" => "Invitation withdrawn: its link no longer works.",
+                    "joined" => "Welcome aboard: you now help organize this group.",
                     "owner" => "Ownership handed over.",
                     _ => "Changes saved.",
                 }}</p>
             })}
             <DetailsCard group=group.clone() />
             <OrganizersCard group=group.clone() user=user />
+            <InvitationsCard slug=group.slug.clone() invitations=invitations />
             {is_owner.then(|| view! { <OwnerCards group=group /> })}
         </section>
     }
@@ -271,7 +289,7 @@ fn DetailsCard(group: GroupView) -> impl IntoView {
 
 #[component]
 fn OrganizersCard(group: GroupView, user: CurrentUser) -> impl IntoView {
-    let add = ServerAction::<AddOrganizer>::new();
+    let add = ServerAction::<InviteOrganizer>::new();
     let add_form = use_form(add);
     let remove = ServerAction::<RemoveOrganizer>::new();
     let remove_form = use_form(remove);
@@ -309,13 +327,108 @@ fn OrganizersCard(group: GroupView, user: CurrentUser) -> impl IntoView {
             <h2>"Organizers"</h2>
             <FormMessage form=remove_form />
             <ul class="people">{rows}</ul>
-            <Form action=add label="Add a co-organizer">
+            <h3>"Invite a co-organizer"</h3>
+            <Form action=add label="Invite a co-organizer">
                 <input type="hidden" name="group" value=slug />
-                <FormMessage form=add_form fields=&["email"] />
-                <Field form=add_form name="email" label="Add a co-organizer by email" kind="email" required=true hint="They need a Hallway account with this email." />
-                <Submit form=add_form label="Add co-organizer" busy="Adding…" class="button" />
+                <FormMessage form=add_form fields=&["email", "message"] />
+                <Field form=add_form name="email" label="Their email" kind="email" autocomplete="off" required=true hint="They get a link that works for 14 days. No account yet? They create one on the way." />
+                <TextArea form=add_form name="message" label="A personal message (optional)" rows=3 maxlength=1000 />
+                <Submit form=add_form label="Send invitation" busy="Sending…" class="button" />
             </Form>
         </div>
+    }
+}
+
+/// The group's invitations with where each stands and where its mail is.
+#[component]
+fn InvitationsCard(slug: String, invitations: Invitations) -> impl IntoView {
+    let resend = ServerAction::<ResendInvitation>::new();
+    let resend_form = use_form(resend);
+    let revoke = ServerAction::<RevokeInvitation>::new();
+    let revoke_form = use_form(revoke);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    let list = invitations.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <div class="card">
+                            <h2>"Invitations"</h2>
+                            <FormMessage form=resend_form />
+                            <FormMessage form=revoke_form />
+                            <ul class="people invitations">
+                                {list.into_iter().map(|i| view! {
+                                    <InvitationRow invitation=i slug=slug.clone() resend=resend revoke=revoke />
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InvitationRow(
+    invitation: SentInvitation,
+    slug: String,
+    resend: ServerAction<ResendInvitation>,
+    revoke: ServerAction<RevokeInvitation>,
+) -> impl IntoView {
+    use crate::invites::domain::InviteState;
+    let state_class = match invitation.state {
+        InviteState::Accepted => "badge badge-ok",
+        InviteState::Pending => "badge",
+        InviteState::Declined | InviteState::Expired => "badge badge-warning",
+        InviteState::Revoked => "badge badge-danger",
+    };
+    let id = invitation.invitation_id.to_string();
+    let sent = match invitation.sends {
+        1 => format!("Sent {}", invitation.sent),
+        n => format!("Sent {} (time {n})", invitation.sent),
+    };
+    let resend_label = format!("Send the invitation to {} again", invitation.email);
+    let revoke_label = format!("Withdraw the invitation to {}", invitation.email);
+    view! {
+        <li>
+            <span>
+                <strong>{invitation.email.clone()}</strong>
+                " " <span class=state_class>{invitation.state.label()}</span>
+                <br />
+                <span class="hint">
+                    {sent}
+                    {invitation.invited_by.map(|by| format!(" by {by}"))}
+                    {invitation.opened.map(|at| format!(" · opened {at}"))}
+                    {invitation.answered.map(|at| format!(" · answered {at}"))}
+                </span>
+                {invitation.mail.map(|status| view! {
+                    <br />
+                    <span class="hint">"Mail: "</span>
+                    <span class=status.badge()>{status.label()}</span>
+                    {invitation.mail_error.clone().map(|e| view! { " " <span class="hint">{e}</span> })}
+                })}
+            </span>
+            <span class="row-actions">
+                {invitation.may_resend.then({
+                    let (slug, id) = (slug.clone(), id.clone());
+                    move || view! {
+                    <Form action=resend class="inline-form">
+                        <input type="hidden" name="group" value=slug />
+                        <input type="hidden" name="invitation" value=id />
+                        <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
+                    </Form>
+                }})}
+                {invitation.may_revoke.then(move || view! {
+                    <Form action=revoke class="inline-form">
+                        <input type="hidden" name="group" value=slug />
+                        <input type="hidden" name="invitation" value=id />
+                        <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
+                    </Form>
+                })}
+            </span>
+        </li>
     }
 }
 
@@ -331,7 +444,7 @@ fn OwnerCards(group: GroupView) -> impl IntoView {
         .filter(|o| o.role == Role::Organizer)
         .collect();
     let transfer_view = if co_organizers.is_empty() {
-        view! { <p class="hint">"Add a co-organizer first; you can then make them the owner."</p> }
+        view! { <p class="hint">"Invite a co-organizer first; once they join you can make them the owner."</p> }
             .into_any()
     } else {
         let slug = group.slug.clone();

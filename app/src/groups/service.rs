@@ -6,7 +6,7 @@ use super::{
     queries::{self, GroupFields, GroupRow},
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email},
+    accounts::api::CurrentUser,
     db::{self, is_unique_violation, Db, Tx},
     error::{AppError, AppResult},
     markdown::to_safe_html,
@@ -161,39 +161,6 @@ pub async fn update_group(
     let mut tx = db.begin_write().await?;
     let group = authorize(&mut tx, slug, user, GroupAction::Edit).await?;
     queries::update_group(&mut tx, group.group_id, &details.fields(), db::now()).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Adds the account with `email` as a co-organizer (organizers).
-pub async fn add_organizer(db: &Db, user: &CurrentUser, slug: &str, email: Email) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let group = authorize(&mut tx, slug, user, GroupAction::ManageOrganizers).await?;
-    let account_id = queries::account_id_by_email(&mut tx, email.as_str())
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "email",
-                "No Hallway account uses this email. Ask them to sign up first, then add them.",
-            )
-        })?;
-    if queries::role_of(&mut *tx, group.group_id, account_id)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(
-            "email",
-            "This person is already an organizer of the group.",
-        ));
-    }
-    queries::insert_member(
-        &mut tx,
-        group.group_id,
-        account_id,
-        Role::Organizer,
-        db::now(),
-    )
-    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -26,6 +26,27 @@ pub enum MailStatus {
 }
 
 impl MailStatus {
+    /// From an outbox row's status, how it was delivered and how many tries it took.
+    pub fn of(status: &str, delivered_by: Option<&str>, attempts: i64) -> Self {
+        match status {
+            "sent" if delivered_by == Some("file") => Self::Written,
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            "queued" if attempts > 0 => Self::Retrying,
+            _ => Self::Queued,
+        }
+    }
+
+    /// The badge class that goes with the status.
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Failed => "badge badge-danger",
+            Self::Retrying => "badge badge-warning",
+            Self::Sent | Self::Written => "badge badge-ok",
+            Self::Queued => "badge",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Queued => "Queued",

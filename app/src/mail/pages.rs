@@ -83,12 +83,7 @@ fn Outbox(view: OutboxView) -> impl IntoView {
 
 #[component]
 fn MailRow(mail: OutboxMail, slug: String, resend: ServerAction<ResendMail>) -> impl IntoView {
-    let status_class = match mail.status {
-        MailStatus::Failed => "badge badge-danger",
-        MailStatus::Retrying => "badge badge-warning",
-        MailStatus::Sent | MailStatus::Written => "badge badge-ok",
-        MailStatus::Queued => "badge",
-    };
+    let status_class = mail.status.badge();
     let form = use_form(resend);
     let failed = mail.status == MailStatus::Failed;
     let tries = match mail.attempts {

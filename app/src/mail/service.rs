@@ -30,6 +30,12 @@ pub fn host_of(site: &str) -> &str {
 /// Writes `mail` into the outbox as part of `tx`: it is sent only if `tx` commits.
 /// `site` is this Hallway's public address; its host names the Message-ID.
 pub async fn enqueue(tx: &mut Tx, mail: &NewMail, site: &str) -> AppResult<()> {
+    enqueue_tracked(tx, mail, site).await.map(drop)
+}
+
+/// [`enqueue`], returning the mail's Message-ID so that what caused it (an invitation) can
+/// show its delivery status.
+pub async fn enqueue_tracked(tx: &mut Tx, mail: &NewMail, site: &str) -> AppResult<String> {
     let host = host_of(site);
     let id = random_token(16).map_err(|error| {
         tracing::error!(%error, "no randomness for a Message-ID");
@@ -37,7 +43,7 @@ pub async fn enqueue(tx: &mut Tx, mail: &NewMail, site: &str) -> AppResult<()> {
     })?;
     let message_id = format!("<{id}@{host}>");
     queries::insert(tx, mail, &message_id, db::now()).await?;
-    Ok(())
+    Ok(message_id)
 }
 
 /// The group, if `user` may see its mail.
@@ -60,13 +66,7 @@ async fn group_for_organizer(
 }
 
 fn status_of(row: &queries::OutboxRow) -> MailStatus {
-    match row.status.as_str() {
-        "sent" if row.delivered_by.as_deref() == Some("file") => MailStatus::Written,
-        "sent" => MailStatus::Sent,
-        "failed" => MailStatus::Failed,
-        "queued" if row.attempts > 0 => MailStatus::Retrying,
-        _ => MailStatus::Queued,
-    }
+    MailStatus::of(&row.status, row.delivered_by.as_deref(), row.attempts)
 }
 
 /// The latest 200 mails about a group and its events (organizers).

@@ -181,7 +181,7 @@ pub async fn rsvp_going(
     let answers = [answer_1, answer_2, answer_3, answer_4, answer_5];
     let status = service::going(
         &app_state()?.db,
-        &user,
+        user.account_id,
         &event,
         &plus_ones,
         &answers,
@@ -196,7 +196,7 @@ pub async fn rsvp_going(
 #[server(endpoint = "rsvp_not_going")]
 pub async fn rsvp_not_going(event: String) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::not_going(&app_state()?.db, &user, &event, &public_url()?).await?;
+    service::not_going(&app_state()?.db, user.account_id, &event, &public_url()?).await?;
     redirect(&format!("/e/{event}?done=not_going"));
     Ok(())
 }

@@ -22,11 +22,12 @@ struct Recipient {
     email: String,
     plus_ones: i64,
     queue_seq: i64,
+    manage_token: Option<String>,
 }
 
 async fn recipient(tx: &mut Tx, rsvp_id: i64) -> Result<Option<Recipient>, sqlx::Error> {
     sqlx::query_as(
-        "select a.display_name, a.email, r.plus_ones, r.queue_seq
+        "select a.display_name, a.email, r.plus_ones, r.queue_seq, r.manage_token
          from rsvp r join account a on a.account_id = r.account_id where r.rsvp_id = $1",
     )
     .bind(rsvp_id)
@@ -55,6 +56,11 @@ pub async fn notify(
         return Ok(());
     };
     let page = format!("{site}/e/{}", event.slug);
+    // The personal page of this RSVP: works without signing in (guests have no password).
+    let manage = match &person.manage_token {
+        Some(token) => format!("{site}/rsvp/{token}"),
+        None => format!("{page}/ticket"),
+    };
     let mut body = Body::new(&format!("Hi {},", person.display_name));
     let party = match person.plus_ones {
         0 => String::new(),
@@ -94,9 +100,10 @@ pub async fn notify(
             };
             body.paragraph(&opening)
                 .facts(&facts)
-                .action("Your ticket", &format!("{page}/ticket"))
+                .action("Your ticket", &manage)
                 .paragraph("The attached event.ics puts it in your calendar.")
-                .link("Can't come after all? Change or cancel your RSVP", &page);
+                .link("Can't come after all? Change or cancel your RSVP", &manage)
+                .link("Event page", &page);
             (kind, subject, true)
         }
         Change::Waitlisted => {
@@ -110,7 +117,8 @@ pub async fn notify(
                 "{WAITLIST_RULE} We'll write to you the moment you're in."
             ))
             .facts(&facts)
-            .link("Event page (leave the waitlist there)", &page);
+            .link("Change your RSVP or leave the waitlist", &manage)
+            .link("Event page", &page);
             (
                 "rsvp_waitlisted",
                 format!("You're on the waitlist: {}", event.title),

@@ -3,6 +3,10 @@
 pub mod api;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod guest;
+pub mod guest_api;
+pub mod guest_pages;
+#[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]

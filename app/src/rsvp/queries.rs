@@ -70,9 +70,11 @@ pub struct RsvpRow {
     pub queue_seq: i64,
     pub ticket_code: String,
     pub checked_in_at: Option<i64>,
+    pub manage_token: Option<String>,
 }
 
-const RSVP: &str = "r.rsvp_id, r.status, r.plus_ones, r.queue_seq, r.ticket_code, r.checked_in_at";
+const RSVP: &str =
+    "r.rsvp_id, r.status, r.plus_ones, r.queue_seq, r.ticket_code, r.checked_in_at, r.manage_token";
 
 pub async fn rsvp_of<'e>(
     db: impl AnyExecutor<'e>,
@@ -163,12 +165,14 @@ pub struct NewRsvp<'a> {
     pub plus_ones: i64,
     pub queue_seq: i64,
     pub ticket_code: &'a str,
+    pub manage_token: &'a str,
 }
 
 pub async fn insert_rsvp(tx: &mut Tx, new: &NewRsvp<'_>, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "insert into rsvp (event_id, account_id, status, plus_ones, queue_seq, ticket_code, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $7) returning rsvp_id",
+        "insert into rsvp (event_id, account_id, status, plus_ones, queue_seq, ticket_code,
+            manage_token, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning rsvp_id",
     )
     .bind(new.event_id)
     .bind(new.account_id)
@@ -176,6 +180,7 @@ pub async fn insert_rsvp(tx: &mut Tx, new: &NewRsvp<'_>, now: i64) -> Result<i64
     .bind(new.plus_ones)
     .bind(new.queue_seq)
     .bind(new.ticket_code)
+    .bind(new.manage_token)
     .bind(now)
     .fetch_one(&mut **tx)
     .await
@@ -479,4 +484,105 @@ pub async fn my_events<'e>(
     .bind(limit)
     .fetch_all(db)
     .await
+}
+
+/// The RSVP behind a personal manage link: (event slug, account, RSVP).
+#[derive(FromRow)]
+pub struct ManagedRsvp {
+    pub slug: String,
+    pub account_id: i64,
+    pub display_name: String,
+    pub email: String,
+    #[sqlx(flatten)]
+    pub rsvp: RsvpRow,
+}
+
+pub async fn rsvp_by_manage_token<'e>(
+    db: impl AnyExecutor<'e>,
+    token: &str,
+) -> Result<Option<ManagedRsvp>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "select e.slug, a.account_id, a.display_name, a.email, {RSVP}
+         from rsvp r join event e on e.event_id = r.event_id
+         join account a on a.account_id = r.account_id
+         where r.manage_token = $1"
+    ))
+    .bind(token)
+    .fetch_optional(db)
+    .await
+}
+
+/// An RSVP waiting for its address to be confirmed.
+#[derive(FromRow)]
+pub struct GuestRsvpRow {
+    pub event_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub display_name: String,
+    pub email: String,
+    pub plus_ones: i64,
+    pub answers: String,
+}
+
+pub struct NewGuestRsvp<'a> {
+    pub token_hash: &'a str,
+    pub event_id: i64,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub plus_ones: i64,
+    pub answers: &'a str,
+    pub expires_at: i64,
+}
+
+pub async fn insert_guest_rsvp(
+    tx: &mut Tx,
+    new: &NewGuestRsvp<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into guest_rsvp (token_hash, event_id, display_name, email, plus_ones, answers,
+            expires_at, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new.token_hash)
+    .bind(new.event_id)
+    .bind(new.display_name)
+    .bind(new.email)
+    .bind(new.plus_ones)
+    .bind(new.answers)
+    .bind(new.expires_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A guest RSVP whose link is unused and unexpired.
+pub async fn live_guest_rsvp<'e>(
+    db: impl AnyExecutor<'e>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<GuestRsvpRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select g.event_id, e.slug, e.title, g.display_name, g.email, g.plus_ones, g.answers
+         from guest_rsvp g join event e on e.event_id = g.event_id
+         where g.token_hash = $1 and g.used_at is null and g.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses a guest RSVP link up; false when it was already used.
+pub async fn use_guest_rsvp(tx: &mut Tx, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("update guest_rsvp set used_at = $1 where token_hash = $2 and used_at is null")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }

@@ -61,7 +61,7 @@ pub fn window(event: &EventSeats, now: i64) -> RsvpWindow {
     RsvpWindow::Open
 }
 
-fn window_error(window: &RsvpWindow) -> AppError {
+pub(crate) fn window_error(window: &RsvpWindow) -> AppError {
     let message = match window {
         RsvpWindow::NotPublished => return AppError::NotFound,
         RsvpWindow::Cancelled => "This event is cancelled, so it takes no RSVPs.".to_owned(),
@@ -128,15 +128,8 @@ async fn let_in(
     Ok(promoted)
 }
 
-/// Answers "going"; returns where the party ended up.
-pub async fn going(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    plus_ones: &str,
-    answers: &[String; MAX_QUESTIONS],
-    site: &str,
-) -> AppResult<RsvpStatus> {
+/// Checks the answers to the event's questions, one message per field.
+pub fn parse_answers(answers: &[String; MAX_QUESTIONS]) -> AppResult<Vec<Option<String>>> {
     let mut checks = FieldChecks::default();
     let answers: Vec<Option<String>> = answers
         .iter()
@@ -144,9 +137,44 @@ pub async fn going(
         .map(|(i, raw)| checks.check(parse_answer(&format!("answer_{}", i + 1), raw)))
         .collect();
     checks.finish()?;
-    let now = db::now();
+    Ok(answers)
+}
+
+/// A new personal link to manage an RSVP (256 random bits).
+fn new_manage_token() -> AppResult<String> {
+    crate::accounts::session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for a manage link");
+        AppError::Internal
+    })
+}
+
+/// Answers "going"; returns where the party ended up.
+pub async fn going(
+    db: &Db,
+    account_id: i64,
+    slug: &str,
+    plus_ones: &str,
+    answers: &[String; MAX_QUESTIONS],
+    site: &str,
+) -> AppResult<RsvpStatus> {
+    let answers = parse_answers(answers)?;
     let mut tx = db.begin_write().await?;
-    let event = queries::lock_event(&mut tx, slug)
+    let status = going_in(&mut tx, account_id, slug, plus_ones, Some(&answers), site).await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// [`going`] inside the caller's transaction; `answers: None` keeps the answers given before.
+pub(crate) async fn going_in(
+    tx: &mut Tx,
+    account_id: i64,
+    slug: &str,
+    plus_ones: &str,
+    answers: Option<&[Option<String>]>,
+    site: &str,
+) -> AppResult<RsvpStatus> {
+    let now = db::now();
+    let event = queries::lock_event(tx, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let open = window(&event, now);
@@ -155,7 +183,7 @@ pub async fn going(
     }
     let plus_ones = parse_plus_ones("plus_ones", plus_ones, event.max_plus_ones)?;
     let size = 1 + plus_ones;
-    let mine = queries::rsvp_of(&mut *tx, event.event_id, user.account_id).await?;
+    let mine = queries::rsvp_of(&mut **tx, event.event_id, account_id).await?;
     let current = mine.as_ref().map(|r| RsvpStatus::from_db(&r.status));
     if current == Some(RsvpStatus::Removed) {
         return Err(AppError::Forbidden(
@@ -163,7 +191,7 @@ pub async fn going(
                 .to_owned(),
         ));
     }
-    let taken = queries::seats_taken(&mut *tx, event.event_id).await?;
+    let taken = queries::seats_taken(&mut **tx, event.event_id).await?;
     let own = match (&mine, current) {
         (Some(r), Some(RsvpStatus::Going)) => 1 + r.plus_ones,
         _ => 0,
@@ -182,40 +210,37 @@ pub async fn going(
             } else {
                 event.rsvp_seq
             };
-            queries::update_rsvp(
-                &mut tx,
-                r.rsvp_id,
-                placed.status.as_str(),
-                plus_ones,
-                queue,
-                now,
-            )
-            .await?;
+            queries::update_rsvp(tx, r.rsvp_id, placed.status.as_str(), plus_ones, queue, now)
+                .await?;
             r.rsvp_id
         }
         None => {
             let code = new_code()?;
+            let manage = new_manage_token()?;
             let new = NewRsvp {
                 event_id: event.event_id,
-                account_id: user.account_id,
+                account_id,
                 status: placed.status.as_str(),
                 plus_ones,
                 queue_seq: event.rsvp_seq,
                 ticket_code: &code,
+                manage_token: &manage,
             };
-            queries::insert_rsvp(&mut tx, &new, now).await?
+            queries::insert_rsvp(tx, &new, now).await?
         }
     };
-    let questions = queries::questions(&mut *tx, event.event_id).await?;
-    let given: Vec<(i64, String)> = questions
-        .iter()
-        .filter_map(|(id, position, _)| {
-            let answer = answers.get(usize::try_from(*position - 1).ok()?)?.clone()?;
-            Some((*id, answer))
-        })
-        .collect();
-    queries::set_answers(&mut tx, rsvp_id, &given).await?;
-    let promoted = let_in(&mut tx, &event, event.capacity, now, site).await?;
+    if let Some(answers) = answers {
+        let questions = queries::questions(&mut **tx, event.event_id).await?;
+        let given: Vec<(i64, String)> = questions
+            .iter()
+            .filter_map(|(id, position, _)| {
+                let answer = answers.get(usize::try_from(*position - 1).ok()?)?.clone()?;
+                Some((*id, answer))
+            })
+            .collect();
+        queries::set_answers(tx, rsvp_id, &given).await?;
+    }
+    let promoted = let_in(tx, &event, event.capacity, now, site).await?;
     let changed =
         current != Some(placed.status) || mine.as_ref().map(|r| r.plus_ones) != Some(plus_ones);
     if changed && !promoted.contains(&rsvp_id) {
@@ -225,10 +250,9 @@ pub async fn going(
             _ => None,
         };
         if let Some(change) = change {
-            mails::notify(&mut tx, &event, rsvp_id, change, site).await?;
+            mails::notify(tx, &event, rsvp_id, change, site).await?;
         }
     }
-    tx.commit().await?;
     Ok(if promoted.contains(&rsvp_id) {
         RsvpStatus::Going
     } else {
@@ -237,7 +261,7 @@ pub async fn going(
 }
 
 /// Answers "not going"; frees the seats and lets in whoever fits.
-pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str, site: &str) -> AppResult<()> {
+pub async fn not_going(db: &Db, account_id: i64, slug: &str, site: &str) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let event = queries::lock_event(&mut tx, slug)
@@ -247,7 +271,7 @@ pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str, site: &str) -> A
         RsvpWindow::Open | RsvpWindow::NotYet(_) | RsvpWindow::Closed => {}
         other => return Err(window_error(&other)),
     }
-    match queries::rsvp_of(&mut *tx, event.event_id, user.account_id).await? {
+    match queries::rsvp_of(&mut *tx, event.event_id, account_id).await? {
         Some(r) if RsvpStatus::from_db(&r.status) == RsvpStatus::Removed => {
             return Err(AppError::Forbidden(
                 "The organizers took you off this event's list.".to_owned(),
@@ -266,13 +290,15 @@ pub async fn not_going(db: &Db, user: &CurrentUser, slug: &str, site: &str) -> A
         }
         None => {
             let code = new_code()?;
+            let manage = new_manage_token()?;
             let new = NewRsvp {
                 event_id: event.event_id,
-                account_id: user.account_id,
+                account_id,
                 status: RsvpStatus::NotGoing.as_str(),
                 plus_ones: 0,
                 queue_seq: event.rsvp_seq,
                 ticket_code: &code,
+                manage_token: &manage,
             };
             queries::insert_rsvp(&mut tx, &new, now).await?;
         }
@@ -822,11 +848,23 @@ pub async fn ticket(db: &Db, user: &CurrentUser, slug: &str, origin: &str) -> Ap
     if !matches!(status, RsvpStatus::Going | RsvpStatus::Waitlisted) || event.status == "draft" {
         return Err(AppError::NotFound);
     }
+    ticket_of(db, &event, &rsvp, &user.display_name, origin).await
+}
+
+/// The ticket of `rsvp`, whatever its status (a code and QR only while going).
+pub(crate) async fn ticket_of(
+    db: &Db,
+    event: &EventSeats,
+    rsvp: &queries::RsvpRow,
+    name: &str,
+    origin: &str,
+) -> AppResult<Ticket> {
+    let status = RsvpStatus::from_db(&rsvp.status);
     let going = status == RsvpStatus::Going;
-    let position = if going {
-        None
-    } else {
+    let position = if status == RsvpStatus::Waitlisted {
         Some(queries::position(db.pool(), event.event_id, rsvp.queue_seq).await?)
+    } else {
+        None
     };
     let qr = if going {
         Some(qr_svg(&format!(
@@ -842,17 +880,17 @@ pub async fn ticket(db: &Db, user: &CurrentUser, slug: &str, origin: &str) -> Ap
         (None, None) => event.online_url.as_ref().map(|_| "Online".to_owned()),
     };
     Ok(Ticket {
-        when: time::describe_range(event.starts_at, event.ends_at, zone_of(&event)),
+        when: time::describe_range(event.starts_at, event.ends_at, zone_of(event)),
         place,
-        name: user.display_name.clone(),
+        name: name.to_owned(),
         status,
         plus_ones: rsvp.plus_ones,
         position,
         code: going.then(|| show_code(&rsvp.ticket_code)),
         qr_svg: qr,
         checked_in: rsvp.checked_in_at.is_some(),
-        event: event.slug,
-        title: event.title,
+        event: event.slug.clone(),
+        title: event.title.clone(),
     })
 }
 

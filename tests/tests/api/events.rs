@@ -445,11 +445,8 @@ async fn every_event_action_is_authorized_on_the_server(app: TestApp) {
     other.create_group("Other Group", "other-group").await;
     let member = app.signed_up("Member", "member@example.org").await;
     let co = app.signed_up("Co", "co@example.org").await;
-    ada.call(
-        "add_organizer",
-        &[("group", "rust-berlin"), ("email", "co@example.org")],
-    )
-    .await;
+    app.add_co_organizer(&ada, "rust-berlin", "co@example.org", &co)
+        .await;
     let anonymous = app.browser();
 
     for (who, expected) in [

@@ -272,6 +272,53 @@ impl TestApp {
         browsers
     }
 
+    /// The text after `path` (say `/reset-password?token=`) up to the next space or line end,
+    /// in the latest `kind` mail to `email`, as written to the outbox; waits a little for it.
+    pub async fn mailed_token(&self, kind: &str, email: &str, path: &str) -> String {
+        for _ in 0..100 {
+            let body: Option<String> = sqlx::query_scalar(
+                "select body_text from outbox where kind = $1 and to_address = $2
+                 order by mail_id desc limit 1",
+            )
+            .bind(kind)
+            .bind(email)
+            .fetch_optional(self.db.pool())
+            .await
+            .expect("outbox");
+            if let Some(body) = body {
+                let start = body
+                    .find(path)
+                    .unwrap_or_else(|| panic!("a link to {path} in: {body}"))
+                    + path.len();
+                let rest = &body[start..];
+                return rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())].to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no {kind} mail to {email}");
+    }
+
+    /// `organizer` invites `email` to help run `group`, and `invitee` joins from the mailed link.
+    pub async fn add_co_organizer(
+        &self,
+        organizer: &Browser,
+        group: &str,
+        email: &str,
+        invitee: &Browser,
+    ) {
+        let res = organizer
+            .call("invite_organizer", &[("group", group), ("email", email)])
+            .await;
+        assert_eq!(res.status().as_u16(), 200, "inviting {email}");
+        let token = self
+            .mailed_token("organizer_invite", &email.to_lowercase(), "/invitations/")
+            .await;
+        let res = invitee
+            .call("accept_invitation", &[("token", &token)])
+            .await;
+        assert_eq!(res.status().as_u16(), 200, "{email} accepting");
+    }
+
     /// How many rows `table` has.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("select count(*) from {table}"))

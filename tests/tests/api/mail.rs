@@ -140,14 +140,24 @@ async fn rsvp_mails_arrive_over_smtp_with_the_event_attached(engine: Engine) {
         "{body:?}"
     );
     assert!(body.contains("Where: c-base, Rungestraße 20, Berlin\n"));
-    assert!(
-        body.contains(&format!("Your ticket: {}/e/{slug}/ticket\n", app.address)),
-        "absolute links"
-    );
+    // The ticket is the RSVP's personal page: absolute, and it works without signing in.
+    let ticket = format!("Your ticket: {}/rsvp/", app.address);
+    assert!(body.contains(&ticket), "absolute links: {body}");
+    let start = body.find(&ticket).unwrap() + ticket.len();
+    let token = &body[start..start + 64];
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()));
     assert!(read["html"]
         .as_str()
         .unwrap()
-        .contains(&format!("href=\"{}/e/{slug}/ticket\"", app.address)));
+        .contains(&format!("href=\"{}/rsvp/{token}\"", app.address)));
+    assert_eq!(
+        app.browser()
+            .get(&format!("/rsvp/{token}"))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
     let attachment = read["parts"]
         .as_array()
         .unwrap()

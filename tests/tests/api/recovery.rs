@@ -4,35 +4,12 @@
 
 use crate::helpers::{TestApp, PASSWORD};
 use crate::on_both_engines;
-use std::time::Duration;
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-/// The token after `path` (`/reset-password?token=`) in the latest `kind` mail to
-/// `email` (from the outbox, as the worker sends it).
-async fn mailed_token(app: &TestApp, kind: &str, email: &str, path: &str) -> String {
-    for _ in 0..100 {
-        let body: Option<String> = sqlx::query_scalar(
-            "select body_text from outbox where kind = $1 and to_address = $2
-             order by mail_id desc limit 1",
-        )
-        .bind(kind)
-        .bind(email)
-        .fetch_optional(app.db.pool())
-        .await
-        .unwrap();
-        if let Some(body) = body {
-            let start = body.find(path).expect("a link") + path.len();
-            let rest = &body[start..];
-            return rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())].to_owned();
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no {kind} mail to {email}");
-}
-
 async fn reset_token(app: &TestApp, email: &str) -> String {
-    mailed_token(app, "password_reset", email, "/reset-password?token=").await
+    app.mailed_token("password_reset", email, "/reset-password?token=")
+        .await
 }
 
 async fn reset_mails(app: &TestApp) -> i64 {
@@ -171,7 +148,8 @@ async fn reset_links_expire_forged_ones_fail_and_mails_are_capped(app: TestApp) 
 }
 
 async fn confirmation_token(app: &TestApp, email: &str) -> String {
-    mailed_token(app, "email_confirm", email, "/confirm-email?token=").await
+    app.mailed_token("email_confirm", email, "/confirm-email?token=")
+        .await
 }
 
 async fn a_new_account_confirms_its_address_from_the_mailed_link(app: TestApp) {
@@ -267,9 +245,188 @@ async fn confirmation_links_can_be_sent_again_three_times_an_hour(app: TestApp) 
     assert_eq!(res.status().as_u16(), 200);
 }
 
+async fn email_of(app: &TestApp, name: &str) -> String {
+    sqlx::query_scalar("select email from account where display_name = $1")
+        .bind(name)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
+    sqlx::query_scalar("select subject from outbox where to_address = $1 order by mail_id")
+        .bind(email)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn a_new_address_is_used_only_after_its_mailed_link_is_opened(app: TestApp) {
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    let status = |b: &crate::helpers::Browser| {
+        let b = b.clone();
+        async move {
+            let value: serde_json::Value = b.call("email_status", &[]).await.json().await.unwrap();
+            value
+        }
+    };
+    let res = ann
+        .call(
+            "update_profile",
+            &[("display_name", "Ann B"), ("email", "ann.b@example.org")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(email_of(&app, "Ann B").await, "ann@example.org", "not yet");
+    assert_eq!(status(&ann).await["pending"], "ann.b@example.org");
+    let page = ann.get("/account").await.text().await.unwrap();
+    assert!(page.contains("Confirm your new address"), "{page}");
+    // The old address hears about it; the new one gets the link.
+    assert!(mails_to(&app, "ann@example.org")
+        .await
+        .contains(&"Your Hallway address is about to change".to_owned()));
+    let token = app
+        .mailed_token(
+            "email_confirm",
+            "ann.b@example.org",
+            "/confirm-email?token=",
+        )
+        .await;
+    let page = app
+        .browser()
+        .get(&format!("/confirm-email?token={token}"))
+        .await;
+    assert!(page.text().await.unwrap().contains("ann.b@example.org"));
+    assert_eq!(
+        email_of(&app, "Ann B").await,
+        "ann@example.org",
+        "opening is not confirming"
+    );
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(email_of(&app, "Ann B").await, "ann.b@example.org");
+    let now = status(&ann).await;
+    assert_eq!(now["confirmed"], true);
+    assert!(now["pending"].is_null());
+    // The old address no longer signs in; the new one does.
+    assert_eq!(
+        app.browser()
+            .sign_in("ann@example.org", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        422
+    );
+    assert_eq!(
+        app.browser()
+            .sign_in("ann.b@example.org", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    // Used once.
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+}
+
+async fn moving_to_a_taken_address_answers_the_same_and_changes_nothing(app: TestApp) {
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    app.signed_up("Bob", "bob@example.org").await;
+    let free = ann
+        .call(
+            "update_profile",
+            &[("display_name", "Ann"), ("email", "new@example.org")],
+        )
+        .await;
+    let taken = ann
+        .call(
+            "update_profile",
+            &[("display_name", "Ann"), ("email", "BOB@example.org")],
+        )
+        .await;
+    assert_eq!(free.status().as_u16(), 200);
+    assert_eq!(
+        taken.status().as_u16(),
+        200,
+        "no hint that bob has an account"
+    );
+    assert_eq!(
+        free.headers().get("location"),
+        taken.headers().get("location")
+    );
+    // Bob's address is told, with no link that could move Ann onto it.
+    let to_bob = mails_to(&app, "bob@example.org").await;
+    assert!(to_bob.contains(&"This address already has a Hallway account".to_owned()));
+    assert_eq!(email_of(&app, "Ann").await, "ann@example.org");
+
+    // A link to an address someone took meanwhile is refused with a clear message.
+    ann.call(
+        "update_profile",
+        &[("display_name", "Ann"), ("email", "late@example.org")],
+    )
+    .await;
+    let token = app
+        .mailed_token("email_confirm", "late@example.org", "/confirm-email?token=")
+        .await;
+    app.signed_up("Late", "late@example.org").await;
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Another account uses this address"));
+    assert_eq!(email_of(&app, "Ann").await, "ann@example.org");
+
+    // Keeping the current address kills the link; five moves an hour at most.
+    ann.call(
+        "update_profile",
+        &[("display_name", "Ann"), ("email", "other@example.org")],
+    )
+    .await;
+    let token = app
+        .mailed_token(
+            "email_confirm",
+            "other@example.org",
+            "/confirm-email?token=",
+        )
+        .await;
+    assert_eq!(
+        ann.call("cancel_email_change", &[]).await.status().as_u16(),
+        200
+    );
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert_eq!(email_of(&app, "Ann").await, "ann@example.org");
+    for (address, expected) in [("fifth@example.org", 200), ("sixth@example.org", 429)] {
+        let res = ann
+            .call(
+                "update_profile",
+                &[("display_name", "Ann"), ("email", address)],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), expected, "{address}");
+    }
+}
+
 on_both_engines!(
     a_new_account_confirms_its_address_from_the_mailed_link,
     confirmation_links_can_be_sent_again_three_times_an_hour,
+    a_new_address_is_used_only_after_its_mailed_link_is_opened,
+    moving_to_a_taken_address_answers_the_same_and_changes_nothing,
     a_forgotten_password_is_reset_from_the_mailed_link_once,
     reset_links_expire_forged_ones_fail_and_mails_are_capped,
 );

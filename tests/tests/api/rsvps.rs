@@ -8,7 +8,7 @@ use tokio::task::JoinSet;
 const START: &str = "2030-03-05T19:00";
 const END: &str = "2030-03-05T21:30";
 
-async fn organizer(app: &TestApp) -> Browser {
+pub(crate) async fn organizer(app: &TestApp) -> Browser {
     let ada = app.signed_up("Ada", "ada@example.org").await;
     ada.create_group("Rust Berlin", "rust-berlin").await;
     ada
@@ -60,23 +60,27 @@ async fn event_with(
     slug
 }
 
-async fn published(ada: &Browser, capacity: &str) -> String {
+pub(crate) async fn published(ada: &Browser, capacity: &str) -> String {
     event_with(ada, "Rust Meetup", capacity, (START, END, ""), true).await
 }
 
-async fn settings(ada: &Browser, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn settings(
+    ada: &Browser,
+    slug: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
     let mut all = vec![("event", slug)];
     all.extend_from_slice(fields);
     ada.call("update_rsvp_settings", &all).await
 }
 
-async fn going(b: &Browser, slug: &str, plus_ones: &str) -> reqwest::Response {
+pub(crate) async fn going(b: &Browser, slug: &str, plus_ones: &str) -> reqwest::Response {
     b.call("rsvp_going", &[("event", slug), ("plus_ones", plus_ones)])
         .await
 }
 
 /// The stored status and plus-ones of `email`'s RSVP.
-async fn rsvp_of(app: &TestApp, email: &str) -> Option<(String, i64)> {
+pub(crate) async fn rsvp_of(app: &TestApp, email: &str) -> Option<(String, i64)> {
     sqlx::query_as(
         "select r.status, r.plus_ones from rsvp r join account a on a.account_id = r.account_id where a.email = $1",
     )

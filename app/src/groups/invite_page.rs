@@ -1,0 +1,151 @@
+//! The page a co-organizer invitation link opens.
+
+use super::invites::{open_invitation, AcceptInvitation, DeclineInvitation, InvitationPage};
+use crate::{
+    components::{set_page_status, status_encode},
+    forms::{use_form, Form, FormMessage, Submit},
+    invites::domain::InviteState,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn InvitationLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let answered = Memo::new(move |_| query.with(|q| q.get("answered")));
+    let invitation = Resource::new(
+        move || (token.get(), answered.get()),
+        |(token, _)| open_invitation(token),
+    );
+    view! {
+        <Title text="Invitation" />
+        <section class="container narrow card">
+            <Suspense fallback=|| view! { <p>"Checking the invitation…"</p> }>
+                {move || Suspend::new(async move {
+                    match invitation.await {
+                        Ok(page) => view! { <Invitation page=page token=token.get_untracked() /> }.into_any(),
+                        Err(_) => {
+                            set_page_status(404);
+                            view! {
+                                <h1>"This invitation link isn't valid"</h1>
+                                <p>"Check that the whole link was copied from the mail. Links stop working when an invitation is sent again; the newest mail has the link that works."</p>
+                                <p><a href="/">"Go to Hallway"</a></p>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Invitation(page: InvitationPage, token: String) -> impl IntoView {
+    let inviter = page
+        .invited_by
+        .clone()
+        .unwrap_or_else(|| "An organizer".to_owned());
+    let group_link = format!("/g/{}", page.group_slug);
+    let title = format!("Help organize {}", page.group_name);
+    match page.state {
+        InviteState::Pending => view! {
+            <p class="eyebrow">"Invitation"</p>
+            <h1>{title}</h1>
+            <p>
+                {format!("{inviter} invited {} to help organize ", page.email)}
+                <a href=group_link>{page.group_name.clone()}</a>
+                ". Co-organizers schedule events, see who is coming, write to attendees and check people in."
+            </p>
+            {(!page.message.is_empty()).then(|| view! {
+                <blockquote class="invite-message">
+                    <p class="hint">{format!("{inviter} wrote:")}</p>
+                    <p class="pre-line">{page.message.clone()}</p>
+                </blockquote>
+            })}
+            <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
+            <Answer page=page token=token />
+        }
+        .into_any(),
+        other => {
+            let (heading, text) = match other {
+                InviteState::Accepted => (
+                    "This invitation was accepted",
+                    "It can be used once. If that was you, the group is in your list when you sign in.",
+                ),
+                InviteState::Declined => (
+                    "Invitation declined",
+                    "Thanks for letting the organizers know. If you change your mind, ask them to send it again.",
+                ),
+                InviteState::Expired => (
+                    "This invitation has expired",
+                    "Invitations work for 14 days. Ask the organizers to send it again.",
+                ),
+                _ => (
+                    "This invitation was withdrawn",
+                    "The organizers withdrew it, so the link no longer works.",
+                ),
+            };
+            if other != InviteState::Declined {
+                set_page_status(410);
+            }
+            view! {
+                <p class="eyebrow">{page.group_name.clone()}</p>
+                <h1>{heading}</h1>
+                <p role="status">{text}</p>
+                <p><a href=group_link>{format!("Go to {}", page.group_name)}</a></p>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Join (signed in), or sign up / sign in first; decline needs no account.
+#[component]
+fn Answer(page: InvitationPage, token: String) -> impl IntoView {
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let accept_form = use_form(accept);
+    let decline = ServerAction::<DeclineInvitation>::new();
+    let decline_form = use_form(decline);
+    let here = format!("/invitations/{token}");
+    let join = if page.already_organizer {
+        view! {
+            <p class="notice" role="status">"You already help organize this group."</p>
+            <p><a class="button" href=format!("/g/{}/settings", page.group_slug)>"Group settings"</a></p>
+        }
+        .into_any()
+    } else if let Some(me) = page.signed_in_as.clone() {
+        let token = token.clone();
+        view! {
+            <Form action=accept label="Accept the invitation">
+                <input type="hidden" name="token" value=token />
+                <FormMessage form=accept_form />
+                <p class="hint">{format!("You're signed in as {me}; you join with this account.")}</p>
+                <Submit form=accept_form label="Join as co-organizer" busy="Joining…" class="button button-primary" />
+            </Form>
+        }
+        .into_any()
+    } else {
+        let next = status_encode(&here);
+        let signup = format!("/signup?next={next}&email={}", status_encode(&page.email));
+        let login = format!("/login?next={next}");
+        view! {
+            <p>"To join, sign in or create a free account; you come back here afterwards."</p>
+            <p class="button-row">
+                <a class="button button-primary" href=signup>"Create an account"</a>
+                <a class="button" href=login>"Sign in"</a>
+            </p>
+        }
+        .into_any()
+    };
+    view! {
+        {join}
+        <Form action=decline label="Decline the invitation">
+            <input type="hidden" name="token" value=token />
+            <FormMessage form=decline_form />
+            <Submit form=decline_form label="No thanks, decline" busy="Declining…" class="button button-small" />
+        </Form>
+    }
+}

@@ -1,0 +1,125 @@
+//! Co-organizer invitation server functions: invite by mail (also people without an account),
+//! the organizers' list with delivery status, resend, revoke, and the invitation's own page.
+
+use crate::{error::AppError, invites::domain::InviteState, mail::api::MailStatus};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::invite_service as service,
+    crate::{
+        accounts::{api::auth, domain::Email},
+        state::app_state,
+        web::{public_url, redirect},
+    },
+};
+
+/// An invitation on the group's settings page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentInvitation {
+    pub invitation_id: i64,
+    pub email: String,
+    pub state: InviteState,
+    pub invited_by: Option<String>,
+    /// When the latest mail was written, in the group's zone.
+    pub sent: String,
+    /// How many times it was sent.
+    pub sends: i64,
+    pub opened: Option<String>,
+    pub answered: Option<String>,
+    /// The latest mail's delivery, and why it failed.
+    pub mail: Option<MailStatus>,
+    pub mail_error: Option<String>,
+    pub may_resend: bool,
+    pub may_revoke: bool,
+}
+
+/// What the invitation link shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub group_slug: String,
+    pub group_name: String,
+    pub invited_by: Option<String>,
+    pub email: String,
+    pub message: String,
+    pub state: InviteState,
+    /// Until when it can be accepted, in the group's zone.
+    pub expires: String,
+    /// The signed-in viewer's address, if any.
+    pub signed_in_as: Option<String>,
+    /// The viewer already organizes the group.
+    pub already_organizer: bool,
+}
+
+/// The group's co-organizer invitations (organizers).
+#[server(endpoint = "group_invitations")]
+pub async fn group_invitations(group: String) -> Result<Vec<SentInvitation>, AppError> {
+    let user = auth::require().await?;
+    service::list(&app_state()?.db, &user, &group).await
+}
+
+/// Mails an invitation to help run the group (organizers).
+#[server(endpoint = "invite_organizer")]
+pub async fn invite_organizer(
+    group: String,
+    email: String,
+    #[server(default)] message: String,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let email = Email::parse("email", &email)?;
+    let message = service::parse_message(&message)?;
+    service::invite(
+        &app_state()?.db,
+        &user,
+        &group,
+        email,
+        &message,
+        &public_url()?,
+    )
+    .await?;
+    redirect(&format!("/g/{group}/settings?saved=invited"));
+    Ok(())
+}
+
+/// Sends an invitation again with a new link (organizers).
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(group: String, invitation: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::resend(&app_state()?.db, &user, &group, invitation, &public_url()?).await?;
+    redirect(&format!("/g/{group}/settings?saved=resent"));
+    Ok(())
+}
+
+/// Withdraws an invitation; its link stops working (organizers).
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(group: String, invitation: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::revoke(&app_state()?.db, &user, &group, invitation).await?;
+    redirect(&format!("/g/{group}/settings?saved=revoked"));
+    Ok(())
+}
+
+/// The invitation behind a link (anyone holding it).
+#[server(endpoint = "open_invitation")]
+pub async fn open_invitation(token: String) -> Result<InvitationPage, AppError> {
+    let user = auth::current().await?.map(|(user, _)| user);
+    service::open(&app_state()?.db, user.as_ref(), &token).await
+}
+
+/// Joins the group as a co-organizer with the signed-in account.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(token: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let slug = service::accept(&app_state()?.db, &user, &token).await?;
+    redirect(&format!("/g/{slug}/settings?saved=joined"));
+    Ok(())
+}
+
+/// Says no to an invitation (no account needed: the link is the permission).
+#[server(endpoint = "decline_invitation")]
+pub async fn decline_invitation(token: String) -> Result<(), AppError> {
+    service::decline(&app_state()?.db, &token).await?;
+    redirect(&format!("/invitations/{token}?answered=declined"));
+    Ok(())
+}
