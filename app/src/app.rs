@@ -70,6 +70,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/check-in") view=CheckInPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/ticket") view=TicketPage ssr=ssr.clone() />
                     <Route path=path!("/me/events") view=MyEventsPage ssr=ssr.clone() />
+                    <Route path=path!("/me/talks") view=crate::talks::pages::MyTalksPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/cfp") view=crate::talks::pages::CfpSettingsPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/submit") view=crate::talks::pages::SubmitTalkPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/talks/:id/edit") view=crate::talks::pages::SubmitTalkPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/submissions") view=crate::talks::pages::SubmissionsPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/speakers") view=crate::talks::pages::LineupPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/talks/:id") view=crate::talks::pages::TalkPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
                     <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />
                 </Routes>

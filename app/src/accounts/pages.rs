@@ -152,9 +152,32 @@ pub fn AccountPage() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let mail = Resource::new(move || location.search.get(), |_| mail_preferences());
     let address = Resource::new(move || location.search.get(), |_| email_status());
+    let speaker = Resource::new(
+        move || location.search.get(),
+        |_| crate::talks::api::speaker_profile(),
+    );
     view! {
         <Title text="Your account" />
-        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed mail=mail address=address /> } />
+        <RequireUser children=move |user| view! { <AccountForms user=user feed=feed mail=mail address=address speaker=speaker /> } />
+    }
+}
+
+/// The bio and links shown with your confirmed talks.
+#[component]
+fn SpeakerCard(profile: crate::talks::api::ProfileView) -> impl IntoView {
+    let action = ServerAction::<crate::talks::api::SaveSpeakerProfile>::new();
+    let form = use_form(action);
+    view! {
+        <div class="card">
+            <h2>"Speaker profile"</h2>
+            <p class="hint">"Shown with your talks once you confirm one and the organizers publish their lineup."</p>
+            <Form action=action label="Speaker profile">
+                <FormMessage form=form fields=&["bio", "links"] />
+                <crate::forms::TextArea form=form name="bio" label="Bio (Markdown, optional)" value=profile.bio rows=5 maxlength=5000 />
+                <crate::forms::TextArea form=form name="links" label="Links (optional)" value=profile.links rows=3 hint="Up to five web addresses starting with https://, one per line." />
+                <Submit form=form label="Save speaker profile" class="button" />
+            </Form>
+        </div>
     }
 }
 
@@ -164,6 +187,7 @@ fn AccountForms(
     feed: Resource<Result<Option<String>, crate::error::AppError>>,
     mail: Resource<Result<Option<MailSettingsView>, crate::error::AppError>>,
     address: Resource<Result<Option<EmailStatusView>, crate::error::AppError>>,
+    speaker: Resource<Result<Option<crate::talks::api::ProfileView>, crate::error::AppError>>,
 ) -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
     let profile_form = use_form(profile);
@@ -180,6 +204,7 @@ fn AccountForms(
                         "password" => "Your password was changed. Other devices were signed out.",
                         "reset" => "Your new password is set, and you are signed in. Every other device was signed out.",
                         "mail" => "Your mail settings were saved.",
+                        "speaker" => "Your speaker profile was saved.",
                         "confirmation_sent" => "We sent you a new link. It works for 7 days.",
                         "email_pending" => "Your profile was saved. We mailed a link to the new address: your account moves to it when you open the link. Until then, mails go to your current address.",
                         "email_kept" => "Your address stays as it is.",
@@ -211,6 +236,11 @@ fn AccountForms(
                 </Form>
             </div>
             <PersonalFeed feed=feed back="/account" />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    speaker.await.ok().flatten().map(|profile| view! { <SpeakerCard profile=profile /> })
+                })}
+            </Suspense>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     mail.await.ok().flatten().map(|prefs| view! { <MailCard prefs=prefs /> })

@@ -105,6 +105,8 @@ pub struct EventView {
     pub rsvp: RsvpState,
     /// "Add to calendar" and "subscribe" links.
     pub calendar: CalendarLinks,
+    /// The call for papers and the lineup, as far as they show on the event page.
+    pub talks: crate::talks::api::TalksSummary,
 }
 
 /// What the new-event form starts with.

@@ -306,6 +306,15 @@ fn EventDetails(event: EventView) -> impl IntoView {
                     {online_url.map(|url| view! { <p class="meta">"Online link (organizers and people going): " <a href=url.clone()>{url.clone()}</a></p> })}
                     {event.capacity.map(|c| view! { <p class="meta">{format!("Capacity: {c} people")}</p> })}
                 </section>
+                {event.talks.cfp_open_until.clone().map(|until| view! {
+                    <p class="notice cfp-banner">
+                        {format!("Call for papers open until {until}. ")}
+                        <a href=format!("/e/{}/submit", event.slug)>"Propose a talk"</a>
+                    </p>
+                })}
+                {event.talks.lineup_published.then(|| view! {
+                    <p><a href=format!("/e/{}/speakers", event.slug)>"Speakers and talks"</a></p>
+                })}
                 <article class="prose" inner_html=event.description_html.clone() />
                 <nav class="series" aria-label="Series">
                     {event.previous.clone().map(|p| view! { <a href=format!("/e/{}", p.slug)>"← Previous: " {p.title}</a> })}
@@ -419,6 +428,8 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
                 <a class="button" href=format!("/e/{s1}/attendees")>"Attendees"</a>
                 <a class="button" href=format!("/e/{s1}/check-in")>"Check-in"</a>
                 <a class="button" href=format!("/e/{s1}/announce")>"Write to attendees"</a>
+                <a class="button" href=format!("/e/{s1}/cfp")>"Call for papers"</a>
+                <a class="button" href=format!("/e/{s1}/submissions")>"Submissions"</a>
             </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">

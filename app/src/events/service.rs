@@ -626,8 +626,10 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         rsvp_seq: event.rsvp_seq,
     };
     let rsvp = crate::rsvp::service::panel_of(db, seats, viewer, organizer).await?;
+    let talks = crate::talks::service::event_summary(db, event.event_id, zone).await?;
     Ok(EventView {
         rsvp,
+        talks,
         calendar: Default::default(),
         when: describe_range(event.starts_at, event.ends_at, zone),
         start_iso: iso(event.starts_at),

@@ -16,3 +16,4 @@ mod pages;
 mod recovery;
 mod rsvps;
 mod smtp;
+mod talks;

@@ -1,0 +1,339 @@
+//! Talk server functions: the call for papers, submitting and editing talks, decisions,
+//! confirmation, and the public lineup.
+
+use super::domain::{CfpWindow, Level, TalkState};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    super::service,
+    crate::{
+        accounts::api::auth,
+        state::app_state,
+        web::{public_url, redirect},
+    },
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormatView {
+    pub format_id: i64,
+    pub name: String,
+    pub minutes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackView {
+    pub track_id: i64,
+    pub name: String,
+}
+
+/// An event's call for papers, as speakers and organizers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CfpView {
+    pub event_slug: String,
+    pub event_title: String,
+    pub time_zone: String,
+    /// Whether a call for papers was set up at all (organizers see an empty form when not).
+    pub exists: bool,
+    pub window: CfpWindow,
+    /// "Sun 1 Mar 2030, 23:59 CET" when it closes (or opens, while not yet open).
+    pub closes_text: String,
+    pub opens_text: Option<String>,
+    pub guidelines_html: String,
+    pub is_public: bool,
+    pub max_per_speaker: i64,
+    pub confirm_by_text: Option<String>,
+    pub formats: Vec<FormatView>,
+    pub tracks: Vec<TrackView>,
+    pub lineup_published: bool,
+    pub is_organizer: bool,
+    /// Organizers only: the settings form's values.
+    pub form: Option<CfpForm>,
+}
+
+/// The values of the call-for-papers settings form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CfpForm {
+    pub opens: String,
+    pub closes: String,
+    pub guidelines: String,
+    pub is_public: bool,
+    pub max_per_speaker: String,
+    pub confirm_by: String,
+    pub formats: String,
+    pub tracks: String,
+}
+
+/// A talk in the speaker's form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TalkDraft {
+    pub talk_id: i64,
+    pub title: String,
+    pub abstract_md: String,
+    pub notes: String,
+    pub level: Level,
+    pub format_id: i64,
+    pub track_id: Option<i64>,
+    pub state: TalkState,
+    pub may_edit: bool,
+}
+
+/// The submission page: the call, and the talk being edited if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmitView {
+    pub cfp: CfpView,
+    pub talk: Option<TalkDraft>,
+    /// The speaker's talks for this event that count toward the limit.
+    pub mine: i64,
+}
+
+/// One of the signed-in person's talks on `/me/talks`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTalk {
+    pub talk_id: i64,
+    pub title: String,
+    pub state: TalkState,
+    pub event_slug: String,
+    pub event_title: String,
+    pub when: String,
+    /// What to do next, in words.
+    pub next: String,
+    pub may_edit: bool,
+    pub may_answer: bool,
+    pub may_withdraw: bool,
+}
+
+/// A submission on the organizers' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    pub talk_id: i64,
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub format: String,
+    pub minutes: i64,
+    pub track: Option<String>,
+    pub level: Level,
+    pub state: TalkState,
+    pub submitted: Option<String>,
+    pub abstract_html: String,
+    /// The speaker's private notes to the organizers.
+    pub notes: String,
+}
+
+/// The organizers' list of submissions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionsView {
+    pub event_slug: String,
+    pub event_title: String,
+    pub talks: Vec<Submission>,
+    /// (state, how many), for the filter.
+    pub counts: Vec<(TalkState, i64)>,
+    pub lineup_published: bool,
+    pub confirm_by_text: Option<String>,
+}
+
+/// A speaker on the public pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSpeaker {
+    pub name: String,
+    pub bio_html: String,
+    pub links: Vec<String>,
+    /// (talk id, title)
+    pub talks: Vec<(i64, String)>,
+}
+
+/// A confirmed talk on its public page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTalk {
+    pub event_slug: String,
+    pub event_title: String,
+    pub title: String,
+    pub abstract_html: String,
+    pub format: String,
+    pub minutes: i64,
+    pub level: Level,
+    pub track: Option<String>,
+    pub speakers: Vec<PublicSpeaker>,
+}
+
+/// The public lineup: confirmed speakers and their talks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineupView {
+    pub event_slug: String,
+    pub event_title: String,
+    pub speakers: Vec<PublicSpeaker>,
+}
+
+/// What the event page shows of talks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TalksSummary {
+    /// "Sun 1 Mar 2030, 23:59 CET" while the call for papers is open.
+    pub cfp_open_until: Option<String>,
+    pub lineup_published: bool,
+}
+
+/// A speaker's own profile (shown on public pages once a talk is confirmed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub bio: String,
+    pub links: String,
+}
+
+#[server(endpoint = "get_cfp")]
+pub async fn get_cfp(event: String) -> Result<CfpView, AppError> {
+    let user = auth::current().await?.map(|(u, _)| u);
+    service::cfp_view(&app_state()?.db, &event, user.as_ref()).await
+}
+
+/// Sets up or changes the call for papers (organizers).
+#[server(endpoint = "save_cfp")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_cfp(
+    event: String,
+    #[server(default)] opens: String,
+    closes: String,
+    #[server(default)] guidelines: String,
+    #[server(default)] is_public: Option<String>,
+    #[server(default)] max_per_speaker: String,
+    #[server(default)] confirm_by: String,
+    formats: String,
+    #[server(default)] tracks: String,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let form = CfpForm {
+        opens,
+        closes,
+        guidelines,
+        is_public: is_public.is_some(),
+        max_per_speaker,
+        confirm_by,
+        formats,
+        tracks,
+    };
+    service::save_cfp(&app_state()?.db, &user, &event, &form).await?;
+    redirect(&format!("/e/{event}/cfp?saved=1"));
+    Ok(())
+}
+
+#[server(endpoint = "submission_form")]
+pub async fn submission_form(event: String, talk: Option<i64>) -> Result<SubmitView, AppError> {
+    let user = auth::require().await?;
+    service::submit_view(&app_state()?.db, &user, &event, talk).await
+}
+
+/// Saves a talk as a draft or submits it (new when `talk` is empty).
+#[server(endpoint = "save_talk")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_talk(
+    event: String,
+    #[server(default)] talk: Option<i64>,
+    title: String,
+    #[server(default)] abstract_md: String,
+    #[server(default)] notes: String,
+    #[server(default)] level: String,
+    #[server(default)] format: String,
+    #[server(default)] track: String,
+    #[server(default)] submit: Option<String>,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let input = service::TalkInput {
+        title,
+        abstract_md,
+        notes,
+        level,
+        format,
+        track,
+        submit: submit.is_some(),
+    };
+    let state = service::save_talk(&app_state()?.db, &user, &event, talk, &input).await?;
+    redirect(&format!("/me/talks?saved={}", state.as_str()));
+    Ok(())
+}
+
+/// Withdraws one's own talk.
+#[server(endpoint = "withdraw_talk")]
+pub async fn withdraw_talk(event: String, talk: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::withdraw(&app_state()?.db, &user, &event, talk).await?;
+    redirect("/me/talks?saved=withdrawn");
+    Ok(())
+}
+
+/// Confirms or declines one's own accepted talk (`answer` is `confirm` or `decline`).
+#[server(endpoint = "answer_talk")]
+pub async fn answer_talk(event: String, talk: i64, answer: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let state = service::answer(&app_state()?.db, &user, &event, talk, &answer).await?;
+    redirect(&format!("/me/talks?saved={}", state.as_str()));
+    Ok(())
+}
+
+#[server(endpoint = "my_talks")]
+pub async fn my_talks() -> Result<Vec<MyTalk>, AppError> {
+    let user = auth::require().await?;
+    service::my_talks(&app_state()?.db, &user).await
+}
+
+#[server(endpoint = "list_submissions")]
+pub async fn list_submissions(
+    event: String,
+    #[server(default)] state: String,
+    #[server(default)] sort: String,
+) -> Result<SubmissionsView, AppError> {
+    let user = auth::require().await?;
+    service::submissions(&app_state()?.db, &user, &event, &state, &sort).await
+}
+
+/// Accepts or rejects a submitted talk and mails its speakers (`decision`: accept or reject).
+#[server(endpoint = "decide_talk")]
+pub async fn decide_talk(event: String, talk: i64, decision: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::decide(
+        &app_state()?.db,
+        &user,
+        &event,
+        talk,
+        &decision,
+        &public_url()?,
+    )
+    .await?;
+    redirect(&format!("/e/{event}/submissions?done={decision}"));
+    Ok(())
+}
+
+/// Publishes (or hides again) the lineup of confirmed talks.
+#[server(endpoint = "publish_lineup")]
+pub async fn publish_lineup(event: String, publish: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::publish_lineup(&app_state()?.db, &user, &event, publish == "yes").await?;
+    redirect(&format!("/e/{event}/submissions?done=lineup"));
+    Ok(())
+}
+
+#[server(endpoint = "event_lineup")]
+pub async fn event_lineup(event: String) -> Result<LineupView, AppError> {
+    service::lineup(&app_state()?.db, &event).await
+}
+
+#[server(endpoint = "get_public_talk")]
+pub async fn get_public_talk(event: String, talk: i64) -> Result<PublicTalk, AppError> {
+    service::public_talk(&app_state()?.db, &event, talk).await
+}
+
+#[server(endpoint = "speaker_profile")]
+pub async fn speaker_profile() -> Result<Option<ProfileView>, AppError> {
+    let Some((user, _)) = auth::current().await? else {
+        return Ok(None);
+    };
+    service::profile(&app_state()?.db, &user).await.map(Some)
+}
+
+#[server(endpoint = "save_speaker_profile")]
+pub async fn save_speaker_profile(bio: String, links: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    service::save_profile(&app_state()?.db, &user, &bio, &links).await?;
+    redirect("/account?saved=speaker");
+    Ok(())
+}

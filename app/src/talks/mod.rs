@@ -1,0 +1,10 @@
+//! Speakers and talks: an event's call for papers with its formats and tracks, submissions,
+//! the organizers' decisions, the speakers' confirmation, and the public lineup.
+
+pub mod api;
+pub mod domain;
+pub mod pages;
+#[cfg(feature = "ssr")]
+mod queries;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,569 @@
+//! Talk pages: the organizers' call-for-papers settings and submissions list, the speakers'
+//! submission form and `/me/talks`, and the public lineup and talk pages.
+
+use super::{
+    api::{
+        event_lineup, get_cfp, get_public_talk, list_submissions, my_talks, submission_form,
+        AnswerTalk, CfpView, DecideTalk, LineupView, MyTalk, PublicSpeaker, PublicTalk,
+        PublishLineup, SaveCfp, SaveTalk, Submission, SubmissionsView, SubmitView, WithdrawTalk,
+    },
+    domain::{CfpWindow, Level, TalkState, MAX_ABSTRACT, MAX_NOTES, MAX_TITLE},
+};
+use crate::{
+    accounts::api::CurrentUser,
+    components::{ErrorPage, RequireUser},
+    error::AppError,
+    forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+fn param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
+}
+
+fn state_badge(state: TalkState) -> &'static str {
+    match state {
+        TalkState::Accepted | TalkState::Confirmed => "badge badge-ok",
+        TalkState::Rejected | TalkState::Withdrawn | TalkState::Declined => "badge badge-danger",
+        TalkState::Submitted => "badge badge-warning",
+        TalkState::Draft => "badge",
+    }
+}
+
+/// `/e/:slug/cfp`: the organizers set up the call for papers.
+#[component]
+pub fn CfpSettingsPage() -> impl IntoView {
+    let slug = param("slug");
+    let location = use_location();
+    let cfp = Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| get_cfp(slug),
+    );
+    view! {
+        <Title text="Call for papers" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match cfp.await {
+                        Ok(view) if view.is_organizer => view! { <CfpSettings view=view /> }.into_any(),
+                        Ok(_) => view! { <ErrorPage error=AppError::Forbidden("Only the event's organizers can change its call for papers.".to_owned()) /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
+    }
+}
+
+#[component]
+fn CfpSettings(view: CfpView) -> impl IntoView {
+    let action = ServerAction::<SaveCfp>::new();
+    let form = use_form(action);
+    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let values = view.form.clone().unwrap_or_else(|| super::api::CfpForm {
+        opens: String::new(),
+        closes: String::new(),
+        guidelines: String::new(),
+        is_public: true,
+        max_per_speaker: "3".to_owned(),
+        confirm_by: String::new(),
+        formats: String::new(),
+        tracks: String::new(),
+    });
+    let slug = view.event_slug.clone();
+    let status = match (&view.window, view.exists) {
+        (_, false) => "Not set up yet: nobody can submit.".to_owned(),
+        (CfpWindow::Open, _) => format!("Open until {}.", view.closes_text),
+        (CfpWindow::NotYet, _) => format!("Opens {}.", view.opens_text.clone().unwrap_or_default()),
+        _ => format!("Closed {}.", view.closes_text),
+    };
+    let public = form.value("is_public", if values.is_public { "on" } else { "" }) == "on";
+    view! {
+        <section class="container narrow">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{view.event_title.clone()}</a></p>
+            <h1>"Call for papers"</h1>
+            {saved.then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+            <p role="status">{status}</p>
+            <p class="button-row">
+                <a class="button" href=format!("/e/{slug}/submissions")>"Submissions"</a>
+                <a class="button" href=format!("/e/{slug}/submit")>"See the submission form"</a>
+            </p>
+            <div class="card">
+                <Form action=action label="Call for papers settings">
+                    <input type="hidden" name="event" value=slug.clone() />
+                    <FormMessage form=form fields=&["opens", "closes", "guidelines", "max_per_speaker", "confirm_by", "formats", "tracks"] />
+                    <Field form=form name="opens" label="Opens (optional)" kind="datetime-local" value=values.opens hint="Empty: open as soon as you save." />
+                    <Field form=form name="closes" label="Closes" kind="datetime-local" value=values.closes required=true />
+                    <p class="hint">{format!("Times are in the event's zone, {}.", view.time_zone)}</p>
+                    <TextArea form=form name="guidelines" label="Guidelines for speakers (Markdown, optional)" value=values.guidelines rows=6 maxlength=10_000 />
+                    <TextArea form=form name="formats" label="Session formats" value=values.formats rows=4 hint="One per line: a name, a comma, the minutes. For example: Talk, 30" />
+                    <TextArea form=form name="tracks" label="Tracks (optional)" value=values.tracks rows=3 hint="One name per line." />
+                    <Field form=form name="max_per_speaker" label="Talks per speaker" kind="number" value=values.max_per_speaker hint="From 1 to 20." />
+                    <Field form=form name="confirm_by" label="Accepted speakers confirm by (optional)" kind="datetime-local" value=values.confirm_by />
+                    <div class="field checkbox">
+                        <input type="checkbox" id="field-is_public" name="is_public" value="on" checked=public />
+                        <label for="field-is_public">"Anyone with an account may submit (otherwise only invited speakers)"</label>
+                    </div>
+                    <Submit form=form label="Save call for papers" class="button button-primary" />
+                </Form>
+            </div>
+        </section>
+    }
+}
+
+/// `/e/:slug/submit` (a new talk) and `/e/:slug/talks/:id/edit` (one of yours).
+#[component]
+pub fn SubmitTalkPage() -> impl IntoView {
+    let slug = param("slug");
+    let id = param("id");
+    let view = Resource::new(
+        move || (slug.get(), id.get()),
+        |(slug, id)| submission_form(slug, id.parse().ok()),
+    );
+    view! {
+        <Title text="Propose a talk" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match view.await {
+                        Ok(view) => view! { <SubmitForm view=view /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
+    }
+}
+
+#[component]
+fn SubmitForm(view: SubmitView) -> impl IntoView {
+    let action = ServerAction::<SaveTalk>::new();
+    let form = use_form(action);
+    let cfp = view.cfp;
+    let slug = cfp.event_slug.clone();
+    let talk = view.talk.clone();
+    let editing = talk.is_some();
+    let open = cfp.window == CfpWindow::Open;
+    let may_write = match &talk {
+        Some(t) => t.may_edit,
+        None => open && cfp.is_public && view.mine < cfp.max_per_speaker,
+    };
+    let status = match (&cfp.window, cfp.exists) {
+        (_, false) => "This event has no call for papers.".to_owned(),
+        (CfpWindow::Open, _) => format!("The call for papers is open until {}.", cfp.closes_text),
+        (CfpWindow::NotYet, _) => format!(
+            "The call for papers opens {}.",
+            cfp.opens_text.clone().unwrap_or_default()
+        ),
+        _ => format!("The call for papers closed {}.", cfp.closes_text),
+    };
+    let why_not = match &talk {
+        Some(t) if !t.may_edit => Some(format!("This talk is {}: it can no longer be edited.", t.state.label().to_lowercase())),
+        None if open && !cfp.is_public => Some("This call for papers is by invitation only.".to_owned()),
+        None if open && view.mine >= cfp.max_per_speaker => Some(format!("You have proposed {} talks, the most this event takes from one speaker. Withdraw one on your talks page to propose another.", view.mine)),
+        _ => None,
+    };
+    let selected_format = talk
+        .as_ref()
+        .map(|t| t.format_id.to_string())
+        .unwrap_or_default();
+    let selected_track = talk
+        .as_ref()
+        .and_then(|t| t.track_id)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let selected_level = talk.as_ref().map_or(Level::Beginner, |t| t.level);
+    let submitted = talk.as_ref().is_some_and(|t| t.state != TalkState::Draft);
+    let format_choice = form.value("format", selected_format);
+    let track_choice = form.value("track", selected_track);
+    let level_choice = form.value("level", selected_level.as_str());
+    let format_error = form.field_error("format");
+    let track_error = form.field_error("track");
+    view! {
+        <section class="container narrow">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{cfp.event_title.clone()}</a></p>
+            <h1>{if editing { "Edit your talk" } else { "Propose a talk" }}</h1>
+            <p role="status">{status}</p>
+            {(!cfp.guidelines_html.is_empty()).then(|| view! {
+                <details class="card guidelines" open=!editing>
+                    <summary>"Guidelines from the organizers"</summary>
+                    <div class="prose" inner_html=cfp.guidelines_html.clone()></div>
+                </details>
+            })}
+            {why_not.map(|w| view! { <p class="notice error" role="alert">{w}</p> })}
+            {may_write.then(|| view! {
+                <div class="card">
+                    <Form action=action label="Your talk">
+                        <input type="hidden" name="event" value=slug.clone() />
+                        {talk.as_ref().map(|t| view! { <input type="hidden" name="talk" value=t.talk_id.to_string() /> })}
+                        <FormMessage form=form fields=&["title", "abstract_md", "abstract", "notes", "level", "format", "track"] />
+                        <Field form=form name="title" label="Title" value=talk.as_ref().map(|t| t.title.clone()).unwrap_or_default() required=true maxlength=MAX_TITLE />
+                        <TextArea form=form name="abstract_md" label="Abstract (Markdown)" value=talk.as_ref().map(|t| t.abstract_md.clone()).unwrap_or_default() rows=8 maxlength=MAX_ABSTRACT hint="What the audience will learn. This is public once your talk is confirmed." />
+                        <div class="field" class:invalid=move || format_error.get().is_some()>
+                            <label for="field-format">"Format"</label>
+                            <select id="field-format" name="format" aria-describedby="field-format-error">
+                                {cfp.formats.iter().map(|f| {
+                                    let id = f.format_id.to_string();
+                                    view! { <option value=id.clone() selected=format_choice == id>{format!("{} ({} min)", f.name, f.minutes)}</option> }
+                                }).collect_view()}
+                            </select>
+                            {move || format_error.get().map(|m| view! { <p class="field-error" id="field-format-error">{m}</p> })}
+                        </div>
+                        {(!cfp.tracks.is_empty()).then(|| view! {
+                            <div class="field" class:invalid=move || track_error.get().is_some()>
+                                <label for="field-track">"Track"</label>
+                                <select id="field-track" name="track" aria-describedby="field-track-error">
+                                    <option value="" selected=track_choice.is_empty()>"No preference"</option>
+                                    {cfp.tracks.iter().map(|t| {
+                                        let id = t.track_id.to_string();
+                                        view! { <option value=id.clone() selected=track_choice == id>{t.name.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                                {move || track_error.get().map(|m| view! { <p class="field-error" id="field-track-error">{m}</p> })}
+                            </div>
+                        })}
+                        <div class="field">
+                            <label for="field-level">"Level"</label>
+                            <select id="field-level" name="level">
+                                {Level::ALL.iter().map(|l| view! { <option value=l.as_str() selected=level_choice == l.as_str()>{l.label()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <TextArea form=form name="notes" label="Notes for the organizers (private, optional)" value=talk.as_ref().map(|t| t.notes.clone()).unwrap_or_default() rows=3 maxlength=MAX_NOTES hint="Only the organizers see this: travel, accessibility, anything else." />
+                        {(!submitted).then(|| view! {
+                            <div class="field checkbox">
+                                <input type="checkbox" id="field-submit" name="submit" value="yes" checked=true />
+                                <label for="field-submit">"Submit it for review now (otherwise it stays a draft only you see)"</label>
+                            </div>
+                        })}
+                        <Submit form=form label="Save talk" busy="Saving…" class="button button-primary" />
+                    </Form>
+                </div>
+            })}
+            <p class="aside"><a href="/me/talks">"Your talks"</a></p>
+        </section>
+    }
+}
+
+/// `/me/talks`: every talk you proposed, with the next thing to do.
+#[component]
+pub fn MyTalksPage() -> impl IntoView {
+    let location = use_location();
+    let talks = Resource::new(move || location.search.get(), |_| my_talks());
+    let saved = Memo::new(move |_| use_query_map().with(|q| q.get("saved")));
+    view! {
+        <Title text="Your talks" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <section class="container narrow">
+                <h1>"Your talks"</h1>
+                {move || saved.get().map(|what| view! {
+                    <p class="notice" role="status">{match what.as_str() {
+                        "draft" => "Saved as a draft. Only you can see it until you submit it.",
+                        "submitted" => "Your talk is submitted. You can edit it until the call for papers closes.",
+                        "confirmed" => "Thank you for confirming. See you there!",
+                        "declined" => "You declined the talk. The organizers were told.",
+                        "withdrawn" => "Your talk was withdrawn.",
+                        _ => "Saved.",
+                    }}</p>
+                })}
+                <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match talks.await {
+                            Ok(list) if list.is_empty() => view! { <p class="empty">"You haven't proposed any talks yet. Events with an open call for papers show it on their page."</p> }.into_any(),
+                            Ok(list) => view! {
+                                <ul class="talk-list">
+                                    {list.into_iter().map(|t| view! { <MyTalkItem talk=t /> }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+        } />
+    }
+}
+
+#[component]
+fn MyTalkItem(talk: MyTalk) -> impl IntoView {
+    let answer = ServerAction::<AnswerTalk>::new();
+    let answer_form = use_form(answer);
+    let withdraw = ServerAction::<WithdrawTalk>::new();
+    let withdraw_form = use_form(withdraw);
+    let (slug, id) = (talk.event_slug.clone(), talk.talk_id.to_string());
+    let (s2, i2, s3, i3) = (slug.clone(), id.clone(), slug.clone(), id.clone());
+    let (s4, i4) = (slug.clone(), id.clone());
+    let withdraw_label = format!("Withdraw {}", talk.title);
+    view! {
+        <li class="card">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{talk.event_title.clone()}</a> " · " {talk.when.clone()}</p>
+            <h2>{talk.title.clone()} " " <span class=state_badge(talk.state)>{talk.state.label()}</span></h2>
+            <p>{talk.next.clone()}</p>
+            <FormMessage form=answer_form />
+            <FormMessage form=withdraw_form />
+            <div class="row-actions">
+                {talk.may_edit.then(|| view! { <a class="button button-small" href=format!("/e/{slug}/talks/{id}/edit")>"Edit"</a> })}
+                {talk.may_answer.then(move || view! {
+                    <Form action=answer class="inline-form" label="Confirm your talk">
+                        <input type="hidden" name="event" value=s4 />
+                        <input type="hidden" name="talk" value=i4 />
+                        <input type="hidden" name="answer" value="confirm" />
+                        <button type="submit" class="button button-small button-primary">"Confirm I'll give it"</button>
+                    </Form>
+                    <Form action=answer class="inline-form" label="Decline your talk">
+                        <input type="hidden" name="event" value=s2 />
+                        <input type="hidden" name="talk" value=i2 />
+                        <input type="hidden" name="answer" value="decline" />
+                        <button type="submit" class="button button-small">"I can't give it"</button>
+                    </Form>
+                })}
+                {talk.may_withdraw.then(move || view! {
+                    <Form action=withdraw class="inline-form" label="Withdraw">
+                        <input type="hidden" name="event" value=s3 />
+                        <input type="hidden" name="talk" value=i3 />
+                        <button type="submit" class="button button-small" aria-label=withdraw_label>"Withdraw"</button>
+                    </Form>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// `/e/:slug/submissions`: the organizers review, decide and publish the lineup.
+#[component]
+pub fn SubmissionsPage() -> impl IntoView {
+    let slug = param("slug");
+    let query = use_query_map();
+    let location = use_location();
+    let list = Resource::new(
+        move || (slug.get(), location.search.get()),
+        move |(slug, _)| {
+            let (state, sort) = query.with_untracked(|q| {
+                (
+                    q.get("state").unwrap_or_default(),
+                    q.get("sort").unwrap_or_default(),
+                )
+            });
+            list_submissions(slug, state, sort)
+        },
+    );
+    view! {
+        <Title text="Submissions" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(view) => view! { <Submissions view=view /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
+    }
+}
+
+#[component]
+fn Submissions(view: SubmissionsView) -> impl IntoView {
+    let decide = ServerAction::<DecideTalk>::new();
+    let decide_form = use_form(decide);
+    let publish = ServerAction::<PublishLineup>::new();
+    let publish_form = use_form(publish);
+    let query = use_query_map();
+    let (current_state, current_sort, done) = query.with_untracked(|q| {
+        (
+            q.get("state").unwrap_or_default(),
+            q.get("sort").unwrap_or_default(),
+            q.get("done"),
+        )
+    });
+    let slug = view.event_slug.clone();
+    let (lineup_slug, form_slug) = (slug.clone(), slug.clone());
+    let confirmed = view
+        .counts
+        .iter()
+        .find(|(s, _)| *s == TalkState::Confirmed)
+        .map_or(0, |(_, n)| *n);
+    let waiting = view
+        .counts
+        .iter()
+        .find(|(s, _)| *s == TalkState::Accepted)
+        .map_or(0, |(_, n)| *n);
+    let all: i64 = view.counts.iter().map(|(_, n)| n).sum();
+    view! {
+        <section class="container">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{view.event_title.clone()}</a></p>
+            <h1>"Submissions"</h1>
+            {done.map(|d| view! { <p class="notice" role="status">{match d.as_str() {
+                "accept" => "Accepted. The speakers were mailed and asked to confirm.",
+                "reject" => "Not accepted. The speakers were mailed.",
+                _ => "The lineup was updated.",
+            }}</p> })}
+            <FormMessage form=decide_form />
+            <div class="card">
+                <h2>"Lineup"</h2>
+                <p>{format!("{confirmed} confirmed; {waiting} accepted and not confirmed yet")}{view.confirm_by_text.clone().map(|t| format!(" (they confirm by {t})"))}"."</p>
+                <Form action=publish label="Lineup">
+                    <input type="hidden" name="event" value=form_slug />
+                    <input type="hidden" name="publish" value=if view.lineup_published { "no" } else { "yes" } />
+                    <FormMessage form=publish_form />
+                    {view.lineup_published.then(move || view! { <p>"Published: " <a href=format!("/e/{lineup_slug}/speakers")>"the speakers page"</a> " shows confirmed talks."</p> })}
+                    <Submit form=publish_form label=if view.lineup_published { "Hide the lineup" } else { "Publish the lineup" } class="button" />
+                </Form>
+            </div>
+            <nav class="filters" aria-label="Filter by state">
+                <a href=format!("/e/{slug}/submissions") aria-current=current_state.is_empty().then_some("page")>{format!("All ({all})")}</a>
+                {view.counts.iter().map(|(s, n)| {
+                    let here = current_state == s.as_str();
+                    view! { <a href=format!("/e/{slug}/submissions?state={}", s.as_str()) aria-current=here.then_some("page")>{format!("{} ({n})", s.label())}</a> }
+                }).collect_view()}
+            </nav>
+            <form method="get" class="sort-form">
+                {(!current_state.is_empty()).then(|| view! { <input type="hidden" name="state" value=current_state.clone() /> })}
+                <label for="sort">"Sort by"</label>
+                <select id="sort" name="sort">
+                    {[("", "Oldest first"), ("newest", "Newest first"), ("title", "Title"), ("format", "Format")].into_iter().map(|(v, l)| view! {
+                        <option value=v selected=current_sort == v>{l}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button button-small">"Sort"</button>
+            </form>
+            {view.talks.is_empty().then(|| view! { <p class="empty">"No submissions here yet."</p> })}
+            <ul class="talk-list">
+                {view.talks.into_iter().map(|t| view! { <SubmissionItem talk=t slug=slug.clone() decide=decide /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn SubmissionItem(
+    talk: Submission,
+    slug: String,
+    decide: ServerAction<DecideTalk>,
+) -> impl IntoView {
+    let id = talk.talk_id.to_string();
+    let open = talk.state == TalkState::Submitted;
+    let (s2, i2) = (slug.clone(), id.clone());
+    let accept_label = format!("Accept {}", talk.title);
+    let reject_label = format!("Reject {}", talk.title);
+    view! {
+        <li class="card submission">
+            <h2>{talk.title.clone()} " " <span class=state_badge(talk.state)>{talk.state.label()}</span></h2>
+            <p class="meta">
+                {talk.speakers.join(", ")} " · " {format!("{} ({} min)", talk.format, talk.minutes)}
+                {talk.track.clone().map(|t| format!(" · {t}"))} " · " {talk.level.label()}
+                {talk.submitted.clone().map(|s| format!(" · submitted {s}"))}
+            </p>
+            <div class="prose" inner_html=talk.abstract_html.clone()></div>
+            {(!talk.notes.is_empty()).then(|| view! { <p class="hint"><strong>"Notes for the organizers: "</strong>{talk.notes.clone()}</p> })}
+            {open.then(|| view! {
+                <div class="row-actions">
+                    <Form action=decide class="inline-form" label="Accept">
+                        <input type="hidden" name="event" value=slug />
+                        <input type="hidden" name="talk" value=id />
+                        <input type="hidden" name="decision" value="accept" />
+                        <button type="submit" class="button button-small button-primary" aria-label=accept_label>"Accept"</button>
+                    </Form>
+                    <Form action=decide class="inline-form" label="Reject">
+                        <input type="hidden" name="event" value=s2 />
+                        <input type="hidden" name="talk" value=i2 />
+                        <input type="hidden" name="decision" value="reject" />
+                        <button type="submit" class="button button-small" aria-label=reject_label>"Reject"</button>
+                    </Form>
+                </div>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn SpeakerCard(speaker: PublicSpeaker, slug: String) -> impl IntoView {
+    view! {
+        <li class="card speaker">
+            <h2>{speaker.name.clone()}</h2>
+            <div class="prose" inner_html=speaker.bio_html.clone()></div>
+            {(!speaker.links.is_empty()).then(|| view! {
+                <p class="links">{speaker.links.iter().map(|l| view! { <a href=l.clone() rel="noopener nofollow">{l.clone()}</a> " " }).collect_view()}</p>
+            })}
+            {(!speaker.talks.is_empty()).then(|| view! {
+                <ul class="talks-of-speaker">
+                    {speaker.talks.iter().map(|(id, title)| view! { <li><a href=format!("/e/{slug}/talks/{id}")>{title.clone()}</a></li> }).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}
+
+/// `/e/:slug/speakers`: the published lineup.
+#[component]
+pub fn LineupPage() -> impl IntoView {
+    let slug = param("slug");
+    let lineup = Resource::new(move || slug.get(), event_lineup);
+    view! {
+        <Title text="Speakers" />
+        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match lineup.await {
+                    Ok(view) => view! { <Lineup view=view /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Lineup(view: LineupView) -> impl IntoView {
+    let slug = view.event_slug.clone();
+    view! {
+        <section class="container">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{view.event_title.clone()}</a></p>
+            <h1>"Speakers"</h1>
+            {view.speakers.is_empty().then(|| view! { <p class="empty">"No confirmed speakers yet."</p> })}
+            <ul class="speaker-list">
+                {view.speakers.into_iter().map(|s| view! { <SpeakerCard speaker=s slug=slug.clone() /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `/e/:slug/talks/:id`: a confirmed talk.
+#[component]
+pub fn TalkPage() -> impl IntoView {
+    let slug = param("slug");
+    let id = param("id");
+    let talk = Resource::new(
+        move || (slug.get(), id.get()),
+        |(slug, id)| get_public_talk(slug, id.parse().unwrap_or(-1)),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match talk.await {
+                    Ok(talk) => view! { <TalkDetails talk=talk /> }.into_any(),
+                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TalkDetails(talk: PublicTalk) -> impl IntoView {
+    let slug = talk.event_slug.clone();
+    view! {
+        <Title text=talk.title.clone() />
+        <section class="container narrow">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{talk.event_title.clone()}</a> " · " <a href=format!("/e/{slug}/speakers")>"Speakers"</a></p>
+            <h1>{talk.title.clone()}</h1>
+            <p class="meta">{format!("{} ({} min) · {}", talk.format, talk.minutes, talk.level.label())}{talk.track.clone().map(|t| format!(" · {t}"))}</p>
+            <article class="prose" inner_html=talk.abstract_html.clone()></article>
+            <h2>{if talk.speakers.len() == 1 { "Speaker" } else { "Speakers" }}</h2>
+            <ul class="speaker-list">
+                {talk.speakers.into_iter().map(|s| view! { <SpeakerCard speaker=s slug=slug.clone() /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,900 @@
+//! Talk use cases (server only): the call for papers, submissions, decisions, confirmation
+//! and the public lineup. Who may do what is checked here; which state changes are allowed is
+//! [`TalkState::after`].
+
+use super::{
+    api::{
+        CfpForm, CfpView, FormatView, LineupView, MyTalk, ProfileView, PublicSpeaker, PublicTalk,
+        Submission, SubmissionsView, SubmitView, TalkDraft, TrackView,
+    },
+    domain::{
+        cfp_window, parse_formats, parse_tracks, CfpWindow, Level, TalkState, TalkStep, TalkText,
+        MAX_GUIDELINES,
+    },
+    queries::{self, CfpRow, EventInfo, NewTalk, SpeakerRow, TalkRow},
+};
+use crate::{
+    accounts::api::CurrentUser,
+    db::{self, Db, Tx},
+    error::{AppError, AppResult, FieldChecks},
+    events::time,
+    groups::{
+        domain::{may, text, GroupAction, Website},
+        queries as groups,
+    },
+    mail::{compose::Body, queries::NewMail, service::enqueue},
+    markdown::to_safe_html,
+};
+use chrono_tz::Tz;
+
+fn zone_of(info: &EventInfo) -> Tz {
+    info.time_zone.parse().unwrap_or(Tz::UTC)
+}
+
+fn when(zone: Tz, at: i64) -> String {
+    time::from_unix(at)
+        .with_timezone(&zone)
+        .format("%a %-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
+async fn organizes<'e>(
+    db: impl sqlx::AnyExecutor<'e>,
+    group_id: i64,
+    user: Option<&CurrentUser>,
+) -> AppResult<bool> {
+    let Some(user) = user else { return Ok(false) };
+    let role = groups::role_of(db, group_id, user.account_id).await?;
+    Ok(may(role, GroupAction::ManageEvents))
+}
+
+fn organizers_only() -> AppError {
+    AppError::Forbidden("Only the event's organizers can do that.".to_owned())
+}
+
+/// The event, if `user` may see it (drafts only for organizers).
+async fn visible_event(
+    db: &Db,
+    slug: &str,
+    user: Option<&CurrentUser>,
+) -> AppResult<(EventInfo, bool)> {
+    let info = queries::event_info(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organizer = organizes(db.pool(), info.group_id, user).await?;
+    if info.status == "draft" && !organizer {
+        return Err(AppError::NotFound);
+    }
+    Ok((info, organizer))
+}
+
+/// The event for a change by its organizers.
+async fn event_for_organizer(tx: &mut Tx, slug: &str, user: &CurrentUser) -> AppResult<EventInfo> {
+    let info = queries::event_info(&mut **tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !organizes(&mut **tx, info.group_id, Some(user)).await? {
+        return Err(organizers_only());
+    }
+    Ok(info)
+}
+
+fn window_of(cfp: Option<&CfpRow>, now: i64) -> CfpWindow {
+    cfp.map_or(CfpWindow::None, |c| {
+        cfp_window(c.opens_at, c.closes_at, now)
+    })
+}
+
+/// The call for papers of an event.
+pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppResult<CfpView> {
+    let (info, organizer) = visible_event(db, slug, user).await?;
+    let zone = zone_of(&info);
+    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
+    let formats = queries::formats(db.pool(), info.event_id).await?;
+    let tracks = queries::tracks(db.pool(), info.event_id).await?;
+    let now = db::now();
+    let form = organizer.then(|| match &cfp {
+        Some(c) => CfpForm {
+            opens: c
+                .opens_at
+                .map(|at| time::to_local_input(at, zone))
+                .unwrap_or_default(),
+            closes: time::to_local_input(c.closes_at, zone),
+            guidelines: c.guidelines.clone(),
+            is_public: c.is_public != 0,
+            max_per_speaker: c.max_per_speaker.to_string(),
+            confirm_by: c
+                .confirm_by
+                .map(|at| time::to_local_input(at, zone))
+                .unwrap_or_default(),
+            formats: formats
+                .iter()
+                .map(|f| format!("{}, {}", f.name, f.minutes))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            tracks: tracks
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+        None => CfpForm {
+            opens: String::new(),
+            closes: time::to_local_input(info.starts_at - 21 * 24 * 3600, zone),
+            guidelines: String::new(),
+            is_public: true,
+            max_per_speaker: "3".to_owned(),
+            confirm_by: String::new(),
+            formats: "Talk, 30\nLightning talk, 5".to_owned(),
+            tracks: String::new(),
+        },
+    });
+    Ok(CfpView {
+        event_slug: info.slug.clone(),
+        event_title: info.title.clone(),
+        time_zone: info.time_zone.clone(),
+        exists: cfp.is_some(),
+        window: window_of(cfp.as_ref(), now),
+        closes_text: cfp
+            .as_ref()
+            .map(|c| when(zone, c.closes_at))
+            .unwrap_or_default(),
+        opens_text: cfp
+            .as_ref()
+            .and_then(|c| c.opens_at)
+            .map(|at| when(zone, at)),
+        guidelines_html: cfp
+            .as_ref()
+            .map(|c| to_safe_html(&c.guidelines))
+            .unwrap_or_default(),
+        is_public: cfp.as_ref().is_none_or(|c| c.is_public != 0),
+        max_per_speaker: cfp.as_ref().map_or(3, |c| c.max_per_speaker),
+        confirm_by_text: cfp
+            .as_ref()
+            .and_then(|c| c.confirm_by)
+            .map(|at| when(zone, at)),
+        formats: formats
+            .into_iter()
+            .map(|f| FormatView {
+                format_id: f.format_id,
+                name: f.name,
+                minutes: f.minutes,
+            })
+            .collect(),
+        tracks: tracks
+            .into_iter()
+            .map(|t| TrackView {
+                track_id: t.track_id,
+                name: t.name,
+            })
+            .collect(),
+        lineup_published: cfp
+            .as_ref()
+            .is_some_and(|c| c.lineup_published_at.is_some()),
+        is_organizer: organizer,
+        form,
+    })
+}
+
+/// What the event page shows: "Call for papers open until …" and a link to the speakers.
+pub async fn event_summary(
+    db: &Db,
+    event_id: i64,
+    zone: Tz,
+) -> AppResult<super::api::TalksSummary> {
+    let cfp = queries::cfp_of(db.pool(), event_id).await?;
+    let open = window_of(cfp.as_ref(), db::now()) == CfpWindow::Open;
+    Ok(super::api::TalksSummary {
+        cfp_open_until: cfp
+            .as_ref()
+            .filter(|c| open && c.is_public != 0)
+            .map(|c| when(zone, c.closes_at)),
+        lineup_published: cfp.is_some_and(|c| c.lineup_published_at.is_some()),
+    })
+}
+
+fn local_instant(field: &str, raw: &str, zone: Tz) -> AppResult<Option<i64>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let local = time::parse_local(field, raw)?;
+    Ok(Some(time::resolve(field, local, zone)?.instant.timestamp()))
+}
+
+/// Sets up or changes an event's call for papers (organizers).
+pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -> AppResult<()> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let info = event_for_organizer(&mut tx, slug, user).await?;
+    let zone = zone_of(&info);
+    let mut checks = FieldChecks::default();
+    let opens = checks
+        .check(local_instant("opens", &form.opens, zone))
+        .flatten();
+    let closes = checks.check(local_instant("closes", &form.closes, zone).and_then(|c| {
+        c.ok_or_else(|| AppError::invalid("closes", "Say when the call for papers closes."))
+    }));
+    let confirm_by = checks
+        .check(local_instant("confirm_by", &form.confirm_by, zone))
+        .flatten();
+    let guidelines = checks.check(text(
+        "guidelines",
+        &form.guidelines,
+        "guidelines",
+        0,
+        MAX_GUIDELINES,
+        true,
+    ));
+    let max = checks.check(match form.max_per_speaker.trim() {
+        "" => Ok(3),
+        raw => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=20).contains(n))
+            .ok_or_else(|| AppError::invalid("max_per_speaker", "A number from 1 to 20.")),
+    });
+    let formats = checks.check(parse_formats("formats", &form.formats));
+    let tracks = checks.check(parse_tracks("tracks", &form.tracks));
+    if let (Some(opens), Some(closes)) = (opens, closes) {
+        if closes <= opens {
+            checks.check::<()>(Err(AppError::invalid(
+                "closes",
+                "The call for papers must close after it opens.",
+            )));
+        }
+    }
+    checks.finish()?;
+    let (Some(closes), Some(guidelines), Some(max), Some(formats), Some(tracks)) =
+        (closes, guidelines, max, formats, tracks)
+    else {
+        return Err(AppError::BadRequest);
+    };
+    let existing = queries::cfp_of(&mut *tx, info.event_id).await?;
+    let cfp = CfpRow {
+        opens_at: opens,
+        closes_at: closes,
+        guidelines,
+        is_public: i64::from(form.is_public),
+        max_per_speaker: max,
+        confirm_by,
+        lineup_published_at: existing.and_then(|c| c.lineup_published_at),
+    };
+    queries::save_cfp(&mut tx, info.event_id, &cfp, now).await?;
+    // Formats keep their ids (talks point at them) when their names stay.
+    let old = queries::formats(&mut *tx, info.event_id).await?;
+    for gone in old
+        .iter()
+        .filter(|o| !formats.iter().any(|f| f.name.eq_ignore_ascii_case(&o.name)))
+    {
+        if !queries::delete_unused_format(&mut tx, gone.format_id).await? {
+            return Err(AppError::conflict(
+                "formats",
+                format!(
+                    "Talks were submitted as \"{}\", so it stays: keep its line.",
+                    gone.name
+                ),
+            ));
+        }
+    }
+    for (position, format) in formats.iter().enumerate() {
+        let position = position as i64;
+        match old
+            .iter()
+            .find(|o| o.name.eq_ignore_ascii_case(&format.name))
+        {
+            Some(o) => {
+                queries::update_format(&mut tx, o.format_id, position, &format.name, format.minutes)
+                    .await?
+            }
+            None => {
+                queries::insert_format(
+                    &mut tx,
+                    info.event_id,
+                    position,
+                    &format.name,
+                    format.minutes,
+                )
+                .await?
+            }
+        }
+    }
+    queries::replace_tracks(&mut tx, info.event_id, &tracks).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn draft_of(row: &TalkRow, window: &CfpWindow) -> TalkDraft {
+    let state = TalkState::from_db(&row.state);
+    TalkDraft {
+        talk_id: row.talk_id,
+        title: row.title.clone(),
+        abstract_md: row.abstract_md.clone(),
+        notes: row.notes.clone(),
+        level: Level::from_db(&row.level),
+        format_id: row.format_id,
+        track_id: row.track_id,
+        state,
+        may_edit: state.after(TalkStep::Edit).is_ok() && *window == CfpWindow::Open,
+    }
+}
+
+/// The submission page for a new talk, or for one of `user`'s talks.
+pub async fn submit_view(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: Option<i64>,
+) -> AppResult<SubmitView> {
+    let cfp = cfp_view(db, slug, Some(user)).await?;
+    let info = queries::event_info(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let talk = match talk_id {
+        Some(id) => {
+            let row = queries::talk(db.pool(), info.event_id, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !queries::is_speaker(db.pool(), id, user.account_id).await? {
+                return Err(AppError::NotFound);
+            }
+            Some(draft_of(&row, &cfp.window))
+        }
+        None => None,
+    };
+    let mine = queries::count_for_speaker(db.pool(), info.event_id, user.account_id).await?;
+    Ok(SubmitView { cfp, talk, mine })
+}
+
+/// What a speaker typed for a talk.
+pub struct TalkInput {
+    pub title: String,
+    pub abstract_md: String,
+    pub notes: String,
+    pub level: String,
+    pub format: String,
+    pub track: String,
+    /// Submit (else save as a draft).
+    pub submit: bool,
+}
+
+/// Saves a new talk or one of `user`'s talks, as a draft or submitted; returns its state.
+pub async fn save_talk(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: Option<i64>,
+    input: &TalkInput,
+) -> AppResult<TalkState> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let info = queries::event_info(&mut *tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let organizer = organizes(&mut *tx, info.group_id, Some(user)).await?;
+    if info.status == "draft" && !organizer {
+        return Err(AppError::NotFound);
+    }
+    let cfp = queries::cfp_of(&mut *tx, info.event_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let formats = queries::formats(&mut *tx, info.event_id).await?;
+    let tracks = queries::tracks(&mut *tx, info.event_id).await?;
+    let mut checks = FieldChecks::default();
+    let fields = checks.check(TalkText::parse(
+        &input.title,
+        &input.abstract_md,
+        &input.notes,
+        &input.level,
+    ));
+    let format = checks.check(
+        input
+            .format
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| formats.iter().any(|f| f.format_id == *id))
+            .ok_or_else(|| AppError::invalid("format", "Choose one of the formats.")),
+    );
+    let track = checks.check(match input.track.trim() {
+        "" => Ok(None),
+        raw => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|id| tracks.iter().any(|t| t.track_id == *id))
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("track", "Choose one of the tracks.")),
+    });
+    checks.finish()?;
+    let (Some(fields), Some(format), Some(track)) = (fields, format, track) else {
+        return Err(AppError::BadRequest);
+    };
+    let zone = zone_of(&info);
+    match cfp_window(cfp.opens_at, cfp.closes_at, now) {
+        CfpWindow::Open => {}
+        CfpWindow::NotYet => {
+            return Err(AppError::conflict(
+                "",
+                format!(
+                    "The call for papers opens {}.",
+                    cfp.opens_at.map(|at| when(zone, at)).unwrap_or_default()
+                ),
+            ))
+        }
+        _ => {
+            return Err(AppError::conflict(
+                "",
+                format!(
+                "The call for papers closed {}, so talks can no longer be submitted or changed.",
+                when(zone, cfp.closes_at)
+            ),
+            ))
+        }
+    }
+    let state = match talk_id {
+        Some(id) => {
+            let row = queries::talk(&mut *tx, info.event_id, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !queries::is_speaker(&mut *tx, id, user.account_id).await? {
+                return Err(AppError::NotFound);
+            }
+            let current = TalkState::from_db(&row.state);
+            current
+                .after(TalkStep::Edit)
+                .map_err(|m| AppError::conflict("", m))?;
+            if input.submit && current == TalkState::Draft {
+                TalkState::Submitted
+            } else {
+                current
+            }
+        }
+        None => {
+            if cfp.is_public == 0 {
+                return Err(AppError::Forbidden(
+                    "This call for papers is by invitation only.".to_owned(),
+                ));
+            }
+            let mine = queries::count_for_speaker(&mut *tx, info.event_id, user.account_id).await?;
+            if mine >= cfp.max_per_speaker {
+                return Err(AppError::conflict(
+                    "",
+                    format!(
+                        "You can propose up to {} talks for this event. Withdraw one to add another.",
+                        cfp.max_per_speaker
+                    ),
+                ));
+            }
+            if input.submit {
+                TalkState::Submitted
+            } else {
+                TalkState::Draft
+            }
+        }
+    };
+    let new = NewTalk {
+        event_id: info.event_id,
+        format_id: format,
+        track_id: track,
+        title: &fields.title,
+        abstract_md: &fields.abstract_md,
+        level: fields.level.as_str(),
+        notes: &fields.notes,
+        state: state.as_str(),
+        created_by: user.account_id,
+    };
+    match talk_id {
+        Some(id) => queries::update_talk(&mut tx, id, &new, now).await?,
+        None => {
+            queries::insert_talk(&mut tx, &new, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// A talk of `user` for a step they take on it.
+async fn own_talk(
+    tx: &mut Tx,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+) -> AppResult<(EventInfo, TalkRow)> {
+    let info = queries::event_info(&mut **tx, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = queries::talk(&mut **tx, info.event_id, talk_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !queries::is_speaker(&mut **tx, talk_id, user.account_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok((info, row))
+}
+
+/// Moves a talk by `step`, or says why it cannot move.
+async fn step(tx: &mut Tx, row: &TalkRow, step: TalkStep) -> AppResult<TalkState> {
+    let current = TalkState::from_db(&row.state);
+    let next = current.after(step).map_err(|m| AppError::conflict("", m))?;
+    if !queries::set_state(tx, row.talk_id, current.as_str(), next.as_str(), db::now()).await? {
+        return Err(AppError::conflict(
+            "",
+            "This talk changed meanwhile. Reload the page.",
+        ));
+    }
+    Ok(next)
+}
+
+/// Withdraws one of `user`'s talks.
+pub async fn withdraw(db: &Db, user: &CurrentUser, slug: &str, talk_id: i64) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    let (_, row) = own_talk(&mut tx, user, slug, talk_id).await?;
+    step(&mut tx, &row, TalkStep::Withdraw).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Confirms or declines one of `user`'s accepted talks.
+pub async fn answer(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+    answer: &str,
+) -> AppResult<TalkState> {
+    let how = match answer {
+        "confirm" => TalkStep::Confirm,
+        "decline" => TalkStep::Decline,
+        _ => return Err(AppError::BadRequest),
+    };
+    let mut tx = db.begin_write().await?;
+    let (_, row) = own_talk(&mut tx, user, slug, talk_id).await?;
+    let state = step(&mut tx, &row, how).await?;
+    tx.commit().await?;
+    Ok(state)
+}
+
+/// Every talk `user` gives or proposes, with the next thing to do.
+pub async fn my_talks(db: &Db, user: &CurrentUser) -> AppResult<Vec<MyTalk>> {
+    let now = db::now();
+    let rows = queries::talks_of_speaker(db.pool(), user.account_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
+            let state = TalkState::from_db(&row.state);
+            let open = row.closes_at.is_some_and(|c| now < c);
+            let next = match state {
+                TalkState::Draft => match row.closes_at {
+                    Some(c) if open => format!("Finish and submit it before {}.", when(zone, c)),
+                    _ => "The call for papers closed before this draft was submitted.".to_owned(),
+                },
+                TalkState::Submitted => "Waiting for the organizers' decision.".to_owned(),
+                TalkState::Accepted => match row.confirm_by {
+                    Some(by) => format!(
+                        "Accepted! Confirm that you'll give it, by {}.",
+                        when(zone, by)
+                    ),
+                    None => "Accepted! Confirm that you'll give it.".to_owned(),
+                },
+                TalkState::Rejected => "Not in the program this time.".to_owned(),
+                TalkState::Confirmed => "You're in the program. See you there!".to_owned(),
+                TalkState::Declined => "You declined to give it.".to_owned(),
+                TalkState::Withdrawn => "Withdrawn.".to_owned(),
+            };
+            MyTalk {
+                talk_id: row.talk_id,
+                title: row.title,
+                may_edit: state.after(TalkStep::Edit).is_ok() && open,
+                may_answer: state == TalkState::Accepted,
+                may_withdraw: state.after(TalkStep::Withdraw).is_ok(),
+                state,
+                event_slug: row.event_slug,
+                event_title: row.event_title,
+                when: when(zone, row.starts_at),
+                next,
+            }
+        })
+        .collect())
+}
+
+const REVIEWABLE: [&str; 6] = [
+    "submitted",
+    "accepted",
+    "rejected",
+    "confirmed",
+    "declined",
+    "withdrawn",
+];
+
+fn names_by_talk(speakers: &[SpeakerRow], talk_id: i64) -> Vec<String> {
+    speakers
+        .iter()
+        .filter(|s| s.talk_id == talk_id)
+        .map(|s| s.display_name.clone())
+        .collect()
+}
+
+/// The organizers' list of submitted talks (drafts are the speakers' own), filtered by state
+/// and sorted (`newest`, `title`, `format`; oldest first otherwise).
+pub async fn submissions(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    state: &str,
+    sort: &str,
+) -> AppResult<SubmissionsView> {
+    let (info, organizer) = visible_event(db, slug, Some(user)).await?;
+    if !organizer {
+        return Err(organizers_only());
+    }
+    let zone = zone_of(&info);
+    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
+    let all = queries::talks_of_event(db.pool(), info.event_id, &REVIEWABLE).await?;
+    let speakers = queries::speakers_of_event(db.pool(), info.event_id).await?;
+    let counts = TalkState::ALL
+        .iter()
+        .filter(|s| **s != TalkState::Draft)
+        .map(|s| {
+            (
+                *s,
+                all.iter().filter(|t| t.state == s.as_str()).count() as i64,
+            )
+        })
+        .collect();
+    let mut talks: Vec<Submission> = all
+        .iter()
+        .filter(|t| state.is_empty() || t.state == state)
+        .map(|t| Submission {
+            talk_id: t.talk_id,
+            title: t.title.clone(),
+            speakers: names_by_talk(&speakers, t.talk_id),
+            format: t.format_name.clone(),
+            minutes: t.minutes,
+            track: t.track_name.clone(),
+            level: Level::from_db(&t.level),
+            state: TalkState::from_db(&t.state),
+            submitted: t.submitted_at.map(|at| when(zone, at)),
+            abstract_html: to_safe_html(&t.abstract_md),
+            notes: t.notes.clone(),
+        })
+        .collect();
+    match sort {
+        "newest" => talks.reverse(),
+        "title" => talks.sort_by_key(|t| t.title.to_lowercase()),
+        "format" => talks.sort_by(|a, b| a.format.cmp(&b.format).then(a.talk_id.cmp(&b.talk_id))),
+        _ => {}
+    }
+    Ok(SubmissionsView {
+        event_slug: info.slug,
+        event_title: info.title,
+        talks,
+        counts,
+        lineup_published: cfp
+            .as_ref()
+            .is_some_and(|c| c.lineup_published_at.is_some()),
+        confirm_by_text: cfp.and_then(|c| c.confirm_by).map(|at| when(zone, at)),
+    })
+}
+
+/// Accepts or rejects a submitted talk and mails its speakers (organizers).
+pub async fn decide(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+    decision: &str,
+    site: &str,
+) -> AppResult<()> {
+    let how = match decision {
+        "accept" => TalkStep::Accept,
+        "reject" => TalkStep::Reject,
+        _ => return Err(AppError::BadRequest),
+    };
+    let mut tx = db.begin_write().await?;
+    let info = event_for_organizer(&mut tx, slug, user).await?;
+    let row = queries::talk(&mut *tx, info.event_id, talk_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let state = step(&mut tx, &row, how).await?;
+    let cfp = queries::cfp_of(&mut *tx, info.event_id).await?;
+    let speakers = queries::speakers_of_event(&mut *tx, info.event_id).await?;
+    for speaker in speakers.iter().filter(|s| s.talk_id == talk_id) {
+        decision_mail(&mut tx, &info, &row, speaker, state, cfp.as_ref(), site).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn decision_mail(
+    tx: &mut Tx,
+    info: &EventInfo,
+    talk: &TalkRow,
+    speaker: &SpeakerRow,
+    state: TalkState,
+    cfp: Option<&CfpRow>,
+    site: &str,
+) -> AppResult<()> {
+    let zone = zone_of(info);
+    let mut body = Body::new(&format!("Hi {},", speaker.display_name));
+    let subject = if state == TalkState::Accepted {
+        body.paragraph(&format!(
+            "Good news: \"{}\" is accepted for {} ({}).",
+            talk.title,
+            info.title,
+            when(zone, info.starts_at)
+        ));
+        match cfp.and_then(|c| c.confirm_by) {
+            Some(by) => body.paragraph(&format!(
+                "Please confirm that you'll give it by {}. Until you confirm, it is not in the program.",
+                when(zone, by)
+            )),
+            None => body.paragraph(
+                "Please confirm that you'll give it. Until you confirm, it is not in the program.",
+            ),
+        };
+        body.action("Confirm your talk", &format!("{site}/me/talks"));
+        format!("Action needed: confirm your talk for {}", info.title)
+    } else {
+        body.paragraph(&format!(
+            "Thank you for proposing \"{}\" for {}. The organizers could not fit it into the program this time.",
+            talk.title, info.title
+        ))
+        .paragraph("We hope to see you there anyway, and to read your next proposal.")
+        .link("Your talks", &format!("{site}/me/talks"));
+        format!("About your proposal for {}", info.title)
+    };
+    let (body_text, body_html) = body.finish(&format!(
+        "You get this because you proposed a talk for {} on Hallway.",
+        info.title
+    ));
+    let mail = NewMail {
+        kind: if state == TalkState::Accepted {
+            "talk_accepted"
+        } else {
+            "talk_rejected"
+        },
+        to_address: speaker.email.clone(),
+        to_name: speaker.display_name.clone(),
+        subject,
+        body_text,
+        body_html,
+        group_id: Some(info.group_id),
+        event_id: Some(info.event_id),
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, site).await
+}
+
+/// Publishes the lineup of confirmed talks, or hides it again (organizers).
+pub async fn publish_lineup(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    publish: bool,
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    let info = event_for_organizer(&mut tx, slug, user).await?;
+    if queries::cfp_of(&mut *tx, info.event_id).await?.is_none() {
+        return Err(AppError::conflict("", "Set up a call for papers first."));
+    }
+    queries::publish_lineup(&mut tx, info.event_id, publish.then(db::now)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn public_speaker(s: &SpeakerRow) -> PublicSpeaker {
+    PublicSpeaker {
+        name: s.display_name.clone(),
+        bio_html: to_safe_html(s.bio.as_deref().unwrap_or_default()),
+        links: s
+            .links
+            .as_deref()
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .filter(|l| !l.is_empty())
+            .collect(),
+        talks: Vec::new(),
+    }
+}
+
+/// The confirmed talks and speakers, once published; nothing of other talks.
+async fn published(db: &Db, slug: &str) -> AppResult<(EventInfo, Vec<TalkRow>, Vec<SpeakerRow>)> {
+    let info = queries::event_info(db.pool(), slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
+    if info.status == "draft" || cfp.and_then(|c| c.lineup_published_at).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let talks = queries::talks_of_event(db.pool(), info.event_id, &["confirmed"]).await?;
+    let speakers = queries::speakers_of_event(db.pool(), info.event_id)
+        .await?
+        .into_iter()
+        .filter(|s| talks.iter().any(|t| t.talk_id == s.talk_id))
+        .collect();
+    Ok((info, talks, speakers))
+}
+
+/// `/e/{slug}/speakers`: confirmed speakers with their confirmed talks.
+pub async fn lineup(db: &Db, slug: &str) -> AppResult<LineupView> {
+    let (info, talks, speakers) = published(db, slug).await?;
+    let mut people: Vec<(i64, PublicSpeaker)> = Vec::new();
+    for s in &speakers {
+        let title = talks
+            .iter()
+            .find(|t| t.talk_id == s.talk_id)
+            .map(|t| t.title.clone())
+            .unwrap_or_default();
+        match people.iter_mut().find(|(id, _)| *id == s.account_id) {
+            Some((_, p)) => p.talks.push((s.talk_id, title)),
+            None => {
+                let mut p = public_speaker(s);
+                p.talks.push((s.talk_id, title));
+                people.push((s.account_id, p));
+            }
+        }
+    }
+    people.sort_by_key(|(_, p)| p.name.to_lowercase());
+    Ok(LineupView {
+        event_slug: info.slug,
+        event_title: info.title,
+        speakers: people.into_iter().map(|(_, p)| p).collect(),
+    })
+}
+
+/// `/e/{slug}/talks/{id}`: a confirmed talk with its speakers.
+pub async fn public_talk(db: &Db, slug: &str, talk_id: i64) -> AppResult<PublicTalk> {
+    let (info, talks, speakers) = published(db, slug).await?;
+    let talk = talks
+        .into_iter()
+        .find(|t| t.talk_id == talk_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(PublicTalk {
+        event_slug: info.slug,
+        event_title: info.title,
+        title: talk.title,
+        abstract_html: to_safe_html(&talk.abstract_md),
+        format: talk.format_name,
+        minutes: talk.minutes,
+        level: Level::from_db(&talk.level),
+        track: talk.track_name,
+        speakers: speakers
+            .iter()
+            .filter(|s| s.talk_id == talk_id)
+            .map(public_speaker)
+            .collect(),
+    })
+}
+
+pub async fn profile(db: &Db, user: &CurrentUser) -> AppResult<ProfileView> {
+    let (bio, links) = queries::profile(db.pool(), user.account_id)
+        .await?
+        .unwrap_or_default();
+    Ok(ProfileView { bio, links })
+}
+
+/// Saves the bio (Markdown) and up to five http(s) links, one per line.
+pub async fn save_profile(db: &Db, user: &CurrentUser, bio: &str, links: &str) -> AppResult<()> {
+    let mut checks = FieldChecks::default();
+    let bio = checks.check(text("bio", bio, "bio", 0, 5000, true));
+    let links = checks.check((|| {
+        let mut out = Vec::new();
+        for line in links.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let site = Website::parse("links", line)?;
+            out.extend(site.as_deref().map(str::to_owned));
+        }
+        if out.len() > 5 {
+            return Err(AppError::invalid("links", "Up to five links."));
+        }
+        Ok(out.join("\n"))
+    })());
+    checks.finish()?;
+    let (Some(bio), Some(links)) = (bio, links) else {
+        return Err(AppError::BadRequest);
+    };
+    let mut tx = db.begin_write().await?;
+    queries::save_profile(&mut tx, user.account_id, &bio, &links, db::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}

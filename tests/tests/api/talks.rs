@@ -1,0 +1,424 @@
+//! Speakers: a call for papers with formats and tracks, submissions with a per-speaker limit,
+//! drafts only the speaker sees, decisions mailed to speakers, confirmation, and a public
+//! lineup that shows confirmed talks and nothing else.
+
+use crate::helpers::{Browser, TestApp};
+use crate::on_both_engines;
+use crate::rsvps::{organizer, published};
+use serde_json::Value;
+
+async fn open_cfp(ada: &Browser, slug: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+    let mut fields = vec![
+        ("event", slug),
+        ("closes", "2030-02-01T23:59"),
+        ("guidelines", "Tell us what **you** learned."),
+        ("is_public", "on"),
+        ("max_per_speaker", "2"),
+        ("confirm_by", "2030-02-20T12:00"),
+        ("formats", "Talk, 30\nLightning talk, 5"),
+        ("tracks", "Web\nSystems"),
+    ];
+    for (k, v) in extra {
+        fields.retain(|(key, _)| key != k);
+        if *v != "__drop" {
+            fields.push((k, v));
+        }
+    }
+    ada.call("save_cfp", &fields).await
+}
+
+async fn cfp(b: &Browser, slug: &str) -> Value {
+    b.call("get_cfp", &[("event", slug)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Saves a talk (new, or `talk` when given); returns the response.
+async fn save(
+    b: &Browser,
+    slug: &str,
+    format: &str,
+    title: &str,
+    talk: Option<&str>,
+    submit: bool,
+) -> reqwest::Response {
+    let mut fields = vec![
+        ("event", slug),
+        ("title", title),
+        ("abstract_md", "How we *really* did it."),
+        ("notes", "I need a HDMI adapter."),
+        ("level", "intermediate"),
+        ("format", format),
+    ];
+    if let Some(id) = talk {
+        fields.push(("talk", id));
+    }
+    if submit {
+        fields.push(("submit", "yes"));
+    }
+    b.call("save_talk", &fields).await
+}
+
+async fn talk_id(app: &TestApp, title: &str) -> String {
+    let id: i64 = sqlx::query_scalar("select talk_id from talk where title = $1")
+        .bind(title)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    id.to_string()
+}
+
+async fn state_of(app: &TestApp, title: &str) -> String {
+    sqlx::query_scalar("select state from talk where title = $1")
+        .bind(title)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn first_format(b: &Browser, slug: &str) -> String {
+    cfp(b, slug).await["formats"][0]["format_id"].to_string()
+}
+
+async fn organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+
+    // Only organizers set it up; bad input gets a message per field.
+    assert_eq!(
+        open_cfp(&app.browser(), &slug, &[]).await.status().as_u16(),
+        401
+    );
+    assert_eq!(open_cfp(&bea, &slug, &[]).await.status().as_u16(), 403);
+    let res = open_cfp(&ada, &slug, &[("closes", ""), ("formats", "Talk")]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("closes") && body.contains("formats"),
+        "{body}"
+    );
+    assert_eq!(app.count("cfp").await, 0, "nothing half-written");
+    assert_eq!(open_cfp(&ada, &slug, &[]).await.status().as_u16(), 200);
+    let page = app
+        .browser()
+        .get(&format!("/e/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Call for papers open until"),
+        "the event page says so"
+    );
+    let view = cfp(&bea, &slug).await;
+    assert_eq!(view["window"], "Open");
+    assert!(
+        view["form"].is_null(),
+        "speakers do not get the organizers' form"
+    );
+    assert!(view["guidelines_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>you</strong>"));
+    assert_eq!(view["tracks"].as_array().unwrap().len(), 2);
+    let format = first_format(&bea, &slug).await;
+
+    // A draft, then a submission; the draft is the speaker's own.
+    let res = save(&bea, &slug, &format, "Draft idea", None, false).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(state_of(&app, "Draft idea").await, "draft");
+    let res = save(&bea, &slug, &format, "Async Rust in practice", None, true).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(state_of(&app, "Async Rust in practice").await, "submitted");
+    let list: Value = ada
+        .call("list_submissions", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let talks = list["talks"].as_array().unwrap();
+    assert_eq!(
+        talks.len(),
+        1,
+        "drafts are not on the organizers' list: {list}"
+    );
+    assert_eq!(talks[0]["speakers"][0], "Bea");
+    assert_eq!(
+        talks[0]["notes"], "I need a HDMI adapter.",
+        "organizers read the notes"
+    );
+
+    // The limit (2): a third proposal is refused, withdrawing frees a place.
+    let res = save(&bea, &slug, &format, "Third", None, true).await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(res.text().await.unwrap().contains("up to 2 talks"));
+    let draft = talk_id(&app, "Draft idea").await;
+    let res = bea
+        .call("withdraw_talk", &[("event", &slug), ("talk", &draft)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(state_of(&app, "Draft idea").await, "withdrawn");
+    assert_eq!(
+        save(&bea, &slug, &format, "Third", None, true)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+
+    // Editing: the speaker may; anyone else finds nothing (and reads no private notes).
+    let id = talk_id(&app, "Async Rust in practice").await;
+    let res = save(
+        &bea,
+        &slug,
+        &format,
+        "Async Rust, in practice",
+        Some(&id),
+        false,
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(state_of(&app, "Async Rust, in practice").await, "submitted");
+    let eve = app.signed_up("Eve", "eve@example.org").await;
+    let res = save(&eve, &slug, &format, "Hijacked", Some(&id), true).await;
+    assert_eq!(res.status().as_u16(), 404);
+    let res = eve
+        .call("submission_form", &[("event", &slug), ("talk", &id)])
+        .await;
+    assert_eq!(res.status().as_u16(), 404);
+    assert!(!res.text().await.unwrap().contains("HDMI"));
+    assert_eq!(
+        eve.call("list_submissions", &[("event", &slug)])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+
+    // Bad talk input: a message per field, nothing written.
+    let before = app.count("talk").await;
+    let long = "x".repeat(151);
+    let res = eve
+        .call(
+            "save_talk",
+            &[
+                ("event", &slug),
+                ("title", &long),
+                ("abstract_md", ""),
+                ("level", "guru"),
+                ("format", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.unwrap();
+    for field in ["title", "abstract_md", "level", "format"] {
+        assert!(body.contains(field), "{field}: {body}");
+    }
+    assert_eq!(app.count("talk").await, before);
+
+    // A format with talks cannot be dropped from the call.
+    let res = open_cfp(&ada, &slug, &[("formats", "Workshop, 90")]).await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(res.text().await.unwrap().contains("Talk"));
+}
+
+async fn decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    open_cfp(&ada, &slug, &[]).await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let cy = app.signed_up("Cy", "cy@example.org").await;
+    let format = first_format(&bea, &slug).await;
+    bea.call(
+        "save_speaker_profile",
+        &[
+            ("bio", "Bea builds *databases*."),
+            ("links", "https://bea.example.org"),
+        ],
+    )
+    .await;
+    save(&bea, &slug, &format, "Kept talk", None, true).await;
+    save(&bea, &slug, &format, "Turned down", None, true).await;
+    save(&cy, &slug, &format, "Cy declines", None, true).await;
+    let (kept, down, declines) = (
+        talk_id(&app, "Kept talk").await,
+        talk_id(&app, "Turned down").await,
+        talk_id(&app, "Cy declines").await,
+    );
+
+    let decide = |talk: String, decision: &'static str| {
+        let ada = ada.clone();
+        let slug = slug.clone();
+        async move {
+            ada.call(
+                "decide_talk",
+                &[("event", &slug), ("talk", &talk), ("decision", decision)],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(
+        bea.call(
+            "decide_talk",
+            &[("event", &slug), ("talk", &kept), ("decision", "accept")]
+        )
+        .await
+        .status()
+        .as_u16(),
+        403,
+        "speakers do not decide"
+    );
+    assert_eq!(decide(kept.clone(), "accept").await, 200);
+    assert_eq!(decide(down.clone(), "reject").await, 200);
+    assert_eq!(decide(declines.clone(), "accept").await, 200);
+    assert_eq!(decide(kept.clone(), "reject").await, 409, "decided once");
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "select subject from outbox where to_address = 'bea@example.org' and kind like 'talk_%'
+         order by mail_id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        subjects,
+        [
+            "Action needed: confirm your talk for Rust Meetup",
+            "About your proposal for Rust Meetup"
+        ]
+    );
+
+    // After a decision the speaker cannot edit; they confirm or decline.
+    let res = save(&bea, &slug, &format, "Changed after", Some(&kept), true).await;
+    assert_eq!(res.status().as_u16(), 409);
+    let answer = |who: &Browser, talk: &str, what: &str| {
+        let (who, talk, what, slug) = (who.clone(), talk.to_owned(), what.to_owned(), slug.clone());
+        async move {
+            who.call(
+                "answer_talk",
+                &[("event", &slug), ("talk", &talk), ("answer", &what)],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(answer(&cy, &kept, "confirm").await, 404, "not Cy's talk");
+    assert_eq!(answer(&bea, &down, "confirm").await, 409, "not accepted");
+    assert_eq!(answer(&bea, &kept, "confirm").await, 200);
+    assert_eq!(answer(&cy, &declines, "decline").await, 200);
+    let mine: Value = bea.call("my_talks", &[]).await.json().await.unwrap();
+    let kept_row = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["title"] == "Kept talk")
+        .unwrap();
+    assert_eq!(kept_row["state"], "Confirmed");
+
+    // Nothing is public before the lineup is published; then only confirmed talks are.
+    let anyone = app.browser();
+    assert_eq!(
+        anyone
+            .get(&format!("/e/{slug}/speakers"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    let res = ada
+        .call("publish_lineup", &[("event", &slug), ("publish", "yes")])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let page = anyone.get(&format!("/e/{slug}/speakers")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Kept talk") && html.contains("Bea"));
+    assert!(html.contains("<em>databases</em>") && html.contains("https://bea.example.org"));
+    for secret in ["Turned down", "Cy declines", "bea@example.org", "HDMI"] {
+        assert!(!html.contains(secret), "{secret} leaked");
+    }
+    let talk = anyone.get(&format!("/e/{slug}/talks/{kept}")).await;
+    assert_eq!(talk.status().as_u16(), 200);
+    let talk = talk.text().await.unwrap();
+    assert!(talk.contains("How we <em>really</em> did it.") && !talk.contains("HDMI"));
+    for hidden in [&down, &declines] {
+        assert_eq!(
+            anyone
+                .get(&format!("/e/{slug}/talks/{hidden}"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+    }
+    let lineup: Value = anyone
+        .call("event_lineup", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!lineup.to_string().contains("bea@example.org"));
+}
+
+async fn the_call_for_papers_window_and_invite_only_setting_are_enforced(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    // No call for papers: nothing to submit to.
+    let res = save(&bea, &slug, "1", "Early", None, true).await;
+    assert_eq!(res.status().as_u16(), 404);
+
+    open_cfp(&ada, &slug, &[("opens", "2030-01-01T09:00")]).await;
+    let format = first_format(&bea, &slug).await;
+    let res = save(&bea, &slug, &format, "Early", None, true).await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(res.text().await.unwrap().contains("opens"));
+
+    open_cfp(&ada, &slug, &[]).await;
+    assert_eq!(
+        save(&bea, &slug, &format, "In time", None, true)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    sqlx::query("update cfp set closes_at = 1")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let res = save(&bea, &slug, &format, "Late", None, true).await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(res.text().await.unwrap().contains("closed"));
+    let id = talk_id(&app, "In time").await;
+    let res = save(&bea, &slug, &format, "Edited late", Some(&id), true).await;
+    assert_eq!(res.status().as_u16(), 409, "no edits after the call closed");
+    let page = app
+        .browser()
+        .get(&format!("/e/{slug}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("Call for papers open until"));
+
+    // Invite-only (the checkbox left unticked), open again.
+    let res = open_cfp(&ada, &slug, &[("is_public", "__drop")]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(cfp(&bea, &slug).await["is_public"], false);
+    assert_eq!(cfp(&bea, &slug).await["window"], "Open");
+    let res = save(&bea, &slug, &format, "Uninvited", None, true).await;
+    assert_eq!(res.status().as_u16(), 403);
+    assert!(res.text().await.unwrap().contains("invitation only"));
+}
+
+on_both_engines!(
+    organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
+    decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
+    the_call_for_papers_window_and_invite_only_setting_are_enforced,
+);
