@@ -1,7 +1,8 @@
 //! Co-organizer invitation server functions: invite by mail (also people without an account),
 //! the organizers' list with delivery status, resend, revoke, and the invitation's own page.
 
-use crate::{error::AppError, invites::domain::InviteState, mail::api::MailStatus};
+pub use crate::invites::api::SentInvitation;
+use crate::{error::AppError, invites::domain::InviteState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -14,26 +15,6 @@ use {
         web::{public_url, redirect},
     },
 };
-
-/// An invitation on the group's settings page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SentInvitation {
-    pub invitation_id: i64,
-    pub email: String,
-    pub state: InviteState,
-    pub invited_by: Option<String>,
-    /// When the latest mail was written, in the group's zone.
-    pub sent: String,
-    /// How many times it was sent.
-    pub sends: i64,
-    pub opened: Option<String>,
-    pub answered: Option<String>,
-    /// The latest mail's delivery, and why it failed.
-    pub mail: Option<MailStatus>,
-    pub mail_error: Option<String>,
-    pub may_resend: bool,
-    pub may_revoke: bool,
-}
 
 /// What the invitation link shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +49,7 @@ pub async fn invite_organizer(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let email = Email::parse("email", &email)?;
-    let message = service::parse_message(&message)?;
+    let message = crate::invites::service::parse_message(&message)?;
     service::invite(
         &app_state()?.db,
         &user,

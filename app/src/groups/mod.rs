@@ -4,8 +4,6 @@ pub mod api;
 pub mod domain;
 pub mod invite_page;
 #[cfg(feature = "ssr")]
-pub(crate) mod invite_queries;
-#[cfg(feature = "ssr")]
 pub mod invite_service;
 pub mod invites;
 pub mod pages;

@@ -62,7 +62,7 @@ async fn someone_without_an_account_signs_up_from_the_link_and_joins(app: TestAp
     assert!(group.is_some(), "on the group's outbox");
     let token = token_for(&app, "new.person@example.org").await;
     assert_eq!(token.len(), 64, "256 random bits");
-    let stored: String = sqlx::query_scalar("select token_hash from organizer_invitation")
+    let stored: String = sqlx::query_scalar("select token_hash from invitation")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
@@ -135,7 +135,7 @@ async fn links_expire_can_be_withdrawn_and_sending_again_replaces_the_link(app: 
         .await;
     assert_eq!(res.status().as_u16(), 409);
     assert!(res.text().await.unwrap().contains("send it again"));
-    assert_eq!(app.count("organizer_invitation").await, 1);
+    assert_eq!(app.count("invitation").await, 1);
 
     let id = invitations(&ada).await[0]["invitation_id"].to_string();
     let res = ada
@@ -186,7 +186,7 @@ async fn links_expire_can_be_withdrawn_and_sending_again_replaces_the_link(app: 
     // Expired: past its deadline the link says so; inviting the address again renews it.
     assert_eq!(invite(&ada, "cy@example.org").await, 200);
     let cy_token = token_for(&app, "cy@example.org").await;
-    sqlx::query("update organizer_invitation set expires_at = 1 where email = 'cy@example.org'")
+    sqlx::query("update invitation set expires_at = 1 where email = 'cy@example.org'")
         .execute(app.db.pool())
         .await
         .unwrap();
@@ -203,12 +203,11 @@ async fn links_expire_can_be_withdrawn_and_sending_again_replaces_the_link(app: 
     );
     assert_eq!(invite(&ada, "cy@example.org").await, 200);
     let cy_new = token_for(&app, "cy@example.org").await;
-    let rows: i64 = sqlx::query_scalar(
-        "select count(*) from organizer_invitation where email = 'cy@example.org'",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let rows: i64 =
+        sqlx::query_scalar("select count(*) from invitation where email = 'cy@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(rows, 1, "renewed, not duplicated");
     // Declined without signing in; the link then answers that it was declined.
     let res = app
@@ -294,7 +293,7 @@ async fn only_organizers_invite_and_see_invitations(app: TestApp) {
         )
         .await;
     assert_eq!(res.status().as_u16(), 404);
-    assert_eq!(app.count("organizer_invitation").await, 1);
+    assert_eq!(app.count("invitation").await, 1);
     assert_eq!(invitations(&ada).await[0]["state"], "Pending");
 
     // Bad input: a clear message next to the field, nothing written.
@@ -321,7 +320,7 @@ async fn only_organizers_invite_and_see_invitations(app: TestApp) {
         .await;
     assert_eq!(res.status().as_u16(), 422);
     assert!(res.text().await.unwrap().contains("1000 characters"));
-    assert_eq!(app.count("organizer_invitation").await, 1);
+    assert_eq!(app.count("invitation").await, 1);
 }
 
 on_both_engines!(

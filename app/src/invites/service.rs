@@ -1,0 +1,215 @@
+//! The steps every invitation shares (server only): links, the open-invitation check,
+//! resending, withdrawing, opening and answering. The use cases of each kind (co-organizers
+//! in `groups`, speakers in `talks`) add their mail and what accepting grants.
+
+use super::{
+    api::SentInvitation,
+    domain::{InviteState, InviteStep, MAX_SENDS},
+    queries::{self as q, InvitationRow, Kind, Scope},
+};
+use crate::{
+    accounts::session,
+    db::{self, Db, Tx},
+    error::{AppError, AppResult},
+    events::time::from_unix,
+    mail::api::MailStatus,
+};
+
+/// The longest personal message.
+pub const MAX_MESSAGE_LEN: usize = 1000;
+
+/// A personal message for an invitation mail: trimmed, up to [`MAX_MESSAGE_LEN`] characters.
+pub fn parse_message(raw: &str) -> AppResult<String> {
+    let text = raw.trim();
+    let count = text.chars().count();
+    if count > MAX_MESSAGE_LEN {
+        return Err(AppError::invalid(
+            "message",
+            format!("Keep the message to {MAX_MESSAGE_LEN} characters (it has {count})."),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+pub fn when(zone: chrono_tz::Tz, at: i64) -> String {
+    from_unix(at)
+        .with_timezone(&zone)
+        .format("%a %-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
+pub fn state_of(row: &InvitationRow, now: i64) -> InviteState {
+    InviteState::at(&row.state, row.expires_at, now)
+}
+
+fn refused(message: &str) -> AppError {
+    AppError::conflict("", message)
+}
+
+/// A new link: (token for the mail, hash to store).
+pub fn new_link() -> AppResult<(String, String)> {
+    let token = session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for an invitation link");
+        AppError::Internal
+    })?;
+    let hash = session::session_id(&token);
+    Ok((token, hash))
+}
+
+fn sent_view(row: InvitationRow, now: i64) -> SentInvitation {
+    let zone = row.zone();
+    let state = state_of(&row, now);
+    SentInvitation {
+        invitation_id: row.invitation_id,
+        email: row.email,
+        state,
+        invited_by: row.inviter,
+        sent: when(zone, row.sent_at),
+        sends: row.sends,
+        opened: row.opened_at.map(|at| when(zone, at)),
+        answered: row.answered_at.map(|at| when(zone, at)),
+        topic: row.topic,
+        mail: row.mail_status.as_deref().map(|status| {
+            MailStatus::of(
+                status,
+                row.mail_delivered_by.as_deref(),
+                row.mail_attempts.unwrap_or(0),
+            )
+        }),
+        mail_error: row.mail_error.filter(|e| !e.is_empty()),
+        may_resend: state.after(InviteStep::Resend).is_ok() && row.sends < MAX_SENDS,
+        may_revoke: state.after(InviteStep::Revoke).is_ok(),
+    }
+}
+
+/// A scope's invitations for the organizers' list (the caller checked the role).
+pub async fn list(db: &Db, scope: Scope) -> AppResult<Vec<SentInvitation>> {
+    let now = db::now();
+    Ok(q::of_scope(db.pool(), scope)
+        .await?
+        .into_iter()
+        .map(|row| sent_view(row, now))
+        .collect())
+}
+
+/// Before inviting `email`: an expired or declined invitation to renew (its id), none, or a
+/// refusal when a pending one exists (send that one again instead).
+pub async fn existing(tx: &mut Tx, scope: Scope, email: &str) -> AppResult<Option<i64>> {
+    match q::open_for(&mut **tx, scope, email).await? {
+        Some(row) if state_of(&row, db::now()) == InviteState::Pending => {
+            Err(AppError::conflict(
+                "email",
+                format!(
+                    "This address was invited on {}. If the mail got lost, send it again from the list of invitations.",
+                    when(row.zone(), row.sent_at)
+                ),
+            ))
+        }
+        Some(row) => Ok(Some(row.invitation_id)),
+        None => Ok(None),
+    }
+}
+
+/// Stores an invitation whose mail was written: renews `existing`, or inserts a new one.
+pub async fn store(
+    tx: &mut Tx,
+    existing: Option<i64>,
+    new: &q::NewInvitation<'_>,
+) -> AppResult<()> {
+    match existing {
+        Some(id) => {
+            q::renew(
+                tx,
+                id,
+                new.token_hash,
+                new.message_id,
+                new.expires_at,
+                new.now,
+            )
+            .await?;
+        }
+        None => {
+            q::insert(tx, new).await.map_err(|e| {
+                if crate::db::is_unique_violation(&e, "invitation") {
+                    AppError::conflict("email", "This address was just invited by someone else.")
+                } else {
+                    e.into()
+                }
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The invitation to send again, after checking it may be (organizers; at most
+/// [`MAX_SENDS`] mails).
+pub async fn resendable(tx: &mut Tx, scope: Scope, invitation_id: i64) -> AppResult<InvitationRow> {
+    let row = q::by_id(&mut **tx, scope, invitation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state_of(&row, db::now())
+        .after(InviteStep::Resend)
+        .map_err(refused)?;
+    if row.sends >= MAX_SENDS {
+        return Err(AppError::TooManyRequests(format!(
+            "This invitation was sent {MAX_SENDS} times already. Reach out another way, or withdraw it."
+        )));
+    }
+    Ok(row)
+}
+
+/// Withdraws a pending (or expired) invitation (the caller checked the role).
+pub async fn revoke(tx: &mut Tx, scope: Scope, invitation_id: i64) -> AppResult<()> {
+    let row = q::by_id(&mut **tx, scope, invitation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let next = state_of(&row, db::now())
+        .after(InviteStep::Revoke)
+        .map_err(refused)?;
+    if !q::set_state(tx, invitation_id, "pending", next.as_str(), None, db::now()).await? {
+        return Err(refused("This invitation was answered meanwhile."));
+    }
+    Ok(())
+}
+
+/// The invitation behind a link; the first opening of a pending one is noted.
+pub async fn open(db: &Db, kind: Kind, token: &str) -> AppResult<InvitationRow> {
+    let now = db::now();
+    let row = q::by_token(db.pool(), kind, &session::session_id(token))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if state_of(&row, now) == InviteState::Pending && row.opened_at.is_none() {
+        let mut tx = db.begin_write().await?;
+        q::mark_opened(&mut tx, row.invitation_id, now).await?;
+        tx.commit().await?;
+    }
+    Ok(row)
+}
+
+/// Accepts (for `accepted_by`) or declines the invitation behind a link, in `tx`.
+pub async fn answer(
+    tx: &mut Tx,
+    kind: Kind,
+    token: &str,
+    step: InviteStep,
+    accepted_by: Option<i64>,
+) -> AppResult<InvitationRow> {
+    let now = db::now();
+    let row = q::by_token(&mut **tx, kind, &session::session_id(token))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let next = state_of(&row, now).after(step).map_err(refused)?;
+    if !q::set_state(
+        tx,
+        row.invitation_id,
+        "pending",
+        next.as_str(),
+        accepted_by,
+        now,
+    )
+    .await?
+    {
+        return Err(refused("This invitation was answered meanwhile."));
+    }
+    Ok(row)
+}
