@@ -75,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/submit") view=crate::talks::pages::SubmitTalkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/talks/:id/edit") view=crate::talks::pages::SubmitTalkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/submissions") view=crate::talks::pages::SubmissionsPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/speaker-invitations") view=crate::talks::invite_pages::SpeakerInvitationsPage ssr=ssr.clone() />
+                    <Route path=path!("/speak/:token") view=crate::talks::invite_pages::SpeakerInvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/speakers") view=crate::talks::pages::LineupPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/talks/:id") view=crate::talks::pages::TalkPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />

@@ -377,38 +377,14 @@ fn InvitationRow(
     resend: ServerAction<ResendInvitation>,
     revoke: ServerAction<RevokeInvitation>,
 ) -> impl IntoView {
-    use crate::invites::domain::InviteState;
-    let state_class = match invitation.state {
-        InviteState::Accepted => "badge badge-ok",
-        InviteState::Pending => "badge",
-        InviteState::Declined | InviteState::Expired => "badge badge-warning",
-        InviteState::Revoked => "badge badge-danger",
-    };
     let id = invitation.invitation_id.to_string();
-    let sent = match invitation.sends {
-        1 => format!("Sent {}", invitation.sent),
-        n => format!("Sent {} (time {n})", invitation.sent),
-    };
     let resend_label = format!("Send the invitation to {} again", invitation.email);
     let revoke_label = format!("Withdraw the invitation to {}", invitation.email);
     view! {
         <li>
             <span>
                 <strong>{invitation.email.clone()}</strong>
-                " " <span class=state_class>{invitation.state.label()}</span>
-                <br />
-                <span class="hint">
-                    {sent}
-                    {invitation.invited_by.map(|by| format!(" by {by}"))}
-                    {invitation.opened.map(|at| format!(" · opened {at}"))}
-                    {invitation.answered.map(|at| format!(" · answered {at}"))}
-                </span>
-                {invitation.mail.map(|status| view! {
-                    <br />
-                    <span class="hint">"Mail: "</span>
-                    <span class=status.badge()>{status.label()}</span>
-                    {invitation.mail_error.clone().map(|e| view! { " " <span class="hint">{e}</span> })}
-                })}
+                " " <InvitationStatus invitation=invitation.clone() />
             </span>
             <span class="row-actions">
                 {invitation.may_resend.then({
@@ -482,5 +458,37 @@ fn OwnerCards(group: GroupView) -> impl IntoView {
                 <Submit form=delete_form label="Delete group" busy="Deleting…" class="button button-danger" />
             </Form>
         </div>
+    }
+}
+
+/// An invitation's state, when it was sent, opened and answered, and its mail's delivery.
+#[component]
+pub fn InvitationStatus(invitation: SentInvitation) -> impl IntoView {
+    use crate::invites::domain::InviteState;
+    let state_class = match invitation.state {
+        InviteState::Accepted => "badge badge-ok",
+        InviteState::Pending => "badge",
+        InviteState::Declined | InviteState::Expired => "badge badge-warning",
+        InviteState::Revoked => "badge badge-danger",
+    };
+    let sent = match invitation.sends {
+        1 => format!("Sent {}", invitation.sent),
+        n => format!("Sent {} (time {n})", invitation.sent),
+    };
+    view! {
+        <span class=state_class>{invitation.state.label()}</span>
+        <br />
+        <span class="hint">
+            {sent}
+            {invitation.invited_by.map(|by| format!(" by {by}"))}
+            {invitation.opened.map(|at| format!(" · opened {at}"))}
+            {invitation.answered.map(|at| format!(" · answered {at}"))}
+        </span>
+        {invitation.mail.map(|status| view! {
+            <br />
+            <span class="hint">"Mail: "</span>
+            <span class=status.badge()>{status.label()}</span>
+            {invitation.mail_error.clone().map(|e| view! { " " <span class="hint">{e}</span> })}
+        })}
     }
 }

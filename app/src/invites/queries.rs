@@ -262,3 +262,20 @@ pub async fn invited_speaker<'e>(
     .await?;
     Ok(n > 0)
 }
+
+/// (topic, format) of the latest speaker invitation `account_id` accepted for `event_id`.
+pub async fn accepted_speaker_proposal<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+    account_id: i64,
+) -> Result<Option<(String, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "select topic, format_id from invitation
+         where kind = 'speaker' and event_id = $1 and accepted_by = $2 and state = 'accepted'
+         order by answered_at desc limit 1",
+    )
+    .bind(event_id)
+    .bind(account_id)
+    .fetch_optional(db)
+    .await
+}

@@ -2,7 +2,8 @@
 //! confirmation, and the public lineup.
 
 use super::domain::{CfpWindow, Level, TalkState};
-use crate::error::AppError;
+pub use crate::invites::api::SentInvitation;
+use crate::{error::AppError, invites::domain::InviteState};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +88,25 @@ pub struct SubmitView {
     pub talk: Option<TalkDraft>,
     /// The speaker's talks for this event that count toward the limit.
     pub mine: i64,
+    /// The speaker accepted an invitation: the window and invite-only do not apply.
+    pub invited: bool,
+    /// The invitation's topic and format, to start a new talk with.
+    pub proposal: Option<(String, Option<i64>)>,
+}
+
+/// What a speaker invitation link shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpeakerInvitationPage {
+    pub event_slug: String,
+    pub event_title: String,
+    pub invited_by: Option<String>,
+    pub email: String,
+    pub message: String,
+    pub topic: String,
+    pub format: Option<String>,
+    pub state: InviteState,
+    pub expires: String,
+    pub signed_in_as: Option<String>,
 }
 
 /// One of the signed-in person's talks on `/me/talks`.
@@ -335,5 +355,81 @@ pub async fn save_speaker_profile(bio: String, links: String) -> Result<(), AppE
     let user = auth::require().await?;
     service::save_profile(&app_state()?.db, &user, &bio, &links).await?;
     redirect("/account?saved=speaker");
+    Ok(())
+}
+
+/// The event's speaker invitations (organizers).
+#[server(endpoint = "speaker_invitations")]
+pub async fn speaker_invitations(event: String) -> Result<Vec<SentInvitation>, AppError> {
+    let user = auth::require().await?;
+    super::speaker_invites::list(&app_state()?.db, &user, &event).await
+}
+
+/// Invites a guest speaker by mail (organizers).
+#[server(endpoint = "invite_speaker")]
+pub async fn invite_speaker(
+    event: String,
+    email: String,
+    #[server(default)] message: String,
+    #[server(default)] topic: String,
+    #[server(default)] format: String,
+) -> Result<(), AppError> {
+    use crate::{accounts::domain::Email, error::FieldChecks};
+    let user = auth::require().await?;
+    let mut checks = FieldChecks::default();
+    let email = checks.check(Email::parse("email", &email));
+    let message = checks.check(crate::invites::service::parse_message(&message));
+    let topic = checks.check(super::speaker_invites::parse_topic(&topic));
+    checks.finish()?;
+    let (Some(email), Some(message), Some(topic)) = (email, message, topic) else {
+        return Err(AppError::BadRequest);
+    };
+    let input = super::speaker_invites::SpeakerInvite {
+        email,
+        message,
+        topic,
+        format,
+    };
+    super::speaker_invites::invite(&app_state()?.db, &user, &event, &input, &public_url()?).await?;
+    redirect(&format!("/e/{event}/speaker-invitations?done=invited"));
+    Ok(())
+}
+
+#[server(endpoint = "resend_speaker_invitation")]
+pub async fn resend_speaker_invitation(event: String, invitation: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::speaker_invites::resend(&app_state()?.db, &user, &event, invitation, &public_url()?)
+        .await?;
+    redirect(&format!("/e/{event}/speaker-invitations?done=resent"));
+    Ok(())
+}
+
+#[server(endpoint = "revoke_speaker_invitation")]
+pub async fn revoke_speaker_invitation(event: String, invitation: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::speaker_invites::revoke(&app_state()?.db, &user, &event, invitation).await?;
+    redirect(&format!("/e/{event}/speaker-invitations?done=revoked"));
+    Ok(())
+}
+
+#[server(endpoint = "open_speaker_invitation")]
+pub async fn open_speaker_invitation(token: String) -> Result<SpeakerInvitationPage, AppError> {
+    let user = auth::current().await?.map(|(u, _)| u);
+    super::speaker_invites::open(&app_state()?.db, user.as_ref(), &token).await
+}
+
+/// Accepts a speaker invitation and opens the talk form.
+#[server(endpoint = "accept_speaker_invitation")]
+pub async fn accept_speaker_invitation(token: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let slug = super::speaker_invites::accept(&app_state()?.db, &user, &token).await?;
+    redirect(&format!("/e/{slug}/submit?invited=1"));
+    Ok(())
+}
+
+#[server(endpoint = "decline_speaker_invitation")]
+pub async fn decline_speaker_invitation(token: String) -> Result<(), AppError> {
+    super::speaker_invites::decline(&app_state()?.db, &token).await?;
+    redirect(&format!("/speak/{token}?answered=declined"));
     Ok(())
 }

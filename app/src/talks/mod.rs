@@ -3,8 +3,11 @@
 
 pub mod api;
 pub mod domain;
+pub mod invite_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod speaker_invites;

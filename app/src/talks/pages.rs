@@ -89,6 +89,7 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
             <p role="status">{status}</p>
             <p class="button-row">
                 <a class="button" href=format!("/e/{slug}/submissions")>"Submissions"</a>
+                <a class="button" href=format!("/e/{slug}/speaker-invitations")>"Invite speakers"</a>
                 <a class="button" href=format!("/e/{slug}/submit")>"See the submission form"</a>
             </p>
             <div class="card">
@@ -147,9 +148,10 @@ fn SubmitForm(view: SubmitView) -> impl IntoView {
     let talk = view.talk.clone();
     let editing = talk.is_some();
     let open = cfp.window == CfpWindow::Open;
+    let invited = view.invited && cfp.exists;
     let may_write = match &talk {
         Some(t) => t.may_edit,
-        None => open && cfp.is_public && view.mine < cfp.max_per_speaker,
+        None => (open && cfp.is_public || invited) && view.mine < cfp.max_per_speaker,
     };
     let status = match (&cfp.window, cfp.exists) {
         (_, false) => "This event has no call for papers.".to_owned(),
@@ -162,13 +164,15 @@ fn SubmitForm(view: SubmitView) -> impl IntoView {
     };
     let why_not = match &talk {
         Some(t) if !t.may_edit => Some(format!("This talk is {}: it can no longer be edited.", t.state.label().to_lowercase())),
-        None if open && !cfp.is_public => Some("This call for papers is by invitation only.".to_owned()),
-        None if open && view.mine >= cfp.max_per_speaker => Some(format!("You have proposed {} talks, the most this event takes from one speaker. Withdraw one on your talks page to propose another.", view.mine)),
+        None if open && !cfp.is_public && !invited => Some("This call for papers is by invitation only.".to_owned()),
+        None if (open || invited) && view.mine >= cfp.max_per_speaker => Some(format!("You have proposed {} talks, the most this event takes from one speaker. Withdraw one on your talks page to propose another.", view.mine)),
         _ => None,
     };
+    let (proposed_title, proposed_format) = view.proposal.clone().unwrap_or_default();
     let selected_format = talk
         .as_ref()
         .map(|t| t.format_id.to_string())
+        .or(proposed_format.map(|f| f.to_string()))
         .unwrap_or_default();
     let selected_track = talk
         .as_ref()
@@ -193,6 +197,7 @@ fn SubmitForm(view: SubmitView) -> impl IntoView {
                     <div class="prose" inner_html=cfp.guidelines_html.clone()></div>
                 </details>
             })}
+            {(invited && !editing).then(|| view! { <p class="notice" role="status">"You were invited to speak: you can propose your talk whatever the call's dates."</p> })}
             {why_not.map(|w| view! { <p class="notice error" role="alert">{w}</p> })}
             {may_write.then(|| view! {
                 <div class="card">
@@ -200,7 +205,7 @@ fn SubmitForm(view: SubmitView) -> impl IntoView {
                         <input type="hidden" name="event" value=slug.clone() />
                         {talk.as_ref().map(|t| view! { <input type="hidden" name="talk" value=t.talk_id.to_string() /> })}
                         <FormMessage form=form fields=&["title", "abstract_md", "abstract", "notes", "level", "format", "track"] />
-                        <Field form=form name="title" label="Title" value=talk.as_ref().map(|t| t.title.clone()).unwrap_or_default() required=true maxlength=MAX_TITLE />
+                        <Field form=form name="title" label="Title" value=talk.as_ref().map(|t| t.title.clone()).unwrap_or(proposed_title) required=true maxlength=MAX_TITLE />
                         <TextArea form=form name="abstract_md" label="Abstract (Markdown)" value=talk.as_ref().map(|t| t.abstract_md.clone()).unwrap_or_default() rows=8 maxlength=MAX_ABSTRACT hint="What the audience will learn. This is public once your talk is confirmed." />
                         <div class="field" class:invalid=move || format_error.get().is_some()>
                             <label for="field-format">"Format"</label>

@@ -298,6 +298,7 @@ pub async fn talks_of_event<'e>(
 #[derive(FromRow)]
 pub struct MyTalkRow {
     pub talk_id: i64,
+    pub event_id: i64,
     pub title: String,
     pub state: String,
     pub event_slug: String,
@@ -313,7 +314,7 @@ pub async fn talks_of_speaker<'e>(
     account_id: i64,
 ) -> Result<Vec<MyTalkRow>, sqlx::Error> {
     sqlx::query_as(
-        "select t.talk_id, t.title, t.state, e.slug as event_slug, e.title as event_title,
+        "select t.talk_id, t.event_id, t.title, t.state, e.slug as event_slug, e.title as event_title,
                 e.time_zone, e.starts_at, c.closes_at, c.confirm_by
          from talk_speaker s join talk t on t.talk_id = s.talk_id
          join event e on e.event_id = t.event_id

@@ -69,7 +69,11 @@ async fn visible_event(
 }
 
 /// The event for a change by its organizers.
-async fn event_for_organizer(tx: &mut Tx, slug: &str, user: &CurrentUser) -> AppResult<EventInfo> {
+pub(crate) async fn event_for_organizer(
+    tx: &mut Tx,
+    slug: &str,
+    user: &CurrentUser,
+) -> AppResult<EventInfo> {
     let info = queries::event_info(&mut **tx, slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -342,7 +346,21 @@ pub async fn submit_view(
         None => None,
     };
     let mine = queries::count_for_speaker(db.pool(), info.event_id, user.account_id).await?;
-    Ok(SubmitView { cfp, talk, mine })
+    let proposal =
+        super::speaker_invites::accepted_proposal(db, info.event_id, user.account_id).await?;
+    let invited = proposal.is_some();
+    let talk = talk.map(|mut t| {
+        // Invited speakers may edit undecided talks whatever the window.
+        t.may_edit = t.may_edit || (invited && t.state.after(TalkStep::Edit).is_ok() && cfp.exists);
+        t
+    });
+    Ok(SubmitView {
+        cfp,
+        talk,
+        mine,
+        invited,
+        proposal,
+    })
 }
 
 /// What a speaker typed for a talk.
@@ -409,7 +427,11 @@ pub async fn save_talk(
         return Err(AppError::BadRequest);
     };
     let zone = zone_of(&info);
+    // An invited speaker may propose and edit whatever the window and the public setting.
+    let invited =
+        crate::invites::queries::invited_speaker(&mut *tx, info.event_id, user.account_id).await?;
     match cfp_window(cfp.opens_at, cfp.closes_at, now) {
+        _ if invited => {}
         CfpWindow::Open => {}
         CfpWindow::NotYet => {
             return Err(AppError::conflict(
@@ -449,7 +471,7 @@ pub async fn save_talk(
             }
         }
         None => {
-            if cfp.is_public == 0 {
+            if cfp.is_public == 0 && !invited {
                 return Err(AppError::Forbidden(
                     "This call for papers is by invitation only.".to_owned(),
                 ));
@@ -557,12 +579,21 @@ pub async fn answer(
 pub async fn my_talks(db: &Db, user: &CurrentUser) -> AppResult<Vec<MyTalk>> {
     let now = db::now();
     let rows = queries::talks_of_speaker(db.pool(), user.account_id).await?;
+    let mut invited_to = Vec::new();
+    for row in &rows {
+        if crate::invites::queries::invited_speaker(db.pool(), row.event_id, user.account_id)
+            .await?
+        {
+            invited_to.push(row.event_id);
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|row| {
             let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
             let state = TalkState::from_db(&row.state);
             let open = row.closes_at.is_some_and(|c| now < c);
+            let writable = open || invited_to.contains(&row.event_id);
             let next = match state {
                 TalkState::Draft => match row.closes_at {
                     Some(c) if open => format!("Finish and submit it before {}.", when(zone, c)),
@@ -584,7 +615,7 @@ pub async fn my_talks(db: &Db, user: &CurrentUser) -> AppResult<Vec<MyTalk>> {
             MyTalk {
                 talk_id: row.talk_id,
                 title: row.title,
-                may_edit: state.after(TalkStep::Edit).is_ok() && open,
+                may_edit: state.after(TalkStep::Edit).is_ok() && writable,
                 may_answer: state == TalkState::Accepted,
                 may_withdraw: state.after(TalkStep::Withdraw).is_ok(),
                 state,

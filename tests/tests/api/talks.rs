@@ -417,8 +417,182 @@ async fn the_call_for_papers_window_and_invite_only_setting_are_enforced(app: Te
     assert!(res.text().await.unwrap().contains("invitation only"));
 }
 
+async fn invite_speaker(ada: &Browser, slug: &str, email: &str, format: &str) -> reqwest::Response {
+    ada.call(
+        "invite_speaker",
+        &[
+            ("event", slug),
+            ("email", email),
+            ("message", "We'd love a talk on parsers."),
+            ("topic", "Zero-copy parsing"),
+            ("format", format),
+        ],
+    )
+    .await
+}
+
+async fn an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_and_invite_only(
+    app: TestApp,
+) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    let res = invite_speaker(&ada, &slug, "guest@example.org", "").await;
+    assert_eq!(res.status().as_u16(), 409, "needs a call for papers first");
+    assert!(res.text().await.unwrap().contains("call for papers first"));
+
+    // Invite-only, and closed.
+    open_cfp(&ada, &slug, &[("is_public", "__drop")]).await;
+    sqlx::query("update cfp set closes_at = 1")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let format = first_format(&ada, &slug).await;
+    assert_eq!(
+        invite_speaker(&ada, &slug, "Guest@example.org", &format)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    let res = invite_speaker(&ada, &slug, "guest@example.org", &format).await;
+    assert_eq!(
+        res.status().as_u16(),
+        409,
+        "one open invitation per address"
+    );
+    let token = app
+        .mailed_token("speaker_invite", "guest@example.org", "/speak/")
+        .await;
+    assert_eq!(token.len(), 64);
+
+    let page = app.browser().get(&format!("/speak/{token}")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Speak at Rust Meetup") && html.contains("Zero-copy parsing"));
+    let list: Value = ada
+        .call("speaker_invitations", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list[0]["state"], "Pending");
+    assert_eq!(list[0]["topic"], "Zero-copy parsing");
+    assert!(list[0]["opened"].is_string());
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    for action in ["speaker_invitations", "revoke_speaker_invitation"] {
+        let res = bea
+            .call(action, &[("event", &slug), ("invitation", "1")])
+            .await;
+        assert_eq!(res.status().as_u16(), 403, "{action}");
+    }
+
+    // The guest signs up, accepts, and proposes despite the closed, invite-only call.
+    let guest = app.signed_up("Gwen", "guest@example.org").await;
+    let res = guest
+        .call("accept_speaker_invitation", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/e/{slug}/submit?invited=1").as_str()
+    );
+    let form: Value = guest
+        .call("submission_form", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(form["invited"], true);
+    assert_eq!(form["proposal"][0], "Zero-copy parsing");
+    let res = save(&guest, &slug, &format, "Zero-copy parsing", None, true).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(state_of(&app, "Zero-copy parsing").await, "submitted");
+    let res = save(&bea, &slug, &format, "Uninvited", None, true).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(
+        guest
+            .call("accept_speaker_invitation", &[("token", &token)])
+            .await
+            .status()
+            .as_u16(),
+        409,
+        "single use"
+    );
+
+    // Withdrawn, expired and forged links say so and let nobody in.
+    invite_speaker(&ada, &slug, "x@example.org", "").await;
+    let x = app
+        .mailed_token("speaker_invite", "x@example.org", "/speak/")
+        .await;
+    let list: Value = ada
+        .call("speaker_invitations", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let x_id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["email"] == "x@example.org")
+        .unwrap()["invitation_id"]
+        .to_string();
+    let res = ada
+        .call(
+            "revoke_speaker_invitation",
+            &[("event", &slug), ("invitation", &x_id)],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        app.browser()
+            .get(&format!("/speak/{x}"))
+            .await
+            .status()
+            .as_u16(),
+        410
+    );
+    assert_eq!(
+        bea.call("accept_speaker_invitation", &[("token", &x)])
+            .await
+            .status()
+            .as_u16(),
+        409
+    );
+    invite_speaker(&ada, &slug, "y@example.org", "").await;
+    let y = app
+        .mailed_token("speaker_invite", "y@example.org", "/speak/")
+        .await;
+    sqlx::query("update invitation set expires_at = 1 where email = 'y@example.org'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let page = app.browser().get(&format!("/speak/{y}")).await;
+    assert_eq!(page.status().as_u16(), 410);
+    assert!(page.text().await.unwrap().contains("expired"));
+    let forged = "a".repeat(64);
+    assert_eq!(
+        app.browser()
+            .get(&format!("/speak/{forged}"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    // An organizer invitation's token is no speaker invitation, and the other way round.
+    assert_eq!(
+        app.browser()
+            .get(&format!("/invitations/{token}"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
 on_both_engines!(
     organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
     decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
     the_call_for_papers_window_and_invite_only_setting_are_enforced,
+    an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_and_invite_only,
 );

@@ -1,0 +1,250 @@
+//! Speaker invitation pages: the organizers' form and list, and the page the link opens.
+
+use super::api::{
+    get_cfp, open_speaker_invitation, speaker_invitations, AcceptSpeakerInvitation, CfpView,
+    DeclineSpeakerInvitation, InviteSpeaker, ResendSpeakerInvitation, RevokeSpeakerInvitation,
+    SentInvitation, SpeakerInvitationPage,
+};
+use crate::{
+    accounts::api::CurrentUser,
+    components::{set_page_status, status_encode, ErrorPage, RequireUser},
+    forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
+    invites::domain::InviteState,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+/// `/e/:slug/speaker-invitations`: invite guest speakers and follow the invitations.
+#[component]
+pub fn SpeakerInvitationsPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
+    let location = use_location();
+    let cfp = Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| get_cfp(slug),
+    );
+    let list = Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| speaker_invitations(slug),
+    );
+    view! {
+        <Title text="Speaker invitations" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match (cfp.await, list.await) {
+                        // The list answers 403 to anyone but the organizers.
+                        (Ok(cfp), Ok(list)) => view! { <Invitations cfp=cfp list=list /> }.into_any(),
+                        (Err(error), _) | (_, Err(error)) => view! { <ErrorPage error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
+    }
+}
+
+#[component]
+fn Invitations(cfp: CfpView, list: Vec<SentInvitation>) -> impl IntoView {
+    let invite = ServerAction::<InviteSpeaker>::new();
+    let form = use_form(invite);
+    let resend = ServerAction::<ResendSpeakerInvitation>::new();
+    let resend_form = use_form(resend);
+    let revoke = ServerAction::<RevokeSpeakerInvitation>::new();
+    let revoke_form = use_form(revoke);
+    let done = use_query_map().with_untracked(|q| q.get("done"));
+    let slug = cfp.event_slug.clone();
+    let cfp_link = format!("/e/{slug}/cfp");
+    let form_slug = slug.clone();
+    let format_error = form.field_error("format");
+    view! {
+        <section class="container narrow">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{cfp.event_title.clone()}</a></p>
+            <h1>"Speaker invitations"</h1>
+            {done.map(|d| view! { <p class="notice" role="status">{match d.as_str() {
+                "invited" => "Invitation sent. It works for 14 days; you can follow it below.",
+                "resent" => "Invitation sent again with a new link; the old link no longer works.",
+                _ => "Invitation withdrawn: its link no longer works.",
+            }}</p> })}
+            {(!cfp.exists).then(move || view! {
+                <p class="notice error" role="alert">"Set up the " <a href=cfp_link>"call for papers"</a> " first: invited speakers choose one of its formats."</p>
+            })}
+            <div class="card">
+                <h2>"Invite a speaker"</h2>
+                <p class="hint">"Invited speakers can propose their talk even when the call for papers is closed or by invitation only."</p>
+                <Form action=invite label="Invite a speaker">
+                    <input type="hidden" name="event" value=form_slug />
+                    <FormMessage form=form fields=&["email", "message", "topic", "format"] />
+                    <Field form=form name="email" label="Their email" kind="email" autocomplete="off" required=true />
+                    <TextArea form=form name="message" label="A personal message (optional)" rows=3 maxlength=1000 />
+                    <Field form=form name="topic" label="Proposed topic (optional)" maxlength=150usize />
+                    <div class="field" class:invalid=move || format_error.get().is_some()>
+                        <label for="field-format">"Proposed format (optional)"</label>
+                        <select id="field-format" name="format" aria-describedby="field-format-error">
+                            <option value="">"Their choice"</option>
+                            {cfp.formats.iter().map(|f| view! { <option value=f.format_id.to_string()>{format!("{} ({} min)", f.name, f.minutes)}</option> }).collect_view()}
+                        </select>
+                        {move || format_error.get().map(|m| view! { <p class="field-error" id="field-format-error">{m}</p> })}
+                    </div>
+                    <Submit form=form label="Send invitation" busy="Sending…" class="button button-primary" />
+                </Form>
+            </div>
+            {(!list.is_empty()).then(move || view! {
+                <div class="card">
+                    <h2>"Invitations"</h2>
+                    <FormMessage form=resend_form />
+                    <FormMessage form=revoke_form />
+                    <ul class="people invitations">
+                        {list.into_iter().map(|i| view! { <SpeakerInvitationRow invitation=i slug=slug.clone() resend=resend revoke=revoke /> }).collect_view()}
+                    </ul>
+                </div>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn SpeakerInvitationRow(
+    invitation: SentInvitation,
+    slug: String,
+    resend: ServerAction<ResendSpeakerInvitation>,
+    revoke: ServerAction<RevokeSpeakerInvitation>,
+) -> impl IntoView {
+    let id = invitation.invitation_id.to_string();
+    let (s1, i1) = (slug.clone(), id.clone());
+    let resend_label = format!("Send the invitation to {} again", invitation.email);
+    let revoke_label = format!("Withdraw the invitation to {}", invitation.email);
+    view! {
+        <li>
+            <span>
+                <strong>{invitation.email.clone()}</strong>
+                " " <crate::groups::pages::InvitationStatus invitation=invitation.clone() />
+                {(!invitation.topic.is_empty()).then(|| view! { <br /><span class="hint">{format!("Topic: {}", invitation.topic)}</span> })}
+            </span>
+            <span class="row-actions">
+                {invitation.may_resend.then(move || view! {
+                    <Form action=resend class="inline-form">
+                        <input type="hidden" name="event" value=s1 />
+                        <input type="hidden" name="invitation" value=i1 />
+                        <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
+                    </Form>
+                })}
+                {invitation.may_revoke.then(move || view! {
+                    <Form action=revoke class="inline-form">
+                        <input type="hidden" name="event" value=slug />
+                        <input type="hidden" name="invitation" value=id />
+                        <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
+                    </Form>
+                })}
+            </span>
+        </li>
+    }
+}
+
+/// `/speak/:token`: the page a speaker invitation opens.
+#[component]
+pub fn SpeakerInvitationLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let answered = Memo::new(move |_| query.with(|q| q.get("answered")));
+    let page = Resource::new(
+        move || (token.get(), answered.get()),
+        |(token, _)| open_speaker_invitation(token),
+    );
+    view! {
+        <Title text="Invitation to speak" />
+        <section class="container narrow card">
+            <Suspense fallback=|| view! { <p>"Checking the invitation…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <SpeakerInvitation page=page token=token.get_untracked() /> }.into_any(),
+                        Err(_) => {
+                            set_page_status(404);
+                            view! {
+                                <h1>"This invitation link isn't valid"</h1>
+                                <p>"Check that the whole link was copied from the mail. Links stop working when an invitation is sent again; the newest mail has the link that works."</p>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoView {
+    let accept = ServerAction::<AcceptSpeakerInvitation>::new();
+    let accept_form = use_form(accept);
+    let decline = ServerAction::<DeclineSpeakerInvitation>::new();
+    let decline_form = use_form(decline);
+    let inviter = page
+        .invited_by
+        .clone()
+        .unwrap_or_else(|| "An organizer".to_owned());
+    let event_link = format!("/e/{}", page.event_slug);
+    if page.state != InviteState::Pending {
+        let (heading, text) = match page.state {
+            InviteState::Accepted => ("This invitation was accepted", "It can be used once. If that was you, propose or edit your talk from \"Your talks\"."),
+            InviteState::Declined => ("Invitation declined", "Thanks for letting the organizers know."),
+            InviteState::Expired => ("This invitation has expired", "Invitations work for 14 days. Ask the organizers to send it again."),
+            _ => ("This invitation was withdrawn", "The organizers withdrew it, so the link no longer works."),
+        };
+        if page.state != InviteState::Declined {
+            set_page_status(410);
+        }
+        return view! {
+            <p class="eyebrow">{page.event_title.clone()}</p>
+            <h1>{heading}</h1>
+            <p role="status">{text}</p>
+            <p><a href=event_link>{format!("Go to {}", page.event_title)}</a></p>
+        }
+        .into_any();
+    }
+    let here = status_encode(&format!("/speak/{token}"));
+    let answer = match page.signed_in_as.clone() {
+        Some(me) => {
+            let token = token.clone();
+            view! {
+                <Form action=accept label="Accept the invitation">
+                    <input type="hidden" name="token" value=token />
+                    <FormMessage form=accept_form />
+                    <p class="hint">{format!("You're signed in as {me}; your talk will be under this account.")}</p>
+                    <Submit form=accept_form label="Accept and propose my talk" busy="Accepting…" class="button button-primary" />
+                </Form>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p>"To accept, sign in or create a free account; you come back here afterwards."</p>
+            <p class="button-row">
+                <a class="button button-primary" href=format!("/signup?next={here}&email={}", status_encode(&page.email))>"Create an account"</a>
+                <a class="button" href=format!("/login?next={here}")>"Sign in"</a>
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="eyebrow">"Invitation to speak"</p>
+        <h1>{format!("Speak at {}", page.event_title)}</h1>
+        <p>{format!("{inviter} invited {} to speak at ", page.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
+        {(!page.message.is_empty()).then(|| view! {
+            <blockquote class="invite-message">
+                <p class="hint">{format!("{inviter} wrote:")}</p>
+                <p class="pre-line">{page.message.clone()}</p>
+            </blockquote>
+        })}
+        {(!page.topic.is_empty()).then(|| view! { <p>{format!("Proposed topic: {}", page.topic)}</p> })}
+        {page.format.clone().map(|f| view! { <p>{format!("Proposed format: {f}")}</p> })}
+        <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
+        {answer}
+        <Form action=decline label="Decline the invitation">
+            <input type="hidden" name="token" value=token />
+            <FormMessage form=decline_form />
+            <Submit form=decline_form label="No thanks, decline" busy="Declining…" class="button button-small" />
+        </Form>
+    }
+    .into_any()
+}
