@@ -22,8 +22,11 @@ function freePort() {
   });
 }
 
-/** Runs target/debug/hallway (or $HALLWAY_BIN) until `stop()`. */
-export async function startHallway() {
+/**
+ * Runs target/debug/hallway (or $HALLWAY_BIN) until `stop()`; with `smtp`, it delivers mail
+ * to that SMTP server instead of writing .eml files.
+ */
+export async function startHallway({ smtp } = {}) {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'hallway-browser-'));
   const bin = process.env.HALLWAY_BIN ?? join(root, 'target/debug/hallway');
@@ -37,6 +40,7 @@ export async function startHallway() {
       // No SMTP: mails are written here as .eml files, where tests read them.
       HALLWAY_OUTBOX_DIR: join(data, 'outbox'),
       HALLWAY_MAIL_POLL_MS: '100',
+      ...(smtp ? { HALLWAY_SMTP_URL: smtp } : {}),
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -145,4 +149,61 @@ export async function publishEvent(page, url, { slug, title, capacity, javascrip
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.waitForURL(/done=published/);
   return event;
+}
+
+/**
+ * A small SMTP server on loopback that accepts every mail and keeps it (a real SMTP
+ * conversation over TCP, not a mocked transport). `messages` holds the raw DATA of each mail.
+ */
+export async function startSmtpSink() {
+  const messages = [];
+  const server = createServer((socket) => {
+    let buffer = '';
+    let inData = false;
+    socket.write('220 sink.test ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          messages.push(buffer.slice(0, end).replace(/^\.\./gm, '.'));
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          socket.write('250 2.0.0 queued\r\n');
+          continue;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol < 0) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO') socket.write('250-sink.test\r\n250 8BITMIME\r\n');
+        else if (verb === 'DATA') { inData = true; socket.write('354 go ahead\r\n'); }
+        else if (verb === 'QUIT') { socket.end('221 bye\r\n'); return; }
+        else socket.write('250 OK\r\n');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    /** The first link matching `pattern` in a mail to `email`, waiting for it to arrive. */
+    async link(email, pattern) {
+      for (let i = 0; i < 100; i++) {
+        for (const raw of [...messages].reverse()) {
+          const mail = unquote(raw);
+          if (!mail.includes(`To: ${email}`) && !mail.includes(`<${email}>`)) continue;
+          const link = mail.match(pattern);
+          if (link) return link[0];
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no mail to ${email} matching ${pattern}`);
+    },
+    stop: () => server.close(),
+  };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   startHallway, launchBrowser, watchPage, outputDir, signUp, createGroup, publishEvent,
+  startSmtpSink,
 } from './harness.mjs';
 
 let hallway;
@@ -111,4 +112,92 @@ test('a speaker proposes a talk, is accepted, confirms, and the talk goes public
 
 test('a speaker proposes a talk, is accepted, confirms, and the talk goes public, with JavaScript disabled', async () => {
   await speakerJourney({ javascript: false, tag: 'nojs' });
+});
+
+test('a guest speaker goes from the invitation mail to a confirmed talk on the public talk page', async () => {
+  // Its own Hallway that delivers mail over SMTP to a test server.
+  const sink = await startSmtpSink();
+  const mailing = await startHallway({ smtp: sink.url });
+  const url = mailing.url;
+  try {
+    const orgContext = await browser.newContext();
+    const org = await orgContext.newPage();
+    const problems = watchPage(org);
+    await signUp(org, url, { name: 'Olga', email: 'olga@example.org' });
+    await createGroup(org, url, { name: 'Guest Conf', slug: 'guest-conf' });
+    const event = await publishEvent(org, url, { slug: 'guest-conf', title: 'GuestConf', capacity: 100 });
+    await open(org, `${url}${event}/cfp`, true);
+    await org.getByLabel('Closes').fill('2030-02-01T23:59');
+    await org.getByLabel('Session formats').fill('Keynote, 45\nTalk, 30');
+    await org.getByLabel('Anyone with an account may submit (otherwise only invited speakers)').uncheck();
+    await org.getByRole('button', { name: 'Save call for papers' }).click();
+    await org.getByText('Saved.').waitFor();
+    await org.getByRole('link', { name: 'Invite speakers' }).click();
+    await org.getByRole('heading', { level: 1, name: 'Speaker invitations' }).waitFor();
+    await org.waitForSelector('body[data-hydrated="true"]');
+    await org.getByLabel('Their email').fill('grace@example.org');
+    await org.getByLabel('A personal message (optional)').fill('Would you open the day for us?');
+    await org.getByLabel('Proposed topic (optional)').fill('Compilers for everyone');
+    await org.getByLabel('Proposed format (optional)').selectOption({ label: 'Keynote (45 min)' });
+    await org.getByRole('button', { name: 'Send invitation' }).click();
+    await org.getByText('Invitation sent.', { exact: false }).waitFor();
+    // The list shows the mail's delivery once the worker sent it: reload until it does.
+    const sent = () => org.getByRole('listitem').filter({ hasText: 'grace@example.org' }).getByText('Sent', { exact: true });
+    for (let i = 0; i < 40 && (await sent().count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      await open(org, `${url}${event}/speaker-invitations`, true);
+    }
+    await sent().waitFor();
+    await org.screenshot({ path: join(outputDir, 'talks-invitations.png'), fullPage: true });
+
+    // Grace opens the link from the mail the SMTP server received.
+    const link = await sink.link('grace@example.org', /https?:\/\/\S+\/speak\/[0-9a-f]{64}/);
+    const gContext = await browser.newContext();
+    const g = await gContext.newPage();
+    const gProblems = watchPage(g);
+    await open(g, link, true);
+    await g.getByRole('heading', { level: 1, name: 'Speak at GuestConf' }).waitFor();
+    await g.getByText('Would you open the day for us?').waitFor();
+    await g.getByRole('link', { name: 'Create an account' }).click();
+    await g.waitForURL('**/signup?**');
+    await g.waitForSelector('body[data-hydrated="true"]');
+    assert.equal(await g.getByLabel('Email').inputValue(), 'grace@example.org');
+    await g.getByLabel('Display name').fill('Grace');
+    await g.getByLabel('Password').fill('correct horse battery');
+    await g.getByRole('button', { name: 'Sign up' }).click();
+    await g.waitForURL(link);
+    await g.waitForSelector('body[data-hydrated="true"]');
+    await g.getByRole('button', { name: 'Accept and propose my talk' }).click();
+    await g.waitForURL(/\/submit\?invited=1/);
+    await g.getByText('You were invited to speak', { exact: false }).waitFor();
+    assert.equal(await g.getByLabel('Title').inputValue(), 'Compilers for everyone');
+    await g.getByLabel('Abstract (Markdown)').fill('Why *you* can write one.');
+    await g.getByRole('button', { name: 'Save talk' }).click();
+    await g.waitForURL(/saved=submitted/);
+
+    // Accepted, confirmed, published.
+    await open(org, `${url}${event}/submissions`, true);
+    await org.getByRole('button', { name: 'Accept Compilers for everyone' }).click();
+    await org.waitForURL(/done=accept/);
+    const confirm = await sink.link('grace@example.org', /https?:\/\/\S+\/me\/talks/);
+    await open(g, confirm, true);
+    await g.getByRole('button', { name: "Confirm I'll give it" }).click();
+    await g.waitForURL(/saved=confirmed/);
+    await open(org, `${url}${event}/submissions`, true);
+    await org.getByRole('button', { name: 'Publish the lineup' }).click();
+    await org.waitForURL(/done=lineup/);
+    const visitor = await (await browser.newContext()).newPage();
+    await open(visitor, `${url}${event}/speakers`, true);
+    await visitor.getByRole('link', { name: 'Compilers for everyone' }).click();
+    await visitor.getByRole('heading', { level: 1, name: 'Compilers for everyone' }).waitFor();
+    await visitor.getByText('Keynote (45 min)', { exact: false }).waitFor();
+    await visitor.getByRole('heading', { level: 2, name: 'Grace' }).waitFor();
+    await visitor.screenshot({ path: join(outputDir, 'talks-guest-public.png'), fullPage: true });
+    assert.deepEqual([...problems, ...gProblems], []);
+    await orgContext.close();
+    await gContext.close();
+  } finally {
+    mailing.stop();
+    sink.stop();
+  }
 });
