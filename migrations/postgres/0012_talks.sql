@@ -13,6 +13,10 @@ create table cfp (
     confirm_by bigint,
     -- set when the organizers publish the lineup (confirmed talks become public)
     lineup_published_at bigint,
+    -- 1: reviewers never see who proposed a talk
+    blind_review integer not null default 0,
+    -- 1: reviewers see others' scores only after scoring the talk themselves
+    hide_scores integer not null default 1,
     updated_at bigint not null
 );
 
@@ -69,4 +73,23 @@ create table speaker_profile (
     -- up to five http(s) links, one per line
     links text not null default '',
     updated_at bigint not null
+);
+
+-- People who score an event's submissions (besides its organizers).
+create table event_reviewer (
+    event_id bigint not null references event (event_id) on delete cascade,
+    account_id bigint not null references account (account_id) on delete cascade,
+    added_at bigint not null,
+    primary key (event_id, account_id)
+);
+create index event_reviewer_account_idx on event_reviewer (account_id);
+
+create table review (
+    talk_id bigint not null references talk (talk_id) on delete cascade,
+    account_id bigint not null references account (account_id) on delete cascade,
+    score bigint not null check (score between 1 and 5),
+    comment text not null default '',
+    created_at bigint not null,
+    updated_at bigint not null,
+    primary key (talk_id, account_id)
 );

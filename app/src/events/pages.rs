@@ -312,6 +312,9 @@ fn EventDetails(event: EventView) -> impl IntoView {
                         <a href=format!("/e/{}/submit", event.slug)>"Propose a talk"</a>
                     </p>
                 })}
+                {event.talks.reviewer.then(|| view! {
+                    <p><a class="button" href=format!("/e/{}/review", event.slug)>"Review talks"</a></p>
+                })}
                 {event.talks.lineup_published.then(|| view! {
                     <p><a href=format!("/e/{}/speakers", event.slug)>"Speakers and talks"</a></p>
                 })}
@@ -430,6 +433,7 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
                 <a class="button" href=format!("/e/{s1}/announce")>"Write to attendees"</a>
                 <a class="button" href=format!("/e/{s1}/cfp")>"Call for papers"</a>
                 <a class="button" href=format!("/e/{s1}/submissions")>"Submissions"</a>
+                <a class="button" href=format!("/e/{s1}/review")>"Review talks"</a>
             </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">

@@ -626,7 +626,7 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         rsvp_seq: event.rsvp_seq,
     };
     let rsvp = crate::rsvp::service::panel_of(db, seats, viewer, organizer).await?;
-    let talks = crate::talks::service::event_summary(db, event.event_id, zone).await?;
+    let talks = crate::talks::service::event_summary(db, event.event_id, zone, viewer).await?;
     Ok(EventView {
         rsvp,
         talks,

@@ -65,6 +65,8 @@ pub struct CfpForm {
     pub confirm_by: String,
     pub formats: String,
     pub tracks: String,
+    pub blind_review: bool,
+    pub hide_scores: bool,
 }
 
 /// A talk in the speaker's form.
@@ -140,6 +142,9 @@ pub struct Submission {
     pub abstract_html: String,
     /// The speaker's private notes to the organizers.
     pub notes: String,
+    /// The average score with one decimal, and how many reviews it has.
+    pub average: Option<String>,
+    pub reviews: i64,
 }
 
 /// The organizers' list of submissions.
@@ -186,12 +191,52 @@ pub struct LineupView {
     pub speakers: Vec<PublicSpeaker>,
 }
 
+/// A reviewer on the organizers' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerView {
+    pub account_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// A talk to score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub talk_id: i64,
+    pub title: String,
+    pub abstract_html: String,
+    pub format: String,
+    pub minutes: i64,
+    pub track: Option<String>,
+    pub level: Level,
+    /// Who proposed it; never sent with blind review on.
+    pub speakers: Option<Vec<String>>,
+    pub my_score: Option<i64>,
+    pub my_comment: String,
+    /// Others' (score, comment); only once the viewer scored, when scores are hidden.
+    pub others: Option<Vec<(i64, String)>>,
+    pub average: Option<String>,
+    pub reviews: i64,
+}
+
+/// `/e/{slug}/review`: the talks a reviewer can score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewBoard {
+    pub event_slug: String,
+    pub event_title: String,
+    pub blind: bool,
+    pub hide_scores: bool,
+    pub talks: Vec<ReviewItem>,
+}
+
 /// What the event page shows of talks.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TalksSummary {
     /// "Sun 1 Mar 2030, 23:59 CET" while the call for papers is open.
     pub cfp_open_until: Option<String>,
     pub lineup_published: bool,
+    /// The viewer reviews this event's talks.
+    pub reviewer: bool,
 }
 
 /// A speaker's own profile (shown on public pages once a talk is confirmed).
@@ -220,9 +265,13 @@ pub async fn save_cfp(
     #[server(default)] confirm_by: String,
     formats: String,
     #[server(default)] tracks: String,
+    #[server(default)] blind_review: Option<String>,
+    #[server(default)] hide_scores: Option<String>,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let form = CfpForm {
+        blind_review: blind_review.is_some(),
+        hide_scores: hide_scores.is_some(),
         opens,
         closes,
         guidelines,
@@ -431,5 +480,49 @@ pub async fn accept_speaker_invitation(token: String) -> Result<(), AppError> {
 pub async fn decline_speaker_invitation(token: String) -> Result<(), AppError> {
     super::speaker_invites::decline(&app_state()?.db, &token).await?;
     redirect(&format!("/speak/{token}?answered=declined"));
+    Ok(())
+}
+
+#[server(endpoint = "list_reviewers")]
+pub async fn list_reviewers(event: String) -> Result<Vec<ReviewerView>, AppError> {
+    let user = auth::require().await?;
+    super::review::reviewers(&app_state()?.db, &user, &event).await
+}
+
+/// Names a reviewer by the address of their account (organizers).
+#[server(endpoint = "add_reviewer")]
+pub async fn add_reviewer(event: String, email: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let email = crate::accounts::domain::Email::parse("email", &email)?;
+    super::review::add_reviewer(&app_state()?.db, &user, &event, email).await?;
+    redirect(&format!("/e/{event}/cfp?saved=reviewers"));
+    Ok(())
+}
+
+#[server(endpoint = "remove_reviewer")]
+pub async fn remove_reviewer(event: String, account: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::review::remove_reviewer(&app_state()?.db, &user, &event, account).await?;
+    redirect(&format!("/e/{event}/cfp?saved=reviewers"));
+    Ok(())
+}
+
+#[server(endpoint = "review_queue")]
+pub async fn review_queue(event: String) -> Result<ReviewBoard, AppError> {
+    let user = auth::require().await?;
+    super::review::queue(&app_state()?.db, &user, &event).await
+}
+
+/// Scores a talk 1–5 with a comment (reviewers and organizers, not their own talks).
+#[server(endpoint = "score_talk")]
+pub async fn score_talk(
+    event: String,
+    talk: i64,
+    score: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::review::score(&app_state()?.db, &user, &event, talk, &score, &comment).await?;
+    redirect(&format!("/e/{event}/review?scored={talk}#talk-{talk}"));
     Ok(())
 }

@@ -42,13 +42,20 @@ pub fn CfpSettingsPage() -> impl IntoView {
         move || (slug.get(), location.search.get()),
         |(slug, _)| get_cfp(slug),
     );
+    let reviewers = Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| super::api::list_reviewers(slug),
+    );
     view! {
         <Title text="Call for papers" />
         <RequireUser children=move |_user: CurrentUser| view! {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match cfp.await {
-                        Ok(view) if view.is_organizer => view! { <CfpSettings view=view /> }.into_any(),
+                        Ok(view) if view.is_organizer => view! {
+                            <CfpSettings view=view.clone() />
+                            <Reviewers slug=view.event_slug.clone() list=reviewers.await.unwrap_or_default() />
+                        }.into_any(),
                         Ok(_) => view! { <ErrorPage error=AppError::Forbidden("Only the event's organizers can change its call for papers.".to_owned()) /> }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
@@ -62,7 +69,7 @@ pub fn CfpSettingsPage() -> impl IntoView {
 fn CfpSettings(view: CfpView) -> impl IntoView {
     let action = ServerAction::<SaveCfp>::new();
     let form = use_form(action);
-    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let saved = use_query_map().with_untracked(|q| q.get("saved").as_deref() == Some("1"));
     let values = view.form.clone().unwrap_or_else(|| super::api::CfpForm {
         opens: String::new(),
         closes: String::new(),
@@ -72,6 +79,8 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
         confirm_by: String::new(),
         formats: String::new(),
         tracks: String::new(),
+        blind_review: false,
+        hide_scores: true,
     });
     let slug = view.event_slug.clone();
     let status = match (&view.window, view.exists) {
@@ -108,7 +117,56 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
                         <input type="checkbox" id="field-is_public" name="is_public" value="on" checked=public />
                         <label for="field-is_public">"Anyone with an account may submit (otherwise only invited speakers)"</label>
                     </div>
+                    <div class="field checkbox">
+                        <input type="checkbox" id="field-blind_review" name="blind_review" value="on" checked=values.blind_review />
+                        <label for="field-blind_review">"Blind review: reviewers never see who proposed a talk"</label>
+                    </div>
+                    <div class="field checkbox">
+                        <input type="checkbox" id="field-hide_scores" name="hide_scores" value="on" checked=values.hide_scores />
+                        <label for="field-hide_scores">"Reviewers see others' scores only after giving their own"</label>
+                    </div>
                     <Submit form=form label="Save call for papers" class="button button-primary" />
+                </Form>
+            </div>
+        </section>
+    }
+}
+
+/// Who reviews the event's submissions, with "Add a reviewer".
+#[component]
+fn Reviewers(slug: String, list: Vec<super::api::ReviewerView>) -> impl IntoView {
+    let add = ServerAction::<super::api::AddReviewer>::new();
+    let add_form = use_form(add);
+    let remove = ServerAction::<super::api::RemoveReviewer>::new();
+    let remove_form = use_form(remove);
+    let form_slug = slug.clone();
+    view! {
+        <section class="container narrow">
+            <div class="card" id="reviewers">
+                <h2>"Reviewers"</h2>
+                <p class="hint">"Reviewers score submitted talks from 1 to 5 on the review page. Organizers can review too."</p>
+                <FormMessage form=remove_form />
+                <ul class="people">
+                    {list.into_iter().map(|r| {
+                        let label = format!("Remove {} as reviewer", r.name);
+                        let slug = slug.clone();
+                        view! {
+                            <li>
+                                <span><strong>{r.name}</strong> " " <span class="meta">{r.email}</span></span>
+                                <Form action=remove class="inline-form">
+                                    <input type="hidden" name="event" value=slug />
+                                    <input type="hidden" name="account" value=r.account_id.to_string() />
+                                    <button type="submit" class="button button-small" aria-label=label>"Remove"</button>
+                                </Form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <Form action=add label="Add a reviewer">
+                    <input type="hidden" name="event" value=form_slug />
+                    <FormMessage form=add_form fields=&["email"] />
+                    <Field form=add_form name="email" label="Reviewer's email" kind="email" required=true hint="They need a Hallway account with this address." />
+                    <Submit form=add_form label="Add reviewer" busy="Adding…" class="button" />
                 </Form>
             </div>
         </section>
@@ -428,7 +486,7 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
                 {(!current_state.is_empty()).then(|| view! { <input type="hidden" name="state" value=current_state.clone() /> })}
                 <label for="sort">"Sort by"</label>
                 <select id="sort" name="sort">
-                    {[("", "Oldest first"), ("newest", "Newest first"), ("title", "Title"), ("format", "Format")].into_iter().map(|(v, l)| view! {
+                    {[("", "Oldest first"), ("newest", "Newest first"), ("score", "Average score"), ("title", "Title"), ("format", "Format")].into_iter().map(|(v, l)| view! {
                         <option value=v selected=current_sort == v>{l}</option>
                     }).collect_view()}
                 </select>
@@ -461,6 +519,10 @@ fn SubmissionItem(
                 {talk.track.clone().map(|t| format!(" · {t}"))} " · " {talk.level.label()}
                 {talk.submitted.clone().map(|s| format!(" · submitted {s}"))}
             </p>
+            <p class="hint">{match &talk.average {
+                Some(avg) => format!("Average score {avg} from {} review{}", talk.reviews, if talk.reviews == 1 { "" } else { "s" }),
+                None => "Not reviewed yet".to_owned(),
+            }}</p>
             <div class="prose" inner_html=talk.abstract_html.clone()></div>
             {(!talk.notes.is_empty()).then(|| view! { <p class="hint"><strong>"Notes for the organizers: "</strong>{talk.notes.clone()}</p> })}
             {open.then(|| view! {
@@ -570,5 +632,107 @@ fn TalkDetails(talk: PublicTalk) -> impl IntoView {
                 {talk.speakers.into_iter().map(|s| view! { <SpeakerCard speaker=s slug=slug.clone() /> }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// `/e/:slug/review`: reviewers (and organizers) score submitted talks.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let slug = param("slug");
+    let location = use_location();
+    let board = Resource::new(
+        move || (slug.get(), location.search.get()),
+        |(slug, _)| super::api::review_queue(slug),
+    );
+    view! {
+        <Title text="Review talks" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match board.await {
+                        Ok(board) => view! { <ReviewList board=board /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
+    }
+}
+
+#[component]
+fn ReviewList(board: super::api::ReviewBoard) -> impl IntoView {
+    let action = ServerAction::<super::api::ScoreTalk>::new();
+    let form = use_form(action);
+    let slug = board.event_slug.clone();
+    view! {
+        <section class="container narrow">
+            <p class="eyebrow"><a href=format!("/e/{slug}")>{board.event_title.clone()}</a></p>
+            <h1>"Review talks"</h1>
+            <p class="hint">
+                {if board.blind { "Blind review: who proposed a talk is hidden. " } else { "" }}
+                {if board.hide_scores { "Others' scores show once you have scored a talk." } else { "" }}
+            </p>
+            <FormMessage form=form fields=&["score", "comment"] />
+            {board.talks.is_empty().then(|| view! { <p class="empty">"Nothing to review right now."</p> })}
+            <ul class="talk-list">
+                {board.talks.into_iter().map(|t| view! { <ReviewCard talk=t slug=slug.clone() action=action /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ReviewCard(
+    talk: super::api::ReviewItem,
+    slug: String,
+    action: ServerAction<super::api::ScoreTalk>,
+) -> impl IntoView {
+    let id = talk.talk_id.to_string();
+    let score_id = format!("score-{id}");
+    let comment_id = format!("comment-{id}");
+    let current = talk.my_score.map(|s| s.to_string()).unwrap_or_default();
+    let anchor = format!("talk-{id}");
+    view! {
+        <li class="card" id=anchor>
+            <h2>{talk.title.clone()}</h2>
+            <p class="meta">
+                {format!("{} ({} min)", talk.format, talk.minutes)}
+                {talk.track.clone().map(|t| format!(" · {t}"))}
+                " · " {talk.level.label()}
+                {talk.speakers.clone().map(|s| format!(" · {}", s.join(", ")))}
+            </p>
+            <div class="prose" inner_html=talk.abstract_html.clone()></div>
+            <p class="hint">
+                {match (&talk.average, talk.reviews) {
+                    (Some(avg), n) => format!("Average {avg} from {n} review{}.", if n == 1 { "" } else { "s" }),
+                    (None, 0) => "No reviews yet.".to_owned(),
+                    (None, n) => format!("{n} review{} so far; score it to see them.", if n == 1 { "" } else { "s" }),
+                }}
+            </p>
+            {talk.others.clone().filter(|o| !o.is_empty()).map(|others| view! {
+                <ul class="reviews">
+                    {others.into_iter().map(|(score, comment)| view! { <li><strong>{format!("{score}/5")}</strong> " " {comment}</li> }).collect_view()}
+                </ul>
+            })}
+            <Form action=action label=format!("Score {}", talk.title)>
+                <input type="hidden" name="event" value=slug />
+                <input type="hidden" name="talk" value=id />
+                <div class="field">
+                    <label for=score_id.clone()>"Your score"</label>
+                    <select id=score_id name="score">
+                        <option value="" selected=current.is_empty()>"Choose…"</option>
+                        {(1..=5).map(|n| {
+                            let label = match n { 1 => "1: not for us", 2 => "2: weak", 3 => "3: fine", 4 => "4: good", _ => "5: must have" };
+                            view! { <option value=n.to_string() selected=current == n.to_string()>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=comment_id.clone()>"Comment (optional)"</label>
+                    <textarea id=comment_id name="comment" rows="2" maxlength="2000">{talk.my_comment.clone()}</textarea>
+                </div>
+                <button type="submit" class="button button-small button-primary">{if talk.my_score.is_some() { "Update score" } else { "Save score" }}</button>
+            </Form>
+        </li>
     }
 }

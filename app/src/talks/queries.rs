@@ -37,6 +37,8 @@ pub struct CfpRow {
     pub max_per_speaker: i64,
     pub confirm_by: Option<i64>,
     pub lineup_published_at: Option<i64>,
+    pub blind_review: i64,
+    pub hide_scores: i64,
 }
 
 pub async fn cfp_of<'e>(
@@ -45,7 +47,7 @@ pub async fn cfp_of<'e>(
 ) -> Result<Option<CfpRow>, sqlx::Error> {
     sqlx::query_as(
         "select opens_at, closes_at, guidelines, is_public, max_per_speaker, confirm_by,
-                lineup_published_at
+                lineup_published_at, blind_review, hide_scores
          from cfp where event_id = $1",
     )
     .bind(event_id)
@@ -61,7 +63,8 @@ pub async fn save_cfp(
 ) -> Result<(), sqlx::Error> {
     let updated = sqlx::query(
         "update cfp set opens_at = $1, closes_at = $2, guidelines = $3, is_public = $4,
-            max_per_speaker = $5, confirm_by = $6, updated_at = $7
+            max_per_speaker = $5, confirm_by = $6, updated_at = $7, blind_review = $9,
+            hide_scores = $10
          where event_id = $8",
     )
     .bind(cfp.opens_at)
@@ -72,13 +75,15 @@ pub async fn save_cfp(
     .bind(cfp.confirm_by)
     .bind(now)
     .bind(event_id)
+    .bind(cfp.blind_review)
+    .bind(cfp.hide_scores)
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
         sqlx::query(
             "insert into cfp (event_id, opens_at, closes_at, guidelines, is_public,
-                max_per_speaker, confirm_by, updated_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                max_per_speaker, confirm_by, updated_at, blind_review, hide_scores)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(event_id)
         .bind(cfp.opens_at)
@@ -88,6 +93,8 @@ pub async fn save_cfp(
         .bind(cfp.max_per_speaker)
         .bind(cfp.confirm_by)
         .bind(now)
+        .bind(cfp.blind_review)
+        .bind(cfp.hide_scores)
         .execute(&mut **tx)
         .await?;
     }
@@ -511,6 +518,138 @@ pub async fn save_profile(
         .bind(account_id)
         .bind(bio)
         .bind(links)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An event's reviewers: (account, name, email).
+pub async fn reviewers<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.account_id, a.display_name, a.email from event_reviewer r
+         join account a on a.account_id = r.account_id
+         where r.event_id = $1 order by r.added_at, a.account_id",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn is_reviewer<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from event_reviewer where event_id = $1 and account_id = $2",
+    )
+    .bind(event_id)
+    .bind(account_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Adds a reviewer; false when they already were one.
+pub async fn add_reviewer(
+    tx: &mut Tx,
+    event_id: i64,
+    account_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    if is_reviewer(&mut **tx, event_id, account_id).await? {
+        return Ok(false);
+    }
+    sqlx::query("insert into event_reviewer (event_id, account_id, added_at) values ($1, $2, $3)")
+        .bind(event_id)
+        .bind(account_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
+}
+
+pub async fn remove_reviewer(
+    tx: &mut Tx,
+    event_id: i64,
+    account_id: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from event_reviewer where event_id = $1 and account_id = $2")
+            .bind(event_id)
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
+pub async fn account_by_email<'e>(
+    db: impl AnyExecutor<'e>,
+    email: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("select account_id from account where email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await
+}
+
+/// A score given to a talk.
+#[derive(FromRow, Clone)]
+pub struct ReviewRow {
+    pub talk_id: i64,
+    pub account_id: i64,
+    pub score: i64,
+    pub comment: String,
+}
+
+pub async fn reviews_of_event<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+) -> Result<Vec<ReviewRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select v.talk_id, v.account_id, v.score, v.comment
+         from review v join talk t on t.talk_id = v.talk_id
+         where t.event_id = $1 order by v.talk_id, v.created_at",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn save_review(
+    tx: &mut Tx,
+    talk_id: i64,
+    account_id: i64,
+    score: i64,
+    comment: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let updated = sqlx::query(
+        "update review set score = $1, comment = $2, updated_at = $3
+         where talk_id = $4 and account_id = $5",
+    )
+    .bind(score)
+    .bind(comment)
+    .bind(now)
+    .bind(talk_id)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query(
+            "insert into review (talk_id, account_id, score, comment, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(talk_id)
+        .bind(account_id)
+        .bind(score)
+        .bind(comment)
         .bind(now)
         .execute(&mut **tx)
         .await?;

@@ -38,7 +38,7 @@ fn when(zone: Tz, at: i64) -> String {
         .to_string()
 }
 
-async fn organizes<'e>(
+pub(crate) async fn organizes<'e>(
     db: impl sqlx::AnyExecutor<'e>,
     group_id: i64,
     user: Option<&CurrentUser>,
@@ -121,6 +121,8 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 .map(|t| t.name.clone())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            blind_review: c.blind_review != 0,
+            hide_scores: c.hide_scores != 0,
         },
         None => CfpForm {
             opens: String::new(),
@@ -131,6 +133,8 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
             confirm_by: String::new(),
             formats: "Talk, 30\nLightning talk, 5".to_owned(),
             tracks: String::new(),
+            blind_review: false,
+            hide_scores: true,
         },
     });
     Ok(CfpView {
@@ -185,10 +189,16 @@ pub async fn event_summary(
     db: &Db,
     event_id: i64,
     zone: Tz,
+    viewer: Option<&CurrentUser>,
 ) -> AppResult<super::api::TalksSummary> {
     let cfp = queries::cfp_of(db.pool(), event_id).await?;
     let open = window_of(cfp.as_ref(), db::now()) == CfpWindow::Open;
+    let reviewer = match viewer {
+        Some(v) if cfp.is_some() => queries::is_reviewer(db.pool(), event_id, v.account_id).await?,
+        _ => false,
+    };
     Ok(super::api::TalksSummary {
+        reviewer,
         cfp_open_until: cfp
             .as_ref()
             .filter(|c| open && c.is_public != 0)
@@ -262,6 +272,8 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
         max_per_speaker: max,
         confirm_by,
         lineup_published_at: existing.and_then(|c| c.lineup_published_at),
+        blind_review: i64::from(form.blind_review),
+        hide_scores: i64::from(form.hide_scores),
     };
     queries::save_cfp(&mut tx, info.event_id, &cfp, now).await?;
     // Formats keep their ids (talks point at them) when their names stay.
@@ -662,6 +674,14 @@ pub async fn submissions(
     let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
     let all = queries::talks_of_event(db.pool(), info.event_id, &REVIEWABLE).await?;
     let speakers = queries::speakers_of_event(db.pool(), info.event_id).await?;
+    let reviews = queries::reviews_of_event(db.pool(), info.event_id).await?;
+    let scores_of = |talk_id: i64| -> Vec<i64> {
+        reviews
+            .iter()
+            .filter(|r| r.talk_id == talk_id)
+            .map(|r| r.score)
+            .collect()
+    };
     let counts = TalkState::ALL
         .iter()
         .filter(|s| **s != TalkState::Draft)
@@ -687,12 +707,21 @@ pub async fn submissions(
             submitted: t.submitted_at.map(|at| when(zone, at)),
             abstract_html: to_safe_html(&t.abstract_md),
             notes: t.notes.clone(),
+            average: super::review::average(&scores_of(t.talk_id)),
+            reviews: scores_of(t.talk_id).len() as i64,
         })
         .collect();
     match sort {
         "newest" => talks.reverse(),
         "title" => talks.sort_by_key(|t| t.title.to_lowercase()),
         "format" => talks.sort_by(|a, b| a.format.cmp(&b.format).then(a.talk_id.cmp(&b.talk_id))),
+        // Best first; unreviewed talks last.
+        "score" => talks.sort_by(|a, b| {
+            let key = |t: &Submission| t.average.as_deref().and_then(|a| a.parse::<f64>().ok());
+            key(b)
+                .partial_cmp(&key(a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
         _ => {}
     }
     Ok(SubmissionsView {

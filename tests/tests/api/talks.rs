@@ -590,9 +590,193 @@ async fn an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_an
     );
 }
 
+async fn queue(b: &Browser, slug: &str) -> Value {
+    b.call("review_queue", &[("event", slug)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn score(b: &Browser, slug: &str, talk: &str, score: &str) -> u16 {
+    b.call(
+        "score_talk",
+        &[
+            ("event", slug),
+            ("talk", talk),
+            ("score", score),
+            ("comment", "Clear abstract."),
+        ],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+async fn blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_can_fetch(
+    app: TestApp,
+) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    open_cfp(
+        &ada,
+        &slug,
+        &[("blind_review", "on"), ("hide_scores", "on")],
+    )
+    .await;
+    let speaker = app
+        .signed_up("Beatrix Speakerton", "beatrix@example.org")
+        .await;
+    speaker
+        .call(
+            "save_speaker_profile",
+            &[("bio", "Beatrix builds compilers."), ("links", "")],
+        )
+        .await;
+    let format = first_format(&speaker, &slug).await;
+    save(&speaker, &slug, &format, "A mysterious talk", None, true).await;
+    let talk = talk_id(&app, "A mysterious talk").await;
+    let rita = app.signed_up("Rita", "rita@example.org").await;
+    let rolf = app.signed_up("Rolf", "rolf@example.org").await;
+
+    // Naming reviewers: organizers only, existing accounts, once.
+    let add = |who: &Browser, email: &str| {
+        let (who, email, slug) = (who.clone(), email.to_owned(), slug.clone());
+        async move {
+            who.call("add_reviewer", &[("event", &slug), ("email", &email)])
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(add(&rita, "rita@example.org").await, 403);
+    assert_eq!(add(&ada, "nobody@example.org").await, 422);
+    assert_eq!(add(&ada, "rita@example.org").await, 200);
+    assert_eq!(add(&ada, "rita@example.org").await, 409);
+    assert_eq!(add(&ada, "rolf@example.org").await, 200);
+    assert_eq!(add(&ada, "beatrix@example.org").await, 200);
+    let outsider = app.signed_up("Otto", "otto@example.org").await;
+    assert_eq!(
+        outsider
+            .call("review_queue", &[("event", &slug)])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(score(&outsider, &slug, &talk, "5").await, 403);
+    assert_eq!(
+        app.browser()
+            .call("review_queue", &[("event", &slug)])
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+
+    // Scores: 1 to 5; others' scores show only after one's own.
+    let board = queue(&rita, &slug).await;
+    assert_eq!(board["blind"], true);
+    let item = &board["talks"][0];
+    assert_eq!(item["title"], "A mysterious talk");
+    assert!(item["speakers"].is_null());
+    assert_eq!(score(&rita, &slug, &talk, "7").await, 422);
+    assert_eq!(score(&rita, &slug, &talk, "4").await, 200);
+    let before = queue(&rolf, &slug).await;
+    assert_eq!(before["talks"][0]["reviews"], 1);
+    assert!(
+        before["talks"][0]["others"].is_null(),
+        "hidden until Rolf scores"
+    );
+    assert!(before["talks"][0]["average"].is_null());
+    assert_eq!(score(&rolf, &slug, &talk, "2").await, 200);
+    let after = queue(&rolf, &slug).await;
+    assert_eq!(after["talks"][0]["average"], "3.0");
+    assert_eq!(after["talks"][0]["others"][0][0], 4);
+    assert_eq!(after["talks"][0]["my_score"], 2);
+    // Scoring again replaces the score.
+    assert_eq!(score(&rolf, &slug, &talk, "3").await, 200);
+    assert_eq!(queue(&rolf, &slug).await["talks"][0]["average"], "3.5");
+
+    // Nobody reviews their own talk.
+    let own = queue(&speaker, &slug).await;
+    assert_eq!(own["talks"].as_array().unwrap().len(), 0);
+    assert_eq!(score(&speaker, &slug, &talk, "5").await, 403);
+
+    // The leak test: nothing Rita can fetch names the speaker.
+    let mut bodies = Vec::new();
+    for path in [
+        format!("/e/{slug}"),
+        format!("/e/{slug}/review"),
+        format!("/e/{slug}/submissions"),
+        format!("/e/{slug}/cfp"),
+        format!("/e/{slug}/speakers"),
+        format!("/e/{slug}/talks/{talk}"),
+        format!("/e/{slug}/talks/{talk}/edit"),
+        format!("/e/{slug}/speaker-invitations"),
+        format!("/e/{slug}/attendees"),
+        "/me/talks".to_owned(),
+    ] {
+        bodies.push((path.clone(), rita.get(&path).await.text().await.unwrap()));
+    }
+    for (function, fields) in [
+        ("review_queue", vec![("event", slug.as_str())]),
+        ("get_cfp", vec![("event", slug.as_str())]),
+        ("list_submissions", vec![("event", slug.as_str())]),
+        (
+            "submission_form",
+            vec![("event", slug.as_str()), ("talk", talk.as_str())],
+        ),
+        ("event_lineup", vec![("event", slug.as_str())]),
+        (
+            "get_public_talk",
+            vec![("event", slug.as_str()), ("talk", talk.as_str())],
+        ),
+        ("speaker_invitations", vec![("event", slug.as_str())]),
+        ("list_reviewers", vec![("event", slug.as_str())]),
+        ("rsvp_panel", vec![("event", slug.as_str())]),
+        ("list_attendees", vec![("event", slug.as_str())]),
+        ("my_talks", vec![]),
+    ] {
+        bodies.push((
+            function.to_owned(),
+            rita.call(function, &fields).await.text().await.unwrap(),
+        ));
+    }
+    for (what, body) in &bodies {
+        for secret in [
+            "Beatrix",
+            "Speakerton",
+            "beatrix@example.org",
+            "builds compilers",
+        ] {
+            assert!(!body.contains(secret), "{what} shows {secret}: {body}");
+        }
+    }
+
+    // The organizers see who it is, and the average.
+    let list: Value = ada
+        .call("list_submissions", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["talks"][0]["speakers"][0], "Beatrix Speakerton");
+    assert_eq!(list["talks"][0]["average"], "3.5");
+    assert_eq!(list["talks"][0]["reviews"], 2);
+
+    // Without blind review, reviewers see the speakers.
+    open_cfp(&ada, &slug, &[]).await;
+    assert_eq!(
+        queue(&rita, &slug).await["talks"][0]["speakers"][0],
+        "Beatrix Speakerton"
+    );
+}
+
 on_both_engines!(
     organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
     decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
     the_call_for_papers_window_and_invite_only_setting_are_enforced,
     an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_and_invite_only,
+    blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_can_fetch,
 );
