@@ -55,7 +55,9 @@ create table talk (
     updated_at bigint not null,
     submitted_at bigint,
     decided_at bigint,
-    answered_at bigint
+    answered_at bigint,
+    -- when its speakers were reminded to confirm it (once)
+    confirm_reminded_at bigint
 );
 create index talk_event_idx on talk (event_id, state);
 

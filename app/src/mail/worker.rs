@@ -104,6 +104,7 @@ async fn expand_due_job(
 ) -> crate::error::AppResult<bool> {
     let now = db::now();
     crate::events::mails::remind_due(db, &settings.site, now).await?;
+    crate::talks::reminders::confirm_reminders_due(db, &settings.site, now).await?;
     if !jobs::any_due(db, now).await? {
         return Ok(false);
     }

@@ -157,6 +157,8 @@ pub struct SubmissionsView {
     pub counts: Vec<(TalkState, i64)>,
     pub lineup_published: bool,
     pub confirm_by_text: Option<String>,
+    /// Accepted talks still waiting for their speakers: "Title (Speaker, Speaker)".
+    pub unconfirmed: Vec<String>,
 }
 
 /// A speaker on the public pages.

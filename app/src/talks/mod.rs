@@ -8,6 +8,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 mod queries;
 #[cfg(feature = "ssr")]
+pub mod reminders;
+#[cfg(feature = "ssr")]
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod service;

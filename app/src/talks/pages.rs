@@ -467,6 +467,9 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
             <div class="card">
                 <h2>"Lineup"</h2>
                 <p>{format!("{confirmed} confirmed; {waiting} accepted and not confirmed yet")}{view.confirm_by_text.clone().map(|t| format!(" (they confirm by {t})"))}"."</p>
+                {(!view.unconfirmed.is_empty()).then(|| view! {
+                    <p class="hint">"Not confirmed yet: " {view.unconfirmed.join("; ")}</p>
+                })}
                 <Form action=publish label="Lineup">
                     <input type="hidden" name="event" value=form_slug />
                     <input type="hidden" name="publish" value=if view.lineup_published { "no" } else { "yes" } />

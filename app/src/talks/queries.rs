@@ -656,3 +656,87 @@ pub async fn save_review(
     }
     Ok(())
 }
+
+/// An accepted talk whose confirmation deadline is near, claimed for its reminder.
+#[derive(FromRow)]
+pub struct DueReminder {
+    pub talk_id: i64,
+    pub title: String,
+    pub event_id: i64,
+    pub group_id: i64,
+    pub event_title: String,
+    pub time_zone: String,
+    pub confirm_by: i64,
+}
+
+/// Whether any confirmation reminder is due (a cheap read before taking the writer).
+pub async fn any_confirm_reminder_due<'e>(
+    db: impl AnyExecutor<'e>,
+    now: i64,
+    lead: i64,
+) -> Result<bool, sqlx::Error> {
+    let any: Option<i64> = sqlx::query_scalar(
+        "select t.talk_id from talk t join cfp c on c.event_id = t.event_id
+         where t.state = 'accepted' and t.confirm_reminded_at is null
+           and c.confirm_by is not null and c.confirm_by > $1 and c.confirm_by <= $1 + $2
+         limit 1",
+    )
+    .bind(now)
+    .bind(lead)
+    .fetch_optional(db)
+    .await?;
+    Ok(any.is_some())
+}
+
+/// Claims up to `limit` accepted talks whose confirm-by is within `lead` seconds and whose
+/// speakers were not reminded yet (each is claimed once, also with several workers).
+pub async fn claim_confirm_reminders(
+    tx: &mut Tx,
+    now: i64,
+    lead: i64,
+    limit: i64,
+) -> Result<Vec<DueReminder>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "update talk set confirm_reminded_at = $1
+         where confirm_reminded_at is null and talk_id in (
+             select t.talk_id from talk t join cfp c on c.event_id = t.event_id
+             where t.state = 'accepted' and t.confirm_reminded_at is null
+               and c.confirm_by is not null and c.confirm_by > $1 and c.confirm_by <= $1 + $2
+             order by t.talk_id limit $3)
+         returning talk_id",
+    )
+    .bind(now)
+    .bind(lead)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut due = Vec::with_capacity(ids.len());
+    for id in ids {
+        let row: DueReminder = sqlx::query_as(
+            "select t.talk_id, t.title, e.event_id, e.group_id, e.title as event_title,
+                    e.time_zone, c.confirm_by
+             from talk t join event e on e.event_id = t.event_id
+             join cfp c on c.event_id = t.event_id where t.talk_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+        due.push(row);
+    }
+    Ok(due)
+}
+
+/// (name, email) of a talk's speakers.
+pub async fn speakers_of_talk<'e>(
+    db: impl AnyExecutor<'e>,
+    talk_id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select a.display_name, a.email from talk_speaker s
+         join account a on a.account_id = s.account_id
+         where s.talk_id = $1 order by s.position",
+    )
+    .bind(talk_id)
+    .fetch_all(db)
+    .await
+}

@@ -724,7 +724,19 @@ pub async fn submissions(
         }),
         _ => {}
     }
+    let unconfirmed = all
+        .iter()
+        .filter(|t| t.state == TalkState::Accepted.as_str())
+        .map(|t| {
+            format!(
+                "{} ({})",
+                t.title,
+                names_by_talk(&speakers, t.talk_id).join(", ")
+            )
+        })
+        .collect();
     Ok(SubmissionsView {
+        unconfirmed,
         event_slug: info.slug,
         event_title: info.title,
         talks,

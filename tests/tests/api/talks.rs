@@ -773,10 +773,75 @@ async fn blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_c
     );
 }
 
+async fn speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    open_cfp(&ada, &slug, &[]).await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let cy = app.signed_up("Cy", "cy@example.org").await;
+    let format = first_format(&bea, &slug).await;
+    save(&bea, &slug, &format, "Waiting talk", None, true).await;
+    save(&cy, &slug, &format, "Confirmed talk", None, true).await;
+    for title in ["Waiting talk", "Confirmed talk"] {
+        let id = talk_id(&app, title).await;
+        ada.call(
+            "decide_talk",
+            &[("event", &slug), ("talk", &id), ("decision", "accept")],
+        )
+        .await;
+    }
+    let cy_talk = talk_id(&app, "Confirmed talk").await;
+    cy.call(
+        "answer_talk",
+        &[("event", &slug), ("talk", &cy_talk), ("answer", "confirm")],
+    )
+    .await;
+    // The deadline moves to an hour from now: inside the 48-hour lead.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    sqlx::query("update cfp set confirm_by = $1")
+        .bind(now + 3600)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let subject: String = {
+        let mut found = None;
+        for _ in 0..100 {
+            found = sqlx::query_scalar(
+                "select subject from outbox where kind = 'talk_confirm_reminder'
+                 and to_address = 'bea@example.org'",
+            )
+            .fetch_optional(app.db.pool())
+            .await
+            .unwrap();
+            if found.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        found.expect("a reminder to Bea")
+    };
+    assert!(
+        subject.starts_with("Action needed: confirm your talk by"),
+        "{subject}"
+    );
+    // Several more worker rounds: still one reminder, and none for the confirmed talk.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let reminders: Vec<String> =
+        sqlx::query_scalar("select to_address from outbox where kind = 'talk_confirm_reminder'")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(reminders, ["bea@example.org"]);
+}
+
 on_both_engines!(
     organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
     decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
     the_call_for_papers_window_and_invite_only_setting_are_enforced,
     an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_and_invite_only,
     blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_can_fetch,
+    speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline,
 );
