@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/speak/:token") view=crate::talks::invite_pages::SpeakerInvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/speakers") view=crate::talks::pages::LineupPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/review") view=crate::talks::pages::ReviewPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/decide") view=crate::talks::pages::DecidePage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/talks/:id") view=crate::talks::pages::TalkPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
                     <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />

@@ -17,6 +17,11 @@ create table cfp (
     blind_review integer not null default 0,
     -- 1: reviewers see others' scores only after scoring the talk themselves
     hide_scores integer not null default 1,
+    -- the decision mails' templates (null: Hallway's defaults); placeholders like {title}
+    accept_subject text,
+    accept_body text,
+    reject_subject text,
+    reject_body text,
     updated_at bigint not null
 );
 

@@ -72,7 +72,14 @@ async function speakerJourney({ javascript, tag }) {
   await open(org, `${url}${event}/submissions`, javascript);
   await org.getByText('Happy to go first.', { exact: false }).waitFor();
   await org.screenshot({ path: join(outputDir, `talks-${tag}-submissions.png`), fullPage: true });
-  await org.getByRole('button', { name: `Accept Borrowing without tears ${tag}` }).click();
+  await org.getByRole('link', { name: `Accept Borrowing without tears ${tag}` }).click();
+  // The mail is shown before anything is sent.
+  await org.getByRole('heading', { level: 1, name: 'Accept 1 talk' }).waitFor();
+  await org.getByText(`To: Sam ${tag} <sam-${tag}@example.org>`).waitFor();
+  await org.getByText(`Action needed: confirm your talk for RustConf ${tag}`).waitFor();
+  await org.screenshot({ path: join(outputDir, `talks-${tag}-decide.png`), fullPage: true });
+  if (javascript) await org.waitForSelector('body[data-hydrated="true"]');
+  await org.getByRole('button', { name: 'Accept 1 talk and send 1 mail' }).click();
   await org.waitForURL(/done=accept/);
   await org.getByText('The speakers were mailed', { exact: false }).waitFor();
 
@@ -177,7 +184,12 @@ test('a guest speaker goes from the invitation mail to a confirmed talk on the p
 
     // Accepted, confirmed, published.
     await open(org, `${url}${event}/submissions`, true);
-    await org.getByRole('button', { name: 'Accept Compilers for everyone' }).click();
+    // Chosen with its checkbox, decided in bulk after the preview.
+    await org.getByRole('checkbox', { name: 'Choose Compilers for everyone' }).check();
+    await org.getByRole('button', { name: 'Accept chosen…' }).click();
+    await org.getByRole('heading', { level: 1, name: 'Accept 1 talk' }).waitFor();
+    await org.waitForSelector('body[data-hydrated="true"]');
+    await org.getByRole('button', { name: 'Accept 1 talk and send 1 mail' }).click();
     await org.waitForURL(/done=accept/);
     const confirm = await sink.link('grace@example.org', /https?:\/\/\S+\/me\/talks/);
     await open(g, confirm, true);

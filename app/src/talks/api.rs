@@ -55,7 +55,7 @@ pub struct CfpView {
 }
 
 /// The values of the call-for-papers settings form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CfpForm {
     pub opens: String,
     pub closes: String,
@@ -67,6 +67,31 @@ pub struct CfpForm {
     pub tracks: String,
     pub blind_review: bool,
     pub hide_scores: bool,
+    pub accept_subject: String,
+    pub accept_body: String,
+    pub reject_subject: String,
+    pub reject_body: String,
+}
+
+/// One mail a decision would send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// The mails deciding on some talks would send, shown before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionPreview {
+    pub event_slug: String,
+    pub event_title: String,
+    pub accept: bool,
+    /// The titles of the talks that will be decided.
+    pub talks: Vec<String>,
+    /// Chosen talks that were already decided or withdrawn (left alone).
+    pub skipped: Vec<String>,
+    pub mails: Vec<PreviewMail>,
 }
 
 /// A talk in the speaker's form.
@@ -269,9 +294,17 @@ pub async fn save_cfp(
     #[server(default)] tracks: String,
     #[server(default)] blind_review: Option<String>,
     #[server(default)] hide_scores: Option<String>,
+    #[server(default)] accept_subject: String,
+    #[server(default)] accept_body: String,
+    #[server(default)] reject_subject: String,
+    #[server(default)] reject_body: String,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let form = CfpForm {
+        accept_subject,
+        accept_body,
+        reject_subject,
+        reject_body,
         blind_review: blind_review.is_some(),
         hide_scores: hide_scores.is_some(),
         opens,
@@ -365,7 +398,45 @@ pub async fn decide_talk(event: String, talk: i64, decision: String) -> Result<(
         &app_state()?.db,
         &user,
         &event,
-        talk,
+        &[talk],
+        &decision,
+        &public_url()?,
+    )
+    .await?;
+    redirect(&format!("/e/{event}/submissions?done={decision}"));
+    Ok(())
+}
+
+/// The mails a decision on `talks` ("12,15") would send (organizers).
+#[server(endpoint = "preview_decisions")]
+pub async fn preview_decisions(
+    event: String,
+    talks: String,
+    decision: String,
+) -> Result<DecisionPreview, AppError> {
+    let user = auth::require().await?;
+    let ids = service::parse_ids(&talks)?;
+    service::decision_preview(
+        &app_state()?.db,
+        &user,
+        &event,
+        &ids,
+        &decision,
+        &public_url()?,
+    )
+    .await
+}
+
+/// Decides on several talks at once and sends the mails shown in the preview (organizers).
+#[server(endpoint = "decide_talks")]
+pub async fn decide_talks(event: String, talks: String, decision: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let ids = service::parse_ids(&talks)?;
+    service::decide(
+        &app_state()?.db,
+        &user,
+        &event,
+        &ids,
         &decision,
         &public_url()?,
     )

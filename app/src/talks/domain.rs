@@ -312,6 +312,98 @@ pub fn parse_tracks(field: &str, raw: &str) -> Result<Vec<String>, AppError> {
     Ok(tracks)
 }
 
+/// A decision mail's words, with placeholders: `{speaker}`, `{title}`, `{event}`,
+/// `{confirm_by}` and `{link}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionTemplate {
+    pub subject: String,
+    pub body: String,
+}
+
+/// The placeholders a decision template may use.
+pub const PLACEHOLDERS: [&str; 5] = ["{speaker}", "{title}", "{event}", "{confirm_by}", "{link}"];
+
+impl DecisionTemplate {
+    /// Hallway's words for an acceptance or a rejection.
+    pub fn default_for(accept: bool) -> Self {
+        if accept {
+            Self {
+                subject: "Action needed: confirm your talk for {event}".to_owned(),
+                body: "Hi {speaker},\n\nGood news: \"{title}\" is accepted for {event}.\n\nPlease confirm that you'll give it by {confirm_by}. Until you confirm, it is not in the program.\n\nConfirm it here: {link}".to_owned(),
+            }
+        } else {
+            Self {
+                subject: "About your proposal for {event}".to_owned(),
+                body: "Hi {speaker},\n\nThank you for proposing \"{title}\" for {event}. We could not fit it into the program this time.\n\nWe hope to see you there anyway, and to read your next proposal.".to_owned(),
+            }
+        }
+    }
+
+    /// Checks a template typed by organizers: a subject line of up to 150 characters and a
+    /// body of up to 5,000; an empty field means Hallway's default.
+    pub fn parse(accept: bool, subject: &str, body: &str) -> Result<Self, AppError> {
+        let prefix = if accept { "accept" } else { "reject" };
+        let default = Self::default_for(accept);
+        let mut checks = crate::error::FieldChecks::default();
+        let subject = checks.check(text(
+            &format!("{prefix}_subject"),
+            subject,
+            "subject",
+            0,
+            150,
+            false,
+        ));
+        let body = checks.check(text(
+            &format!("{prefix}_body"),
+            body,
+            "mail text",
+            0,
+            5000,
+            true,
+        ));
+        checks.finish()?;
+        let (Some(subject), Some(body)) = (subject, body) else {
+            return Err(AppError::BadRequest);
+        };
+        Ok(Self {
+            subject: if subject.is_empty() {
+                default.subject
+            } else {
+                subject
+            },
+            body: if body.is_empty() { default.body } else { body },
+        })
+    }
+
+    /// The mail for one speaker: (subject, body), placeholders filled in. A placeholder's value
+    /// is never read as a placeholder itself.
+    pub fn render(&self, values: &[(&str, &str)]) -> (String, String) {
+        let fill = |template: &str| {
+            let mut out = String::with_capacity(template.len());
+            let mut rest = template;
+            'outer: while let Some(start) = rest.find('{') {
+                out.push_str(&rest[..start]);
+                for (name, value) in values {
+                    let key = format!("{{{name}}}");
+                    if rest[start..].starts_with(&key) {
+                        out.push_str(value);
+                        rest = &rest[start + key.len()..];
+                        continue 'outer;
+                    }
+                }
+                out.push('{');
+                rest = &rest[start + 1..];
+            }
+            out.push_str(rest);
+            out
+        };
+        (
+            fill(&self.subject).replace(['\r', '\n'], " "),
+            fill(&self.body),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{TalkState::*, TalkStep::*, *};
@@ -413,6 +505,29 @@ mod tests {
         assert!(parse_formats("f", "Talk, 0").is_err());
         assert!(parse_formats("f", "Talk, 30\ntalk, 20").is_err());
         assert!(parse_formats("f", "").is_err());
+    }
+
+    #[test]
+    fn templates_fill_placeholders_once_and_keep_subjects_on_one_line() {
+        let template = DecisionTemplate {
+            subject: "{title} at {event}".into(),
+            body: "Hi {speaker}, see {link}. {unknown} stays.".into(),
+        };
+        let (subject, body) = template.render(&[
+            ("title", "Evil {speaker}\r\nBcc: x"),
+            ("event", "RustConf"),
+            ("speaker", "Ann"),
+            ("link", "https://x/me/talks"),
+        ]);
+        assert_eq!(subject, "Evil {speaker}  Bcc: x at RustConf");
+        assert_eq!(body, "Hi Ann, see https://x/me/talks. {unknown} stays.");
+        let default = DecisionTemplate::parse(true, " ", "").unwrap();
+        assert_eq!(default, DecisionTemplate::default_for(true));
+        for placeholder in PLACEHOLDERS {
+            let used = default.subject.contains(placeholder) || default.body.contains(placeholder);
+            assert!(used, "the default acceptance uses {placeholder}");
+        }
+        assert!(DecisionTemplate::parse(false, &"x".repeat(151), "").is_err());
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use super::{
     api::{
         event_lineup, get_cfp, get_public_talk, list_submissions, my_talks, submission_form,
-        AnswerTalk, CfpView, DecideTalk, LineupView, MyTalk, PublicSpeaker, PublicTalk,
-        PublishLineup, SaveCfp, SaveTalk, Submission, SubmissionsView, SubmitView, WithdrawTalk,
+        AnswerTalk, CfpView, LineupView, MyTalk, PublicSpeaker, PublicTalk, PublishLineup, SaveCfp,
+        SaveTalk, Submission, SubmissionsView, SubmitView, WithdrawTalk,
     },
     domain::{CfpWindow, Level, TalkState, MAX_ABSTRACT, MAX_NOTES, MAX_TITLE},
 };
@@ -70,18 +70,7 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
     let action = ServerAction::<SaveCfp>::new();
     let form = use_form(action);
     let saved = use_query_map().with_untracked(|q| q.get("saved").as_deref() == Some("1"));
-    let values = view.form.clone().unwrap_or_else(|| super::api::CfpForm {
-        opens: String::new(),
-        closes: String::new(),
-        guidelines: String::new(),
-        is_public: true,
-        max_per_speaker: "3".to_owned(),
-        confirm_by: String::new(),
-        formats: String::new(),
-        tracks: String::new(),
-        blind_review: false,
-        hide_scores: true,
-    });
+    let values = view.form.clone().unwrap_or_default();
     let slug = view.event_slug.clone();
     let status = match (&view.window, view.exists) {
         (_, false) => "Not set up yet: nobody can submit.".to_owned(),
@@ -104,7 +93,7 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
             <div class="card">
                 <Form action=action label="Call for papers settings">
                     <input type="hidden" name="event" value=slug.clone() />
-                    <FormMessage form=form fields=&["opens", "closes", "guidelines", "max_per_speaker", "confirm_by", "formats", "tracks"] />
+                    <FormMessage form=form fields=&["opens", "closes", "guidelines", "max_per_speaker", "confirm_by", "formats", "tracks", "accept_subject", "accept_body", "reject_subject", "reject_body"] />
                     <Field form=form name="opens" label="Opens (optional)" kind="datetime-local" value=values.opens hint="Empty: open as soon as you save." />
                     <Field form=form name="closes" label="Closes" kind="datetime-local" value=values.closes required=true />
                     <p class="hint">{format!("Times are in the event's zone, {}.", view.time_zone)}</p>
@@ -125,6 +114,14 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
                         <input type="checkbox" id="field-hide_scores" name="hide_scores" value="on" checked=values.hide_scores />
                         <label for="field-hide_scores">"Reviewers see others' scores only after giving their own"</label>
                     </div>
+                    <details class="templates">
+                        <summary>"Decision mails"</summary>
+                        <p class="hint">"What speakers get when you accept or reject their talk; you see each mail before it is sent. Placeholders: {speaker}, {title}, {event}, {confirm_by}, {link} (their talks page). Empty fields bring back Hallway's words."</p>
+                        <Field form=form name="accept_subject" label="Acceptance: subject" value=values.accept_subject maxlength=150usize />
+                        <TextArea form=form name="accept_body" label="Acceptance: text" value=values.accept_body rows=7 maxlength=5000 />
+                        <Field form=form name="reject_subject" label="Rejection: subject" value=values.reject_subject maxlength=150usize />
+                        <TextArea form=form name="reject_body" label="Rejection: text" value=values.reject_body rows=6 maxlength=5000 />
+                    </details>
                     <Submit form=form label="Save call for papers" class="button button-primary" />
                 </Form>
             </div>
@@ -429,8 +426,6 @@ pub fn SubmissionsPage() -> impl IntoView {
 
 #[component]
 fn Submissions(view: SubmissionsView) -> impl IntoView {
-    let decide = ServerAction::<DecideTalk>::new();
-    let decide_form = use_form(decide);
     let publish = ServerAction::<PublishLineup>::new();
     let publish_form = use_form(publish);
     let query = use_query_map();
@@ -442,7 +437,7 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
         )
     });
     let slug = view.event_slug.clone();
-    let (lineup_slug, form_slug) = (slug.clone(), slug.clone());
+    let (lineup_slug, form_slug, bulk_slug) = (slug.clone(), slug.clone(), slug.clone());
     let confirmed = view
         .counts
         .iter()
@@ -463,7 +458,6 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
                 "reject" => "Not accepted. The speakers were mailed.",
                 _ => "The lineup was updated.",
             }}</p> })}
-            <FormMessage form=decide_form />
             <div class="card">
                 <h2>"Lineup"</h2>
                 <p>{format!("{confirmed} confirmed; {waiting} accepted and not confirmed yet")}{view.confirm_by_text.clone().map(|t| format!(" (they confirm by {t})"))}"."</p>
@@ -496,27 +490,33 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
                 <button type="submit" class="button button-small">"Sort"</button>
             </form>
             {view.talks.is_empty().then(|| view! { <p class="empty">"No submissions here yet."</p> })}
+            {(!view.talks.is_empty()).then(|| view! {
+                <form method="get" action=format!("/e/{bulk_slug}/decide") id="bulk" class="sort-form" aria-label="Decide on the chosen talks">
+                    <span>"Chosen talks:"</span>
+                    <button type="submit" name="decision" value="accept" class="button button-small">"Accept chosen…"</button>
+                    <button type="submit" name="decision" value="reject" class="button button-small">"Reject chosen…"</button>
+                </form>
+            })}
             <ul class="talk-list">
-                {view.talks.into_iter().map(|t| view! { <SubmissionItem talk=t slug=slug.clone() decide=decide /> }).collect_view()}
+                {view.talks.into_iter().map(|t| view! { <SubmissionItem talk=t slug=slug.clone() /> }).collect_view()}
             </ul>
         </section>
     }
 }
 
 #[component]
-fn SubmissionItem(
-    talk: Submission,
-    slug: String,
-    decide: ServerAction<DecideTalk>,
-) -> impl IntoView {
+fn SubmissionItem(talk: Submission, slug: String) -> impl IntoView {
     let id = talk.talk_id.to_string();
     let open = talk.state == TalkState::Submitted;
-    let (s2, i2) = (slug.clone(), id.clone());
     let accept_label = format!("Accept {}", talk.title);
     let reject_label = format!("Reject {}", talk.title);
+    let choose_label = format!("Choose {}", talk.title);
     view! {
         <li class="card submission">
-            <h2>{talk.title.clone()} " " <span class=state_badge(talk.state)>{talk.state.label()}</span></h2>
+            <h2>
+                {open.then(|| view! { <input type="checkbox" name="talk" value=id.clone() form="bulk" aria-label=choose_label class="choose" /> " " })}
+                {talk.title.clone()} " " <span class=state_badge(talk.state)>{talk.state.label()}</span>
+            </h2>
             <p class="meta">
                 {talk.speakers.join(", ")} " · " {format!("{} ({} min)", talk.format, talk.minutes)}
                 {talk.track.clone().map(|t| format!(" · {t}"))} " · " {talk.level.label()}
@@ -529,22 +529,81 @@ fn SubmissionItem(
             <div class="prose" inner_html=talk.abstract_html.clone()></div>
             {(!talk.notes.is_empty()).then(|| view! { <p class="hint"><strong>"Notes for the organizers: "</strong>{talk.notes.clone()}</p> })}
             {open.then(|| view! {
-                <div class="row-actions">
-                    <Form action=decide class="inline-form" label="Accept">
-                        <input type="hidden" name="event" value=slug />
-                        <input type="hidden" name="talk" value=id />
-                        <input type="hidden" name="decision" value="accept" />
-                        <button type="submit" class="button button-small button-primary" aria-label=accept_label>"Accept"</button>
-                    </Form>
-                    <Form action=decide class="inline-form" label="Reject">
-                        <input type="hidden" name="event" value=s2 />
-                        <input type="hidden" name="talk" value=i2 />
-                        <input type="hidden" name="decision" value="reject" />
-                        <button type="submit" class="button button-small" aria-label=reject_label>"Reject"</button>
-                    </Form>
-                </div>
+                <p class="row-actions">
+                    <a class="button button-small button-primary" href=format!("/e/{slug}/decide?talk={id}&decision=accept") aria-label=accept_label>"Accept…"</a>
+                    <a class="button button-small" href=format!("/e/{slug}/decide?talk={id}&decision=reject") aria-label=reject_label>"Reject…"</a>
+                </p>
             })}
         </li>
+    }
+}
+
+/// `/e/:slug/decide?talk=…&decision=…`: the mails a decision sends, before it is made.
+#[component]
+pub fn DecidePage() -> impl IntoView {
+    let slug = param("slug");
+    let query = use_query_map();
+    let talks = Memo::new(move |_| query.with(|q| q.get_all("talk").unwrap_or_default().join(",")));
+    let decision = Memo::new(move |_| query.with(|q| q.get("decision").unwrap_or_default()));
+    let preview = Resource::new(
+        move || (slug.get(), talks.get(), decision.get()),
+        |(slug, talks, decision)| super::api::preview_decisions(slug, talks, decision),
+    );
+    view! {
+        <Title text="Decide" />
+        <RequireUser children=move |_user: CurrentUser| view! {
+            <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Ok(p) => view! { <Decide preview=p talks=talks.get_untracked() decision=decision.get_untracked() /> }.into_any(),
+                        Err(error) => view! { <ErrorPage error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
+    }
+}
+
+#[component]
+fn Decide(preview: super::api::DecisionPreview, talks: String, decision: String) -> impl IntoView {
+    let action = ServerAction::<super::api::DecideTalks>::new();
+    let form = use_form(action);
+    let slug = preview.event_slug.clone();
+    let n = preview.talks.len();
+    let verb = if preview.accept { "Accept" } else { "Reject" };
+    let label = format!(
+        "{verb} {n} talk{} and send {} mail{}",
+        if n == 1 { "" } else { "s" },
+        preview.mails.len(),
+        if preview.mails.len() == 1 { "" } else { "s" }
+    );
+    view! {
+        <section class="container narrow">
+            <p class="eyebrow"><a href=format!("/e/{slug}/submissions")>"Submissions"</a></p>
+            <h1>{format!("{verb} {n} talk{}", if n == 1 { "" } else { "s" })}</h1>
+            {(!preview.skipped.is_empty()).then(|| view! {
+                <p class="notice" role="status">{format!("Left alone (already decided or withdrawn): {}", preview.skipped.join("; "))}</p>
+            })}
+            <p>"These mails go out when you confirm. Change the words in the " <a href=format!("/e/{slug}/cfp")>"call for papers settings"</a> "."</p>
+            <ul class="talk-list">
+                {preview.mails.iter().map(|m| view! {
+                    <li class="card mail-preview">
+                        <p class="meta">"To: " {m.to.clone()}</p>
+                        <p><strong>{m.subject.clone()}</strong></p>
+                        <p class="pre-line">{m.body.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(n > 0).then(|| view! {
+                <Form action=action label="Confirm the decision">
+                    <input type="hidden" name="event" value=slug.clone() />
+                    <input type="hidden" name="talks" value=talks.clone() />
+                    <input type="hidden" name="decision" value=decision.clone() />
+                    <FormMessage form=form fields=&["talks"] />
+                    <button type="submit" class="button button-primary">{label.clone()}</button>
+                </Form>
+            })}
+        </section>
     }
 }
 

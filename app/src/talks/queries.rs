@@ -39,6 +39,10 @@ pub struct CfpRow {
     pub lineup_published_at: Option<i64>,
     pub blind_review: i64,
     pub hide_scores: i64,
+    pub accept_subject: Option<String>,
+    pub accept_body: Option<String>,
+    pub reject_subject: Option<String>,
+    pub reject_body: Option<String>,
 }
 
 pub async fn cfp_of<'e>(
@@ -47,7 +51,8 @@ pub async fn cfp_of<'e>(
 ) -> Result<Option<CfpRow>, sqlx::Error> {
     sqlx::query_as(
         "select opens_at, closes_at, guidelines, is_public, max_per_speaker, confirm_by,
-                lineup_published_at, blind_review, hide_scores
+                lineup_published_at, blind_review, hide_scores, accept_subject, accept_body,
+                reject_subject, reject_body
          from cfp where event_id = $1",
     )
     .bind(event_id)
@@ -64,7 +69,8 @@ pub async fn save_cfp(
     let updated = sqlx::query(
         "update cfp set opens_at = $1, closes_at = $2, guidelines = $3, is_public = $4,
             max_per_speaker = $5, confirm_by = $6, updated_at = $7, blind_review = $9,
-            hide_scores = $10
+            hide_scores = $10, accept_subject = $11, accept_body = $12, reject_subject = $13,
+            reject_body = $14
          where event_id = $8",
     )
     .bind(cfp.opens_at)
@@ -77,13 +83,18 @@ pub async fn save_cfp(
     .bind(event_id)
     .bind(cfp.blind_review)
     .bind(cfp.hide_scores)
+    .bind(&cfp.accept_subject)
+    .bind(&cfp.accept_body)
+    .bind(&cfp.reject_subject)
+    .bind(&cfp.reject_body)
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
         sqlx::query(
             "insert into cfp (event_id, opens_at, closes_at, guidelines, is_public,
-                max_per_speaker, confirm_by, updated_at, blind_review, hide_scores)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                max_per_speaker, confirm_by, updated_at, blind_review, hide_scores,
+                accept_subject, accept_body, reject_subject, reject_body)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(event_id)
         .bind(cfp.opens_at)
@@ -95,6 +106,10 @@ pub async fn save_cfp(
         .bind(now)
         .bind(cfp.blind_review)
         .bind(cfp.hide_scores)
+        .bind(&cfp.accept_subject)
+        .bind(&cfp.accept_body)
+        .bind(&cfp.reject_subject)
+        .bind(&cfp.reject_body)
         .execute(&mut **tx)
         .await?;
     }

@@ -4,12 +4,13 @@
 
 use super::{
     api::{
-        CfpForm, CfpView, FormatView, LineupView, MyTalk, ProfileView, PublicSpeaker, PublicTalk,
-        Submission, SubmissionsView, SubmitView, TalkDraft, TrackView,
+        CfpForm, CfpView, DecisionPreview, FormatView, LineupView, MyTalk, PreviewMail,
+        ProfileView, PublicSpeaker, PublicTalk, Submission, SubmissionsView, SubmitView, TalkDraft,
+        TrackView,
     },
     domain::{
-        cfp_window, parse_formats, parse_tracks, CfpWindow, Level, TalkState, TalkStep, TalkText,
-        MAX_GUIDELINES,
+        cfp_window, parse_formats, parse_tracks, CfpWindow, DecisionTemplate, Level, TalkState,
+        TalkStep, TalkText, MAX_GUIDELINES,
     },
     queries::{self, CfpRow, EventInfo, NewTalk, SpeakerRow, TalkRow},
 };
@@ -123,6 +124,10 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 .join("\n"),
             blind_review: c.blind_review != 0,
             hide_scores: c.hide_scores != 0,
+            accept_subject: template_of(Some(c), true).subject,
+            accept_body: template_of(Some(c), true).body,
+            reject_subject: template_of(Some(c), false).subject,
+            reject_body: template_of(Some(c), false).body,
         },
         None => CfpForm {
             opens: String::new(),
@@ -135,6 +140,10 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
             tracks: String::new(),
             blind_review: false,
             hide_scores: true,
+            accept_subject: DecisionTemplate::default_for(true).subject,
+            accept_body: DecisionTemplate::default_for(true).body,
+            reject_subject: DecisionTemplate::default_for(false).subject,
+            reject_body: DecisionTemplate::default_for(false).body,
         },
     });
     Ok(CfpView {
@@ -207,6 +216,20 @@ pub async fn event_summary(
     })
 }
 
+/// The decision template of a call for papers (Hallway's default where none was written).
+fn template_of(cfp: Option<&CfpRow>, accept: bool) -> DecisionTemplate {
+    let default = DecisionTemplate::default_for(accept);
+    let (subject, body) = match cfp {
+        Some(c) if accept => (c.accept_subject.clone(), c.accept_body.clone()),
+        Some(c) => (c.reject_subject.clone(), c.reject_body.clone()),
+        None => (None, None),
+    };
+    DecisionTemplate {
+        subject: subject.unwrap_or(default.subject),
+        body: body.unwrap_or(default.body),
+    }
+}
+
 fn local_instant(field: &str, raw: &str, zone: Tz) -> AppResult<Option<i64>> {
     if raw.trim().is_empty() {
         return Ok(None);
@@ -247,6 +270,16 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
             .filter(|n| (1..=20).contains(n))
             .ok_or_else(|| AppError::invalid("max_per_speaker", "A number from 1 to 20.")),
     });
+    let accept_template = checks.check(DecisionTemplate::parse(
+        true,
+        &form.accept_subject,
+        &form.accept_body,
+    ));
+    let reject_template = checks.check(DecisionTemplate::parse(
+        false,
+        &form.reject_subject,
+        &form.reject_body,
+    ));
     let formats = checks.check(parse_formats("formats", &form.formats));
     let tracks = checks.check(parse_tracks("tracks", &form.tracks));
     if let (Some(opens), Some(closes)) = (opens, closes) {
@@ -258,8 +291,23 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
         }
     }
     checks.finish()?;
-    let (Some(closes), Some(guidelines), Some(max), Some(formats), Some(tracks)) =
-        (closes, guidelines, max, formats, tracks)
+    let (
+        Some(closes),
+        Some(guidelines),
+        Some(max),
+        Some(formats),
+        Some(tracks),
+        Some(accept),
+        Some(reject),
+    ) = (
+        closes,
+        guidelines,
+        max,
+        formats,
+        tracks,
+        accept_template,
+        reject_template,
+    )
     else {
         return Err(AppError::BadRequest);
     };
@@ -274,6 +322,10 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
         lineup_published_at: existing.and_then(|c| c.lineup_published_at),
         blind_review: i64::from(form.blind_review),
         hide_scores: i64::from(form.hide_scores),
+        accept_subject: Some(accept.subject),
+        accept_body: Some(accept.body),
+        reject_subject: Some(reject.subject),
+        reject_body: Some(reject.body),
     };
     queries::save_cfp(&mut tx, info.event_id, &cfp, now).await?;
     // Formats keep their ids (talks point at them) when their names stay.
@@ -748,93 +800,163 @@ pub async fn submissions(
     })
 }
 
-/// Accepts or rejects a submitted talk and mails its speakers (organizers).
+fn decision_step(decision: &str) -> AppResult<TalkStep> {
+    match decision {
+        "accept" => Ok(TalkStep::Accept),
+        "reject" => Ok(TalkStep::Reject),
+        _ => Err(AppError::BadRequest),
+    }
+}
+
+/// Parses "12,15,19" (talk ids, at most 200).
+pub fn parse_ids(raw: &str) -> AppResult<Vec<i64>> {
+    let ids: Vec<i64> = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<i64>().map_err(|_| AppError::BadRequest))
+        .collect::<AppResult<_>>()?;
+    if ids.is_empty() {
+        return Err(AppError::invalid("talks", "Choose at least one talk."));
+    }
+    if ids.len() > 200 {
+        return Err(AppError::invalid("talks", "Up to 200 talks at once."));
+    }
+    Ok(ids)
+}
+
+/// Every mail a decision on `talk` sends: (to, subject, text), from the event's template.
+fn decision_mails(
+    info: &EventInfo,
+    talk: &TalkRow,
+    speakers: &[SpeakerRow],
+    accept: bool,
+    cfp: Option<&CfpRow>,
+    site: &str,
+) -> Vec<(String, String, String, String)> {
+    let zone = zone_of(info);
+    let template = template_of(cfp, accept);
+    let confirm_by = cfp
+        .and_then(|c| c.confirm_by)
+        .map(|at| when(zone, at))
+        .unwrap_or_else(|| "the date the organizers give you".to_owned());
+    let link = format!("{site}/me/talks");
+    speakers
+        .iter()
+        .filter(|s| s.talk_id == talk.talk_id)
+        .map(|s| {
+            let (subject, body) = template.render(&[
+                ("speaker", &s.display_name),
+                ("title", &talk.title),
+                ("event", &info.title),
+                ("confirm_by", &confirm_by),
+                ("link", &link),
+            ]);
+            (s.display_name.clone(), s.email.clone(), subject, body)
+        })
+        .collect()
+}
+
+/// What deciding on `ids` would mail, before anything is sent (organizers).
+pub async fn decision_preview(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    ids: &[i64],
+    decision: &str,
+    site: &str,
+) -> AppResult<DecisionPreview> {
+    let accept = decision_step(decision)? == TalkStep::Accept;
+    let (info, organizer) = visible_event(db, slug, Some(user)).await?;
+    if !organizer {
+        return Err(organizers_only());
+    }
+    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
+    let speakers = queries::speakers_of_event(db.pool(), info.event_id).await?;
+    let mut mails = Vec::new();
+    let mut titles = Vec::new();
+    let mut skipped = Vec::new();
+    for id in ids {
+        let Some(talk) = queries::talk(db.pool(), info.event_id, *id).await? else {
+            return Err(AppError::NotFound);
+        };
+        if TalkState::from_db(&talk.state) != TalkState::Submitted {
+            skipped.push(talk.title.clone());
+            continue;
+        }
+        titles.push(talk.title.clone());
+        for (name, email, subject, body) in
+            decision_mails(&info, &talk, &speakers, accept, cfp.as_ref(), site)
+        {
+            mails.push(PreviewMail {
+                to: format!("{name} <{email}>"),
+                subject,
+                body,
+            });
+        }
+    }
+    Ok(DecisionPreview {
+        event_slug: info.slug,
+        event_title: info.title,
+        accept,
+        talks: titles,
+        skipped,
+        mails,
+    })
+}
+
+/// Accepts or rejects submitted talks and mails their speakers from the event's template,
+/// all in one transaction (organizers). Returns how many talks were decided.
 pub async fn decide(
     db: &Db,
     user: &CurrentUser,
     slug: &str,
-    talk_id: i64,
+    ids: &[i64],
     decision: &str,
     site: &str,
-) -> AppResult<()> {
-    let how = match decision {
-        "accept" => TalkStep::Accept,
-        "reject" => TalkStep::Reject,
-        _ => return Err(AppError::BadRequest),
-    };
+) -> AppResult<usize> {
+    let how = decision_step(decision)?;
     let mut tx = db.begin_write().await?;
     let info = event_for_organizer(&mut tx, slug, user).await?;
-    let row = queries::talk(&mut *tx, info.event_id, talk_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let state = step(&mut tx, &row, how).await?;
     let cfp = queries::cfp_of(&mut *tx, info.event_id).await?;
     let speakers = queries::speakers_of_event(&mut *tx, info.event_id).await?;
-    for speaker in speakers.iter().filter(|s| s.talk_id == talk_id) {
-        decision_mail(&mut tx, &info, &row, speaker, state, cfp.as_ref(), site).await?;
+    for id in ids {
+        let row = queries::talk(&mut *tx, info.event_id, *id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        step(&mut tx, &row, how).await?;
+        let accept = how == TalkStep::Accept;
+        for (name, email, subject, text) in
+            decision_mails(&info, &row, &speakers, accept, cfp.as_ref(), site)
+        {
+            let mut body = Body::default();
+            for paragraph in text.split("\n\n") {
+                body.paragraph(paragraph.trim());
+            }
+            let (body_text, body_html) = body.finish(&format!(
+                "You get this because you proposed a talk for {} on Hallway.",
+                info.title
+            ));
+            let mail = NewMail {
+                kind: if accept {
+                    "talk_accepted"
+                } else {
+                    "talk_rejected"
+                },
+                to_address: email,
+                to_name: name,
+                subject,
+                body_text,
+                body_html,
+                group_id: Some(info.group_id),
+                event_id: Some(info.event_id),
+                ..NewMail::default()
+            };
+            enqueue(&mut tx, &mail, site).await?;
+        }
     }
     tx.commit().await?;
-    Ok(())
-}
-
-async fn decision_mail(
-    tx: &mut Tx,
-    info: &EventInfo,
-    talk: &TalkRow,
-    speaker: &SpeakerRow,
-    state: TalkState,
-    cfp: Option<&CfpRow>,
-    site: &str,
-) -> AppResult<()> {
-    let zone = zone_of(info);
-    let mut body = Body::new(&format!("Hi {},", speaker.display_name));
-    let subject = if state == TalkState::Accepted {
-        body.paragraph(&format!(
-            "Good news: \"{}\" is accepted for {} ({}).",
-            talk.title,
-            info.title,
-            when(zone, info.starts_at)
-        ));
-        match cfp.and_then(|c| c.confirm_by) {
-            Some(by) => body.paragraph(&format!(
-                "Please confirm that you'll give it by {}. Until you confirm, it is not in the program.",
-                when(zone, by)
-            )),
-            None => body.paragraph(
-                "Please confirm that you'll give it. Until you confirm, it is not in the program.",
-            ),
-        };
-        body.action("Confirm your talk", &format!("{site}/me/talks"));
-        format!("Action needed: confirm your talk for {}", info.title)
-    } else {
-        body.paragraph(&format!(
-            "Thank you for proposing \"{}\" for {}. The organizers could not fit it into the program this time.",
-            talk.title, info.title
-        ))
-        .paragraph("We hope to see you there anyway, and to read your next proposal.")
-        .link("Your talks", &format!("{site}/me/talks"));
-        format!("About your proposal for {}", info.title)
-    };
-    let (body_text, body_html) = body.finish(&format!(
-        "You get this because you proposed a talk for {} on Hallway.",
-        info.title
-    ));
-    let mail = NewMail {
-        kind: if state == TalkState::Accepted {
-            "talk_accepted"
-        } else {
-            "talk_rejected"
-        },
-        to_address: speaker.email.clone(),
-        to_name: speaker.display_name.clone(),
-        subject,
-        body_text,
-        body_html,
-        group_id: Some(info.group_id),
-        event_id: Some(info.event_id),
-        ..NewMail::default()
-    };
-    enqueue(tx, &mail, site).await
+    Ok(ids.len())
 }
 
 /// Publishes the lineup of confirmed talks, or hides it again (organizers).

@@ -837,6 +837,131 @@ async fn speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline(a
     assert_eq!(reminders, ["bea@example.org"]);
 }
 
+async fn decisions_are_previewed_from_the_events_own_words_and_made_in_bulk(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    let long = "x".repeat(151);
+    let res = open_cfp(&ada, &slug, &[("accept_subject", &long)]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("accept_subject"));
+    let res = open_cfp(
+        &ada,
+        &slug,
+        &[
+            ("accept_subject", "Welcome aboard, {speaker}!"),
+            (
+                "accept_body",
+                "Dear {speaker},\n\n{title} is in. Confirm by {confirm_by}: {link}",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let cy = app.signed_up("Cy", "cy@example.org").await;
+    let format = first_format(&bea, &slug).await;
+    save(&bea, &slug, &format, "First", None, true).await;
+    save(&cy, &slug, &format, "Second", None, true).await;
+    save(&cy, &slug, &format, "Third", None, true).await;
+    let ids = format!(
+        "{},{}",
+        talk_id(&app, "First").await,
+        talk_id(&app, "Second").await
+    );
+
+    // The preview shows every mail and changes nothing.
+    let res = bea
+        .call(
+            "preview_decisions",
+            &[("event", &slug), ("talks", &ids), ("decision", "accept")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+    let preview: Value = ada
+        .call(
+            "preview_decisions",
+            &[("event", &slug), ("talks", &ids), ("decision", "accept")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mails = preview["mails"].as_array().unwrap();
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[0]["subject"], "Welcome aboard, Bea!");
+    let body = mails[0]["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Dear Bea,") && body.contains("First is in."),
+        "{body}"
+    );
+    assert!(
+        body.contains("Wed 20 Feb 2030, 12:00 CET") && body.contains("/me/talks"),
+        "{body}"
+    );
+    assert_eq!(state_of(&app, "First").await, "submitted");
+    assert_eq!(app.count("outbox where kind = 'talk_accepted'").await, 0);
+    let third = talk_id(&app, "Third").await;
+    let page = ada
+        .get(&format!("/e/{slug}/decide?talk={third}&decision=reject"))
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("About your proposal for Rust Meetup"));
+
+    // Deciding sends exactly what was shown.
+    let res = ada
+        .call(
+            "decide_talks",
+            &[("event", &slug), ("talks", &ids), ("decision", "accept")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(state_of(&app, "First").await, "accepted");
+    assert_eq!(state_of(&app, "Second").await, "accepted");
+    assert_eq!(state_of(&app, "Third").await, "submitted");
+    let subjects: Vec<String> = sqlx::query_scalar(
+        "select subject from outbox where kind = 'talk_accepted' order by mail_id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(subjects, ["Welcome aboard, Bea!", "Welcome aboard, Cy!"]);
+    // Decided talks are left alone by a second preview, and refused by a second decision.
+    let again: Value = ada
+        .call(
+            "preview_decisions",
+            &[("event", &slug), ("talks", &ids), ("decision", "reject")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["skipped"].as_array().unwrap().len(), 2);
+    assert!(again["mails"].as_array().unwrap().is_empty());
+    let res = ada
+        .call(
+            "decide_talks",
+            &[("event", &slug), ("talks", &ids), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+    assert_eq!(
+        state_of(&app, "First").await,
+        "accepted",
+        "nothing half-written"
+    );
+    let res = ada
+        .call(
+            "decide_talks",
+            &[("event", &slug), ("talks", ""), ("decision", "reject")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+}
+
 on_both_engines!(
     organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
     decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
@@ -844,4 +969,5 @@ on_both_engines!(
     an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_and_invite_only,
     blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_can_fetch,
     speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline,
+    decisions_are_previewed_from_the_events_own_words_and_made_in_bulk,
 );
