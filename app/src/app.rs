@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/submissions") view=crate::talks::pages::SubmissionsPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/speaker-invitations") view=crate::talks::invite_pages::SpeakerInvitationsPage ssr=ssr.clone() />
                     <Route path=path!("/speak/:token") view=crate::talks::invite_pages::SpeakerInvitationLinkPage ssr=ssr.clone() />
+                    <Route path=path!("/join-talk/:token") view=crate::talks::invite_pages::CoSpeakerInvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/speakers") view=crate::talks::pages::LineupPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/review") view=crate::talks::pages::ReviewPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/decide") view=crate::talks::pages::DecidePage ssr=ssr.clone() />

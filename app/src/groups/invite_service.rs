@@ -26,6 +26,7 @@ fn scope(group_id: i64) -> Scope {
         kind: Kind::Organizer,
         group_id,
         event_id: None,
+        talk_id: None,
     }
 }
 

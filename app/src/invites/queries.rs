@@ -9,6 +9,7 @@ use sqlx::{AnyExecutor, FromRow};
 pub enum Kind {
     Organizer,
     Speaker,
+    CoSpeaker,
 }
 
 impl Kind {
@@ -16,16 +17,19 @@ impl Kind {
         match self {
             Self::Organizer => "organizer",
             Self::Speaker => "speaker",
+            Self::CoSpeaker => "co_speaker",
         }
     }
 }
 
-/// The invitations of one group (co-organizers) or one event (speakers).
+/// The invitations of one group (co-organizers), one event (speakers) or one talk
+/// (co-speakers).
 #[derive(Debug, Clone, Copy)]
 pub struct Scope {
     pub kind: Kind,
     pub group_id: i64,
     pub event_id: Option<i64>,
+    pub talk_id: Option<i64>,
 }
 
 /// One invitation with its group or event and what the organizers' list shows of its mail.
@@ -35,6 +39,7 @@ pub struct InvitationRow {
     pub kind: String,
     pub group_id: i64,
     pub event_id: Option<i64>,
+    pub talk_id: Option<i64>,
     pub group_slug: String,
     pub group_name: String,
     pub group_zone: String,
@@ -70,7 +75,8 @@ impl InvitationRow {
     }
 }
 
-const SELECT: &str = "select i.invitation_id, i.kind, i.group_id, i.event_id, g.slug as group_slug,
+const SELECT: &str = "select i.invitation_id, i.kind, i.group_id, i.event_id, i.talk_id,
+        g.slug as group_slug,
         g.name as group_name, g.time_zone as group_zone, e.slug as event_slug,
         e.title as event_title, e.time_zone as event_zone, i.email, i.message, i.topic,
         i.format_id, f.name as format_name, i.state, a.display_name as inviter, i.sends,
@@ -84,8 +90,9 @@ const SELECT: &str = "select i.invitation_id, i.kind, i.group_id, i.event_id, g.
     left join account a on a.account_id = i.invited_by
     left join outbox o on o.message_id = i.message_id";
 
-/// `where` for a scope: kind $1, group $2, event $3 (0 for none).
-const IN_SCOPE: &str = "i.kind = $1 and i.group_id = $2 and coalesce(i.event_id, 0) = $3";
+/// `where` for a scope: kind $1, group $2, event $3 and talk $4 (0 for none).
+const IN_SCOPE: &str = "i.kind = $1 and i.group_id = $2 and coalesce(i.event_id, 0) = $3
+    and coalesce(i.talk_id, 0) = $4";
 
 pub struct NewInvitation<'a> {
     pub scope: Scope,
@@ -103,8 +110,9 @@ pub struct NewInvitation<'a> {
 pub async fn insert(tx: &mut Tx, new: &NewInvitation<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "insert into invitation (kind, group_id, event_id, email, message, topic, format_id,
-            token_hash, state, invited_by, message_id, sends, expires_at, sent_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, 1, $11, $12, $12)
+            token_hash, state, invited_by, message_id, sends, expires_at, sent_at, created_at,
+            talk_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, 1, $11, $12, $12, $13)
          returning invitation_id",
     )
     .bind(new.scope.kind.as_str())
@@ -119,6 +127,7 @@ pub async fn insert(tx: &mut Tx, new: &NewInvitation<'_>) -> Result<i64, sqlx::E
     .bind(new.message_id)
     .bind(new.expires_at)
     .bind(new.now)
+    .bind(new.scope.talk_id)
     .fetch_one(&mut **tx)
     .await
 }
@@ -134,6 +143,7 @@ pub async fn of_scope<'e>(
     .bind(scope.kind.as_str())
     .bind(scope.group_id)
     .bind(scope.event_id.unwrap_or(0))
+    .bind(scope.talk_id.unwrap_or(0))
     .fetch_all(db)
     .await
 }
@@ -144,11 +154,12 @@ pub async fn by_id<'e>(
     invitation_id: i64,
 ) -> Result<Option<InvitationRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} and i.invitation_id = $4"
+        "{SELECT} where {IN_SCOPE} and i.invitation_id = $5"
     ))
     .bind(scope.kind.as_str())
     .bind(scope.group_id)
     .bind(scope.event_id.unwrap_or(0))
+    .bind(scope.talk_id.unwrap_or(0))
     .bind(invitation_id)
     .fetch_optional(db)
     .await
@@ -174,12 +185,13 @@ pub async fn open_for<'e>(
     email: &str,
 ) -> Result<Option<InvitationRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SELECT} where {IN_SCOPE} and i.email = $4 and i.state in ('pending', 'declined')
+        "{SELECT} where {IN_SCOPE} and i.email = $5 and i.state in ('pending', 'declined')
          order by i.state desc, i.invitation_id desc limit 1"
     ))
     .bind(scope.kind.as_str())
     .bind(scope.group_id)
     .bind(scope.event_id.unwrap_or(0))
+    .bind(scope.talk_id.unwrap_or(0))
     .bind(email)
     .fetch_optional(db)
     .await

@@ -121,6 +121,29 @@ pub struct SubmitView {
     pub proposal: Option<(String, Option<i64>)>,
 }
 
+/// A talk's speakers and co-speaker invitations, for its speakers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoSpeakersView {
+    pub talk_title: String,
+    pub speakers: Vec<String>,
+    pub invitations: Vec<SentInvitation>,
+    pub may_invite: bool,
+}
+
+/// What a co-speaker invitation link shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoSpeakerInvitationPage {
+    pub event_slug: String,
+    pub event_title: String,
+    pub talk_title: String,
+    pub invited_by: Option<String>,
+    pub email: String,
+    pub message: String,
+    pub state: InviteState,
+    pub expires: String,
+    pub signed_in_as: Option<String>,
+}
+
 /// What a speaker invitation link shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpeakerInvitationPage {
@@ -597,5 +620,91 @@ pub async fn score_talk(
     let user = auth::require().await?;
     super::review::score(&app_state()?.db, &user, &event, talk, &score, &comment).await?;
     redirect(&format!("/e/{event}/review?scored={talk}#talk-{talk}"));
+    Ok(())
+}
+
+#[server(endpoint = "co_speakers")]
+pub async fn co_speakers(event: String, talk: i64) -> Result<CoSpeakersView, AppError> {
+    let user = auth::require().await?;
+    super::cospeakers::team(&app_state()?.db, &user, &event, talk).await
+}
+
+/// Invites someone to give one of your talks with you.
+#[server(endpoint = "invite_co_speaker")]
+pub async fn invite_co_speaker(
+    event: String,
+    talk: i64,
+    email: String,
+    #[server(default)] message: String,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let email = crate::accounts::domain::Email::parse("email", &email)?;
+    let message = crate::invites::service::parse_message(&message)?;
+    super::cospeakers::invite(
+        &app_state()?.db,
+        &user,
+        &event,
+        talk,
+        email,
+        &message,
+        &public_url()?,
+    )
+    .await?;
+    redirect(&format!("/e/{event}/talks/{talk}/edit?team=invited"));
+    Ok(())
+}
+
+#[server(endpoint = "resend_co_speaker_invitation")]
+pub async fn resend_co_speaker_invitation(
+    event: String,
+    talk: i64,
+    invitation: i64,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::cospeakers::resend(
+        &app_state()?.db,
+        &user,
+        &event,
+        talk,
+        invitation,
+        &public_url()?,
+    )
+    .await?;
+    redirect(&format!("/e/{event}/talks/{talk}/edit?team=resent"));
+    Ok(())
+}
+
+#[server(endpoint = "revoke_co_speaker_invitation")]
+pub async fn revoke_co_speaker_invitation(
+    event: String,
+    talk: i64,
+    invitation: i64,
+) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::cospeakers::revoke(&app_state()?.db, &user, &event, talk, invitation).await?;
+    redirect(&format!("/e/{event}/talks/{talk}/edit?team=revoked"));
+    Ok(())
+}
+
+#[server(endpoint = "open_co_speaker_invitation")]
+pub async fn open_co_speaker_invitation(
+    token: String,
+) -> Result<CoSpeakerInvitationPage, AppError> {
+    let user = auth::current().await?.map(|(u, _)| u);
+    super::cospeakers::open(&app_state()?.db, user.as_ref(), &token).await
+}
+
+#[server(endpoint = "accept_co_speaker_invitation")]
+pub async fn accept_co_speaker_invitation(token: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::cospeakers::accept(&app_state()?.db, &user, &token).await?;
+    redirect("/me/talks?saved=joined");
+    Ok(())
+}
+
+#[server(endpoint = "decline_co_speaker_invitation")]
+pub async fn decline_co_speaker_invitation(token: String) -> Result<(), AppError> {
+    super::cospeakers::decline(&app_state()?.db, &token).await?;
+    redirect(&format!("/join-talk/{token}?answered=declined"));
     Ok(())
 }

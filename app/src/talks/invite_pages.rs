@@ -248,3 +248,178 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
     }
     .into_any()
 }
+
+/// On a talk's edit page: who gives it, and inviting co-speakers.
+#[component]
+pub fn CoSpeakersCard(slug: String, talk: i64, team: super::api::CoSpeakersView) -> impl IntoView {
+    let invite = ServerAction::<super::api::InviteCoSpeaker>::new();
+    let form = use_form(invite);
+    let resend = ServerAction::<super::api::ResendCoSpeakerInvitation>::new();
+    let resend_form = use_form(resend);
+    let revoke = ServerAction::<super::api::RevokeCoSpeakerInvitation>::new();
+    let revoke_form = use_form(revoke);
+    let done = use_query_map().with_untracked(|q| q.get("team"));
+    let id = talk.to_string();
+    let (form_slug, form_id) = (slug.clone(), id.clone());
+    view! {
+        <div class="card" id="co-speakers">
+            <h2>"Speakers"</h2>
+            {done.map(|d| view! { <p class="notice" role="status">{match d.as_str() {
+                "invited" => "Invitation sent. It works for 14 days.",
+                "resent" => "Invitation sent again with a new link.",
+                _ => "Invitation withdrawn.",
+            }}</p> })}
+            <p>{team.speakers.join(", ")}</p>
+            <FormMessage form=resend_form />
+            <FormMessage form=revoke_form />
+            {(!team.invitations.is_empty()).then(|| view! {
+                <ul class="people invitations">
+                    {team.invitations.into_iter().map(|i| {
+                        let (s1, t1, i1) = (slug.clone(), id.clone(), i.invitation_id.to_string());
+                        let (s2, t2, i2) = (slug.clone(), id.clone(), i.invitation_id.to_string());
+                        let resend_label = format!("Send the invitation to {} again", i.email);
+                        let revoke_label = format!("Withdraw the invitation to {}", i.email);
+                        view! {
+                            <li>
+                                <span><strong>{i.email.clone()}</strong> " " <crate::groups::pages::InvitationStatus invitation=i.clone() /></span>
+                                <span class="row-actions">
+                                    {i.may_resend.then(move || view! {
+                                        <Form action=resend class="inline-form">
+                                            <input type="hidden" name="event" value=s1 />
+                                            <input type="hidden" name="talk" value=t1 />
+                                            <input type="hidden" name="invitation" value=i1 />
+                                            <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
+                                        </Form>
+                                    })}
+                                    {i.may_revoke.then(move || view! {
+                                        <Form action=revoke class="inline-form">
+                                            <input type="hidden" name="event" value=s2 />
+                                            <input type="hidden" name="talk" value=t2 />
+                                            <input type="hidden" name="invitation" value=i2 />
+                                            <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
+                                        </Form>
+                                    })}
+                                </span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {team.may_invite.then(move || view! {
+                <Form action=invite label="Invite a co-speaker">
+                    <input type="hidden" name="event" value=form_slug />
+                    <input type="hidden" name="talk" value=form_id />
+                    <FormMessage form=form fields=&["email", "message"] />
+                    <Field form=form name="email" label="Co-speaker's email" kind="email" autocomplete="off" required=true hint="They get a link to join this talk (14 days)." />
+                    <TextArea form=form name="message" label="A message (optional)" rows=2 maxlength=1000 />
+                    <Submit form=form label="Invite co-speaker" busy="Sending…" class="button" />
+                </Form>
+            })}
+        </div>
+    }
+}
+
+/// `/join-talk/:token`: the page a co-speaker invitation opens.
+#[component]
+pub fn CoSpeakerInvitationLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let answered = Memo::new(move |_| query.with(|q| q.get("answered")));
+    let page = Resource::new(
+        move || (token.get(), answered.get()),
+        |(token, _)| super::api::open_co_speaker_invitation(token),
+    );
+    view! {
+        <Title text="Invitation to co-speak" />
+        <section class="container narrow card">
+            <Suspense fallback=|| view! { <p>"Checking the invitation…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <CoSpeakerInvitation page=page token=token.get_untracked() /> }.into_any(),
+                        Err(_) => {
+                            set_page_status(404);
+                            view! {
+                                <h1>"This invitation link isn't valid"</h1>
+                                <p>"Check that the whole link was copied from the mail; the newest mail has the link that works."</p>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CoSpeakerInvitation(page: super::api::CoSpeakerInvitationPage, token: String) -> impl IntoView {
+    let accept = ServerAction::<super::api::AcceptCoSpeakerInvitation>::new();
+    let accept_form = use_form(accept);
+    let decline = ServerAction::<super::api::DeclineCoSpeakerInvitation>::new();
+    let decline_form = use_form(decline);
+    let inviter = page
+        .invited_by
+        .clone()
+        .unwrap_or_else(|| "A speaker".to_owned());
+    if page.state != InviteState::Pending {
+        let (heading, text) = match page.state {
+            InviteState::Accepted => (
+                "This invitation was accepted",
+                "It can be used once. The talk is on \"Your talks\" of whoever accepted it.",
+            ),
+            InviteState::Declined => ("Invitation declined", "Thanks for letting them know."),
+            InviteState::Expired => (
+                "This invitation has expired",
+                "Invitations work for 14 days. Ask for a new one.",
+            ),
+            _ => (
+                "This invitation was withdrawn",
+                "It was withdrawn, so the link no longer works.",
+            ),
+        };
+        if page.state != InviteState::Declined {
+            set_page_status(410);
+        }
+        return view! {
+            <h1>{heading}</h1>
+            <p role="status">{text}</p>
+        }
+        .into_any();
+    }
+    let here = status_encode(&format!("/join-talk/{token}"));
+    let answer = match page.signed_in_as.clone() {
+        Some(me) => {
+            let token = token.clone();
+            view! {
+                <Form action=accept label="Accept the invitation">
+                    <input type="hidden" name="token" value=token />
+                    <FormMessage form=accept_form />
+                    <p class="hint">{format!("You're signed in as {me}.")}</p>
+                    <Submit form=accept_form label="Join this talk" busy="Joining…" class="button button-primary" />
+                </Form>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p class="button-row">
+                <a class="button button-primary" href=format!("/signup?next={here}&email={}", status_encode(&page.email))>"Create an account"</a>
+                <a class="button" href=format!("/login?next={here}")>"Sign in"</a>
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <p class="eyebrow">{page.event_title.clone()}</p>
+        <h1>{format!("Give \"{}\" together", page.talk_title)}</h1>
+        <p>{format!("{inviter} invited {} to give this talk with them at {}.", page.email, page.event_title)}</p>
+        {(!page.message.is_empty()).then(|| view! { <blockquote class="invite-message"><p class="pre-line">{page.message.clone()}</p></blockquote> })}
+        <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
+        {answer}
+        <Form action=decline label="Decline the invitation">
+            <input type="hidden" name="token" value=token />
+            <FormMessage form=decline_form />
+            <Submit form=decline_form label="No thanks, decline" busy="Declining…" class="button button-small" />
+        </Form>
+    }
+    .into_any()
+}

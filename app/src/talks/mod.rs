@@ -2,6 +2,8 @@
 //! the organizers' decisions, the speakers' confirmation, and the public lineup.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod cospeakers;
 pub mod domain;
 pub mod invite_pages;
 pub mod pages;

@@ -175,9 +175,19 @@ fn Reviewers(slug: String, list: Vec<super::api::ReviewerView>) -> impl IntoView
 pub fn SubmitTalkPage() -> impl IntoView {
     let slug = param("slug");
     let id = param("id");
+    let location = use_location();
     let view = Resource::new(
         move || (slug.get(), id.get()),
         |(slug, id)| submission_form(slug, id.parse().ok()),
+    );
+    let team = Resource::new(
+        move || (slug.get(), id.get(), location.search.get()),
+        |(slug, id, _)| async move {
+            match id.parse::<i64>() {
+                Ok(talk) => super::api::co_speakers(slug, talk).await.ok(),
+                Err(_) => None,
+            }
+        },
     );
     view! {
         <Title text="Propose a talk" />
@@ -185,7 +195,19 @@ pub fn SubmitTalkPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match view.await {
-                        Ok(view) => view! { <SubmitForm view=view /> }.into_any(),
+                        Ok(view) => {
+                            let team = team.await;
+                            let slug = view.cfp.event_slug.clone();
+                            let talk = view.talk.as_ref().map(|t| t.talk_id);
+                            view! {
+                                <SubmitForm view=view />
+                                {team.zip(talk).map(|(team, talk)| view! {
+                                    <section class="container narrow">
+                                        <super::invite_pages::CoSpeakersCard slug=slug talk=talk team=team />
+                                    </section>
+                                })}
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
                 })}
@@ -325,6 +347,7 @@ pub fn MyTalksPage() -> impl IntoView {
                         "confirmed" => "Thank you for confirming. See you there!",
                         "declined" => "You declined the talk. The organizers were told.",
                         "withdrawn" => "Your talk was withdrawn.",
+                        "joined" => "You joined the talk as a co-speaker.",
                         _ => "Saved.",
                     }}</p>
                 })}

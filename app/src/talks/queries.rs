@@ -755,3 +755,19 @@ pub async fn speakers_of_talk<'e>(
     .fetch_all(db)
     .await
 }
+
+/// Adds a co-speaker to a talk (after its other speakers); nothing when already on it.
+pub async fn add_speaker(tx: &mut Tx, talk_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
+    if is_speaker(&mut **tx, talk_id, account_id).await? {
+        return Ok(());
+    }
+    sqlx::query(
+        "insert into talk_speaker (talk_id, account_id, position)
+         values ($1, $2, (select coalesce(max(position), 0) + 1 from talk_speaker where talk_id = $1))",
+    )
+    .bind(talk_id)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

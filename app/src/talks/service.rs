@@ -579,7 +579,7 @@ pub async fn save_talk(
 }
 
 /// A talk of `user` for a step they take on it.
-async fn own_talk(
+pub(crate) async fn own_talk(
     tx: &mut Tx,
     user: &CurrentUser,
     slug: &str,

@@ -26,6 +26,7 @@ fn scope(info: &EventInfo) -> Scope {
         kind: Kind::Speaker,
         group_id: info.group_id,
         event_id: Some(info.event_id),
+        talk_id: None,
     }
 }
 

@@ -962,6 +962,121 @@ async fn decisions_are_previewed_from_the_events_own_words_and_made_in_bulk(app:
     assert_eq!(res.status().as_u16(), 422);
 }
 
+async fn speakers_invite_co_speakers_who_join_the_talk_from_the_mailed_link(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    open_cfp(&ada, &slug, &[]).await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let format = first_format(&bea, &slug).await;
+    save(&bea, &slug, &format, "Pair talk", None, true).await;
+    let talk = talk_id(&app, "Pair talk").await;
+    let invite = |who: &Browser, email: &str| {
+        let (who, email, slug, talk) = (who.clone(), email.to_owned(), slug.clone(), talk.clone());
+        async move {
+            who.call(
+                "invite_co_speaker",
+                &[
+                    ("event", &slug),
+                    ("talk", &talk),
+                    ("email", &email),
+                    ("message", "Let's do this together!"),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    let eve = app.signed_up("Eve", "eve@example.org").await;
+    assert_eq!(
+        invite(&eve, "carl@example.org").await,
+        404,
+        "not Eve's talk"
+    );
+    assert_eq!(
+        eve.call("co_speakers", &[("event", &slug), ("talk", &talk)])
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(invite(&bea, "bea@example.org").await, 409, "already on it");
+    assert_eq!(invite(&bea, "carl@example.org").await, 200);
+    assert_eq!(
+        invite(&bea, "carl@example.org").await,
+        409,
+        "send it again instead"
+    );
+    let token = app
+        .mailed_token("co_speaker_invite", "carl@example.org", "/join-talk/")
+        .await;
+    let page = app.browser().get(&format!("/join-talk/{token}")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("Pair talk"));
+
+    let carl = app.signed_up("Carl", "carl@example.org").await;
+    let res = carl
+        .call("accept_co_speaker_invitation", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let mine: Value = carl.call("my_talks", &[]).await.json().await.unwrap();
+    assert_eq!(mine[0]["title"], "Pair talk");
+    let list: Value = ada
+        .call("list_submissions", &[("event", &slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list["talks"][0]["speakers"],
+        serde_json::json!(["Bea", "Carl"])
+    );
+    let team: Value = bea
+        .call("co_speakers", &[("event", &slug), ("talk", &talk)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(team["invitations"][0]["state"], "Accepted");
+    assert_eq!(
+        carl.call("accept_co_speaker_invitation", &[("token", &token)])
+            .await
+            .status()
+            .as_u16(),
+        409,
+        "single use"
+    );
+    // The co-speaker may now edit it too; declining needs no account.
+    let res = save(
+        &carl,
+        &slug,
+        &format,
+        "Pair talk, revised",
+        Some(&talk),
+        false,
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(invite(&bea, "dan@example.org").await, 200);
+    let dan = app
+        .mailed_token("co_speaker_invite", "dan@example.org", "/join-talk/")
+        .await;
+    let res = app
+        .browser()
+        .call("decline_co_speaker_invitation", &[("token", &dan)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    // Another kind's link finds nothing here.
+    assert_eq!(
+        app.browser()
+            .get(&format!("/speak/{dan}"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
 on_both_engines!(
     organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
     decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
@@ -970,4 +1085,5 @@ on_both_engines!(
     blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_can_fetch,
     speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline,
     decisions_are_previewed_from_the_events_own_words_and_made_in_bulk,
+    speakers_invite_co_speakers_who_join_the_talk_from_the_mailed_link,
 );

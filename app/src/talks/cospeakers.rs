@@ -1,0 +1,280 @@
+//! Co-speakers (server only): a talk's speakers invite others to give it with them, by mail
+//! and with the same invitation life cycle as everyone else's.
+
+use super::{
+    api::{CoSpeakerInvitationPage, CoSpeakersView},
+    domain::{TalkState, TalkStep},
+    queries::{self, EventInfo},
+    service::own_talk,
+};
+use crate::{
+    accounts::{api::CurrentUser, domain::Email},
+    db::{self, Db, Tx},
+    error::{AppError, AppResult},
+    invites::{
+        domain::{InviteStep, TTL_SECS},
+        queries::{self as q, Kind, NewInvitation, Scope},
+        service::{self as invites, new_link, state_of, when},
+    },
+    mail::{compose::Body, queries::NewMail, service::enqueue_tracked},
+};
+
+fn scope(info: &EventInfo, talk_id: i64) -> Scope {
+    Scope {
+        kind: Kind::CoSpeaker,
+        group_id: info.group_id,
+        event_id: Some(info.event_id),
+        talk_id: Some(talk_id),
+    }
+}
+
+/// Co-speakers join talks that are still in the running.
+fn joinable(state: TalkState) -> bool {
+    state.after(TalkStep::Withdraw).is_ok()
+}
+
+/// The talk's speakers and co-speaker invitations (its speakers).
+pub async fn team(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+) -> AppResult<CoSpeakersView> {
+    let mut tx = db.begin_write().await?;
+    let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
+    tx.commit().await?;
+    let speakers = queries::speakers_of_talk(db.pool(), talk_id)
+        .await?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    Ok(CoSpeakersView {
+        talk_title: talk.title,
+        speakers,
+        invitations: invites::list(db, scope(&info, talk_id)).await?,
+        may_invite: joinable(TalkState::from_db(&talk.state)),
+    })
+}
+
+struct Letter<'a> {
+    info: &'a EventInfo,
+    talk_title: &'a str,
+    inviter: &'a str,
+    email: &'a str,
+    message: &'a str,
+    token: &'a str,
+    expires_at: i64,
+}
+
+async fn write_mail(tx: &mut Tx, letter: &Letter<'_>, site: &str) -> AppResult<String> {
+    let zone = letter.info.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let mut body = Body::new("Hello,");
+    body.paragraph(&format!(
+        "{} invited you to give \"{}\" with them at {}.",
+        letter.inviter, letter.talk_title, letter.info.title
+    ));
+    if !letter.message.is_empty() {
+        body.paragraph(&format!("{} wrote:\n{}", letter.inviter, letter.message));
+    }
+    body.action(
+        "See the invitation",
+        &format!("{site}/join-talk/{}", letter.token),
+    )
+    .paragraph(&format!(
+        "The link works once, until {}. You can accept with a Hallway account or create one on the way.",
+        when(zone, letter.expires_at)
+    ));
+    let (body_text, body_html) = body.finish(&format!(
+        "You get this because a speaker of {} typed this address.",
+        letter.info.title
+    ));
+    let mail = NewMail {
+        kind: "co_speaker_invite",
+        to_address: letter.email.to_owned(),
+        subject: format!(
+            "{} invited you to speak with them at {}",
+            letter.inviter, letter.info.title
+        ),
+        body_text,
+        body_html,
+        group_id: Some(letter.info.group_id),
+        event_id: Some(letter.info.event_id),
+        ..NewMail::default()
+    };
+    enqueue_tracked(tx, &mail, site).await
+}
+
+/// Invites a co-speaker for one of `user`'s talks.
+pub async fn invite(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+    email: Email,
+    message: &str,
+    site: &str,
+) -> AppResult<()> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
+    if !joinable(TalkState::from_db(&talk.state)) {
+        return Err(AppError::conflict(
+            "",
+            "This talk is no longer in the running, so nobody can join it.",
+        ));
+    }
+    if let Some(account) = queries::account_by_email(&mut *tx, email.as_str()).await? {
+        if queries::is_speaker(&mut *tx, talk_id, account).await? {
+            return Err(AppError::conflict(
+                "email",
+                "This person already gives this talk.",
+            ));
+        }
+    }
+    let existing = invites::existing(&mut tx, scope(&info, talk_id), email.as_str()).await?;
+    let (token, hash) = new_link()?;
+    let expires_at = now + TTL_SECS;
+    let message_id = write_mail(
+        &mut tx,
+        &Letter {
+            info: &info,
+            talk_title: &talk.title,
+            inviter: &user.display_name,
+            email: email.as_str(),
+            message,
+            token: &token,
+            expires_at,
+        },
+        site,
+    )
+    .await?;
+    invites::store(
+        &mut tx,
+        existing,
+        &NewInvitation {
+            scope: scope(&info, talk_id),
+            email: email.as_str(),
+            message,
+            topic: "",
+            format_id: None,
+            token_hash: &hash,
+            invited_by: user.account_id,
+            message_id: &message_id,
+            expires_at,
+            now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends a co-speaker invitation again with a new link (the talk's speakers).
+pub async fn resend(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+    invitation_id: i64,
+    site: &str,
+) -> AppResult<()> {
+    let now = db::now();
+    let mut tx = db.begin_write().await?;
+    let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
+    let row = invites::resendable(&mut tx, scope(&info, talk_id), invitation_id).await?;
+    let (token, hash) = new_link()?;
+    let expires_at = now + TTL_SECS;
+    let message_id = write_mail(
+        &mut tx,
+        &Letter {
+            info: &info,
+            talk_title: &talk.title,
+            inviter: &user.display_name,
+            email: &row.email,
+            message: &row.message,
+            token: &token,
+            expires_at,
+        },
+        site,
+    )
+    .await?;
+    q::renew(&mut tx, invitation_id, &hash, &message_id, expires_at, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws a co-speaker invitation (the talk's speakers).
+pub async fn revoke(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+    talk_id: i64,
+    invitation_id: i64,
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    let (info, _) = own_talk(&mut tx, user, slug, talk_id).await?;
+    invites::revoke(&mut tx, scope(&info, talk_id), invitation_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a co-speaker invitation link shows.
+pub async fn open(
+    db: &Db,
+    user: Option<&CurrentUser>,
+    token: &str,
+) -> AppResult<CoSpeakerInvitationPage> {
+    let row = invites::open(db, Kind::CoSpeaker, token).await?;
+    let talk = queries::talk(
+        db.pool(),
+        row.event_id.unwrap_or_default(),
+        row.talk_id.unwrap_or_default(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(CoSpeakerInvitationPage {
+        state: state_of(&row, db::now()),
+        expires: when(row.zone(), row.expires_at),
+        event_slug: row.event_slug.unwrap_or_default(),
+        event_title: row.event_title.unwrap_or_default(),
+        talk_title: talk.title,
+        invited_by: row.inviter,
+        email: row.email,
+        message: row.message,
+        signed_in_as: user.map(|u| u.email.clone()),
+    })
+}
+
+/// Joins the talk as a co-speaker with `user`'s account.
+pub async fn accept(db: &Db, user: &CurrentUser, token: &str) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    let row = invites::answer(
+        &mut tx,
+        Kind::CoSpeaker,
+        token,
+        InviteStep::Accept,
+        Some(user.account_id),
+    )
+    .await?;
+    let talk_id = row.talk_id.ok_or(AppError::NotFound)?;
+    let talk = queries::talk(&mut *tx, row.event_id.unwrap_or_default(), talk_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !joinable(TalkState::from_db(&talk.state)) {
+        return Err(AppError::conflict(
+            "",
+            "This talk is no longer in the running, so nobody can join it.",
+        ));
+    }
+    queries::add_speaker(&mut tx, talk_id, user.account_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Declines a co-speaker invitation (anyone holding the link).
+pub async fn decline(db: &Db, token: &str) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    invites::answer(&mut tx, Kind::CoSpeaker, token, InviteStep::Decline, None).await?;
+    tx.commit().await?;
+    Ok(())
+}
