@@ -79,6 +79,9 @@ create table speaker_profile (
     bio text not null default '',
     -- up to five http(s) links, one per line
     links text not null default '',
+    -- a PNG, JPEG or WebP of up to 2 MB (checked by its content), and its type
+    photo bytea,
+    photo_type text,
     updated_at bigint not null
 );
 

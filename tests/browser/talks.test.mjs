@@ -10,6 +10,12 @@ import {
   startSmtpSink,
 } from './harness.mjs';
 
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhgH+3mQ7XQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 let hallway;
 let browser;
 before(async () => {
@@ -91,6 +97,13 @@ async function speakerJourney({ javascript, tag }) {
   await sp.getByText("You're in the program", { exact: false }).waitFor();
   await sp.screenshot({ path: join(outputDir, `talks-${tag}-mine.png`), fullPage: true });
 
+  // A photo for the speakers page: a real PNG, checked by its content.
+  await open(sp, `${url}/account`, javascript);
+  await sp.getByLabel('Photo', { exact: true }).setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+  await sp.getByRole('button', { name: 'Upload photo' }).click();
+  await sp.getByText('Your photo was saved.').waitFor();
+  await sp.getByRole('img', { name: 'Your photo' }).waitFor();
+
   // The organizer publishes the lineup; anyone sees the talk.
   await open(org, `${url}${event}/submissions`, javascript);
   await org.getByRole('button', { name: 'Publish the lineup' }).click();
@@ -100,6 +113,7 @@ async function speakerJourney({ javascript, tag }) {
   await open(v, `${url}${event}`, javascript);
   await v.getByRole('link', { name: 'Speakers and talks' }).click();
   await v.getByRole('heading', { level: 1, name: 'Speakers' }).waitFor();
+  await v.getByRole('img', { name: `Photo of Sam ${tag}` }).waitFor();
   await v.getByRole('link', { name: `Borrowing without tears ${tag}` }).click();
   await v.getByRole('heading', { level: 1, name: `Borrowing without tears ${tag}` }).waitFor();
   await v.getByText('Talk (30 min) · Beginner · Systems').waitFor();

@@ -167,9 +167,26 @@ pub fn AccountPage() -> impl IntoView {
 fn SpeakerCard(profile: crate::talks::api::ProfileView) -> impl IntoView {
     let action = ServerAction::<crate::talks::api::SaveSpeakerProfile>::new();
     let form = use_form(action);
+    let photo_error = use_query_map().with_untracked(|q| q.get("photo_error"));
+    let refused = photo_error.is_some();
+    let described = if refused {
+        "field-photo-hint field-photo-error"
+    } else {
+        "field-photo-hint"
+    };
     view! {
-        <div class="card">
+        <div class="card" id="speaker">
             <h2>"Speaker profile"</h2>
+            {profile.photo_url.clone().map(|url| view! { <img class="speaker-photo" src=url alt="Your photo" width="96" height="96" /> })}
+            <form method="post" action="/account/photo" enctype="multipart/form-data" aria-label="Speaker photo">
+                <div class="field" class:invalid=refused>
+                    <label for="field-photo">"Photo"</label>
+                    <input type="file" id="field-photo" name="photo" accept="image/png,image/jpeg,image/webp" required aria-describedby=described aria-invalid=refused.then_some("true") />
+                    <p class="hint" id="field-photo-hint">"PNG, JPEG or WebP, up to 2 MB. Shown with your confirmed talks."</p>
+                    {photo_error.map(|m| view! { <p class="field-error" id="field-photo-error" role="alert">{m}</p> })}
+                </div>
+                <button type="submit" class="button">"Upload photo"</button>
+            </form>
             <p class="hint">"Shown with your talks once you confirm one and the organizers publish their lineup."</p>
             <Form action=action label="Speaker profile">
                 <FormMessage form=form fields=&["bio", "links"] />
@@ -205,6 +222,7 @@ fn AccountForms(
                         "reset" => "Your new password is set, and you are signed in. Every other device was signed out.",
                         "mail" => "Your mail settings were saved.",
                         "speaker" => "Your speaker profile was saved.",
+                        "photo" => "Your photo was saved.",
                         "confirmation_sent" => "We sent you a new link. It works for 7 days.",
                         "email_pending" => "Your profile was saved. We mailed a link to the new address: your account moves to it when you open the link. Until then, mails go to your current address.",
                         "email_kept" => "Your address stays as it is.",

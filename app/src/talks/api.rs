@@ -215,6 +215,7 @@ pub struct PublicSpeaker {
     pub name: String,
     pub bio_html: String,
     pub links: Vec<String>,
+    pub photo_url: Option<String>,
     /// (talk id, title)
     pub talks: Vec<(i64, String)>,
 }
@@ -294,6 +295,7 @@ pub struct TalksSummary {
 pub struct ProfileView {
     pub bio: String,
     pub links: String,
+    pub photo_url: Option<String>,
 }
 
 #[server(endpoint = "get_cfp")]

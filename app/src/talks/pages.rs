@@ -634,6 +634,7 @@ fn Decide(preview: super::api::DecisionPreview, talks: String, decision: String)
 fn SpeakerCard(speaker: PublicSpeaker, slug: String) -> impl IntoView {
     view! {
         <li class="card speaker">
+            {speaker.photo_url.clone().map(|url| view! { <img class="speaker-photo" src=url alt=format!("Photo of {}", speaker.name) width="96" height="96" /> })}
             <h2>{speaker.name.clone()}</h2>
             <div class="prose" inner_html=speaker.bio_html.clone()></div>
             {(!speaker.links.is_empty()).then(|| view! {

@@ -465,6 +465,7 @@ pub struct SpeakerRow {
     pub email: String,
     pub bio: Option<String>,
     pub links: Option<String>,
+    pub has_photo: Option<i64>,
 }
 
 /// The speakers of an event's talks.
@@ -473,7 +474,8 @@ pub async fn speakers_of_event<'e>(
     event_id: i64,
 ) -> Result<Vec<SpeakerRow>, sqlx::Error> {
     sqlx::query_as(
-        "select s.talk_id, a.account_id, a.display_name, a.email, p.bio, p.links
+        "select s.talk_id, a.account_id, a.display_name, a.email, p.bio, p.links,
+                cast(case when p.photo is null then 0 else 1 end as bigint) as has_photo
          from talk_speaker s join talk t on t.talk_id = s.talk_id
          join account a on a.account_id = s.account_id
          left join speaker_profile p on p.account_id = a.account_id
@@ -770,4 +772,65 @@ pub async fn add_speaker(tx: &mut Tx, talk_id: i64, account_id: i64) -> Result<(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+pub async fn save_photo(
+    tx: &mut Tx,
+    account_id: i64,
+    bytes: &[u8],
+    media_type: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let updated = sqlx::query(
+        "update speaker_profile set photo = $1, photo_type = $2, updated_at = $3 where account_id = $4",
+    )
+    .bind(bytes.to_vec())
+    .bind(media_type)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        sqlx::query(
+            "insert into speaker_profile (account_id, photo, photo_type, updated_at)
+             values ($1, $2, $3, $4)",
+        )
+        .bind(account_id)
+        .bind(bytes.to_vec())
+        .bind(media_type)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// (media type, bytes, updated at) of a speaker's photo.
+pub async fn photo<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> Result<Option<(String, Vec<u8>, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select photo_type, photo, updated_at from speaker_profile
+         where account_id = $1 and photo is not null",
+    )
+    .bind(account_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether a speaker has a confirmed talk in a published lineup (their photo is public).
+pub async fn in_a_published_lineup<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from talk_speaker s join talk t on t.talk_id = s.talk_id
+         join cfp c on c.event_id = t.event_id
+         where s.account_id = $1 and t.state = 'confirmed' and c.lineup_published_at is not null",
+    )
+    .bind(account_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
 }

@@ -988,8 +988,35 @@ fn public_speaker(s: &SpeakerRow) -> PublicSpeaker {
             .map(str::to_owned)
             .filter(|l| !l.is_empty())
             .collect(),
+        photo_url: (s.has_photo == Some(1)).then(|| format!("/speakers/{}/photo", s.account_id)),
         talks: Vec::new(),
     }
+}
+
+/// Stores `user`'s speaker photo after checking its content (PNG, JPEG or WebP, 2 MB).
+pub async fn save_photo(db: &Db, user: &CurrentUser, bytes: &[u8]) -> AppResult<()> {
+    let media_type = super::domain::check_photo(bytes)?;
+    let mut tx = db.begin_write().await?;
+    queries::save_photo(&mut tx, user.account_id, bytes, media_type, db::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A speaker's photo: (media type, bytes, updated at). Public once they have a confirmed
+/// talk in a published lineup; before that only they see it.
+pub async fn photo(
+    db: &Db,
+    viewer: Option<&CurrentUser>,
+    account_id: i64,
+) -> AppResult<(String, Vec<u8>, i64)> {
+    let photo = queries::photo(db.pool(), account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let own = viewer.is_some_and(|v| v.account_id == account_id);
+    if !own && !queries::in_a_published_lineup(db.pool(), account_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(photo)
 }
 
 /// The confirmed talks and speakers, once published; nothing of other talks.
@@ -1065,7 +1092,12 @@ pub async fn profile(db: &Db, user: &CurrentUser) -> AppResult<ProfileView> {
     let (bio, links) = queries::profile(db.pool(), user.account_id)
         .await?
         .unwrap_or_default();
-    Ok(ProfileView { bio, links })
+    let has_photo = queries::photo(db.pool(), user.account_id).await?.is_some();
+    Ok(ProfileView {
+        bio,
+        links,
+        photo_url: has_photo.then(|| format!("/speakers/{}/photo", user.account_id)),
+    })
 }
 
 /// Saves the bio (Markdown) and up to five http(s) links, one per line.

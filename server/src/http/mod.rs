@@ -6,10 +6,16 @@ mod feeds;
 mod forms;
 mod guard;
 mod health;
+mod photos;
 mod unsubscribe;
 
 use app::{shell, state::AppState, App};
-use axum::{middleware, routing::get, Router};
+use axum::{
+    extract::DefaultBodyLimit,
+    middleware,
+    routing::{get, post},
+    Router,
+};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
@@ -49,6 +55,12 @@ pub fn router(state: AppState) -> Router {
         .route("/e/{slug}/calendar.ics", get(feeds::event_feed))
         .route("/g/{slug}/calendar.ics", get(feeds::group_feed))
         .route("/calendar.ics", get(feeds::site_feed))
+        .route(
+            "/account/photo",
+            // A 2 MB photo and the form around it.
+            post(photos::upload).layer(DefaultBodyLimit::max(3 * 1024 * 1024)),
+        )
+        .route("/speakers/{account}/photo", get(photos::photo))
         .route("/feeds/{token}/calendar.ics", get(feeds::personal_feed))
         .route(
             "/mail/unsubscribe/{token}",

@@ -1077,6 +1077,143 @@ async fn speakers_invite_co_speakers_who_join_the_talk_from_the_mailed_link(app:
     );
 }
 
+/// Posts a file as the photo form does (multipart), with JSON answers or as a plain form.
+async fn upload_photo(b: &Browser, name: &str, bytes: &[u8], json: bool) -> reqwest::Response {
+    let boundary = "hallwayboundary7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    b.client
+        .post(b.url("/account/photo"))
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(reqwest::header::ORIGIN, &b.address)
+        .header(
+            reqwest::header::ACCEPT,
+            if json {
+                "application/json"
+            } else {
+                "text/html"
+            },
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("upload")
+}
+
+async fn speaker_photos_are_checked_by_content_and_public_only_once_in_a_published_lineup(
+    app: TestApp,
+) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "50").await;
+    open_cfp(&ada, &slug, &[]).await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let id: i64 =
+        sqlx::query_scalar("select account_id from account where email = 'bea@example.org'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-really-but-png-by-its-magic".to_vec();
+
+    // Not signed in; not an image whatever its name; too big.
+    assert_eq!(
+        upload_photo(&app.browser(), "me.png", &png, true)
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    let res = upload_photo(&bea, "me.png", b"<svg onload=alert(1)>", true).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("not a PNG, JPEG or WebP"));
+    let mut big = png.clone();
+    big.resize(2 * 1024 * 1024 + 1, 0);
+    let res = upload_photo(&bea, "big.png", &big, true).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("2 MB"));
+    let mut huge = png.clone();
+    huge.resize(5 * 1024 * 1024, 0);
+    let res = upload_photo(&bea, "huge.png", &huge, true).await;
+    assert_eq!(
+        res.status().as_u16(),
+        422,
+        "over the body limit: a message, not a 500"
+    );
+    assert_eq!(
+        app.count("speaker_profile where photo is not null").await,
+        0
+    );
+    // Without JavaScript the form comes back to the account page with the reason.
+    let res = upload_photo(&bea, "cat.gif", b"GIF89a", false).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/account?photo_error="), "{location}");
+    let page = bea.get(&location).await.text().await.unwrap();
+    assert!(
+        page.contains("not a PNG, JPEG or WebP"),
+        "the reason next to the field"
+    );
+
+    // A PNG named .txt is a PNG: stored and served as one, to Bea only for now.
+    let res = upload_photo(&bea, "photo.txt", &png, true).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let own = bea.get(&format!("/speakers/{id}/photo")).await;
+    assert_eq!(own.status().as_u16(), 200);
+    assert_eq!(own.headers()["content-type"], "image/png");
+    assert_eq!(own.bytes().await.unwrap().as_ref(), png.as_slice());
+    let anyone = app.browser();
+    assert_eq!(
+        anyone
+            .get(&format!("/speakers/{id}/photo"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+
+    // Confirmed and published: public, on the speakers page too.
+    let format = first_format(&bea, &slug).await;
+    save(&bea, &slug, &format, "Photo talk", None, true).await;
+    let talk = talk_id(&app, "Photo talk").await;
+    ada.call(
+        "decide_talk",
+        &[("event", &slug), ("talk", &talk), ("decision", "accept")],
+    )
+    .await;
+    bea.call(
+        "answer_talk",
+        &[("event", &slug), ("talk", &talk), ("answer", "confirm")],
+    )
+    .await;
+    ada.call("publish_lineup", &[("event", &slug), ("publish", "yes")])
+        .await;
+    assert_eq!(
+        anyone
+            .get(&format!("/speakers/{id}/photo"))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    let speakers = anyone
+        .get(&format!("/e/{slug}/speakers"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(speakers.contains(&format!("/speakers/{id}/photo")));
+}
+
 on_both_engines!(
     organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks,
     decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_public,
@@ -1086,4 +1223,5 @@ on_both_engines!(
     speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline,
     decisions_are_previewed_from_the_events_own_words_and_made_in_bulk,
     speakers_invite_co_speakers_who_join_the_talk_from_the_mailed_link,
+    speaker_photos_are_checked_by_content_and_public_only_once_in_a_published_lineup,
 );
