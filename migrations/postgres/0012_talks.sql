@@ -13,6 +13,8 @@ create table cfp (
     confirm_by bigint,
     -- set when the organizers publish the lineup (confirmed talks become public)
     lineup_published_at bigint,
+    -- 1: speakers may keep editing submitted talks after the call closes, until decided
+    late_edits integer not null default 0,
     -- 1: reviewers never see who proposed a talk
     blind_review integer not null default 0,
     -- 1: reviewers see others' scores only after scoring the talk themselves

@@ -22,6 +22,7 @@ pub struct FormatView {
     pub format_id: i64,
     pub name: String,
     pub minutes: i64,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,6 +50,8 @@ pub struct CfpView {
     pub formats: Vec<FormatView>,
     pub tracks: Vec<TrackView>,
     pub lineup_published: bool,
+    /// Speakers may edit submitted talks after the call closed, until decided.
+    pub late_edits: bool,
     pub is_organizer: bool,
     /// Organizers only: the settings form's values.
     pub form: Option<CfpForm>,
@@ -65,6 +68,7 @@ pub struct CfpForm {
     pub confirm_by: String,
     pub formats: String,
     pub tracks: String,
+    pub late_edits: bool,
     pub blind_review: bool,
     pub hide_scores: bool,
     pub accept_subject: String,
@@ -207,6 +211,9 @@ pub struct SubmissionsView {
     pub confirm_by_text: Option<String>,
     /// Accepted talks still waiting for their speakers: "Title (Speaker, Speaker)".
     pub unconfirmed: Vec<String>,
+    /// For the filters.
+    pub formats: Vec<FormatView>,
+    pub tracks: Vec<TrackView>,
 }
 
 /// A speaker on the public pages.
@@ -317,6 +324,7 @@ pub async fn save_cfp(
     #[server(default)] confirm_by: String,
     formats: String,
     #[server(default)] tracks: String,
+    #[server(default)] late_edits: Option<String>,
     #[server(default)] blind_review: Option<String>,
     #[server(default)] hide_scores: Option<String>,
     #[server(default)] accept_subject: String,
@@ -326,6 +334,7 @@ pub async fn save_cfp(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let form = CfpForm {
+        late_edits: late_edits.is_some(),
         accept_subject,
         accept_body,
         reject_subject,
@@ -410,9 +419,16 @@ pub async fn list_submissions(
     event: String,
     #[server(default)] state: String,
     #[server(default)] sort: String,
+    #[server(default)] format: String,
+    #[server(default)] track: String,
 ) -> Result<SubmissionsView, AppError> {
     let user = auth::require().await?;
-    service::submissions(&app_state()?.db, &user, &event, &state, &sort).await
+    let filter = service::SubmissionFilter {
+        state,
+        format: format.parse().ok(),
+        track: track.parse().ok(),
+    };
+    service::submissions(&app_state()?.db, &user, &event, &filter, &sort).await
 }
 
 /// Accepts or rejects a submitted talk and mails its speakers (`decision`: accept or reject).

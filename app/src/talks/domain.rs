@@ -225,14 +225,16 @@ impl TalkText {
     }
 }
 
-/// A session format: a name and a length, like "Talk, 30" or "Lightning talk, 5".
+/// A session format: a name, a length and what it is, like "Talk, 30, with questions".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionFormat {
     pub name: String,
     pub minutes: i64,
+    pub description: String,
 }
 
-/// Parses the formats field: one format per line, `name, minutes`.
+/// Parses the formats field: one format per line, `name, minutes` or
+/// `name, minutes, description`.
 pub fn parse_formats(field: &str, raw: &str) -> Result<Vec<SessionFormat>, AppError> {
     let mut formats = Vec::new();
     for (n, line) in raw
@@ -250,7 +252,17 @@ pub fn parse_formats(field: &str, raw: &str) -> Result<Vec<SessionFormat>, AppEr
                 ),
             )
         };
-        let (name, minutes) = line.rsplit_once(',').ok_or_else(bad)?;
+        let mut parts = line.splitn(3, ',');
+        let name = parts.next().unwrap_or_default();
+        let minutes = parts.next().ok_or_else(bad)?;
+        let description = text(
+            field,
+            parts.next().unwrap_or_default(),
+            "format description",
+            0,
+            200,
+            false,
+        )?;
         let minutes: i64 = minutes
             .trim()
             .trim_end_matches("min")
@@ -273,7 +285,11 @@ pub fn parse_formats(field: &str, raw: &str) -> Result<Vec<SessionFormat>, AppEr
                 format!("\"{name}\" is listed twice."),
             ));
         }
-        formats.push(SessionFormat { name, minutes });
+        formats.push(SessionFormat {
+            name,
+            minutes,
+            description,
+        });
     }
     if formats.is_empty() {
         return Err(AppError::invalid(
@@ -521,21 +537,28 @@ mod tests {
 
     #[test]
     fn formats_are_a_name_and_minutes_per_line() {
-        let formats = parse_formats("f", "Talk, 30\n\nLightning talk, 5 min\nWorkshop,90").unwrap();
+        let formats = parse_formats(
+            "f",
+            "Talk, 30\n\nLightning talk, 5 min\nWorkshop,90, Bring a laptop, and questions",
+        )
+        .unwrap();
         assert_eq!(
             formats,
             vec![
                 SessionFormat {
                     name: "Talk".into(),
-                    minutes: 30
+                    minutes: 30,
+                    description: String::new(),
                 },
                 SessionFormat {
                     name: "Lightning talk".into(),
-                    minutes: 5
+                    minutes: 5,
+                    description: String::new(),
                 },
                 SessionFormat {
                     name: "Workshop".into(),
-                    minutes: 90
+                    minutes: 90,
+                    description: "Bring a laptop, and questions".into(),
                 },
             ]
         );

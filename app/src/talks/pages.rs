@@ -98,13 +98,17 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
                     <Field form=form name="closes" label="Closes" kind="datetime-local" value=values.closes required=true />
                     <p class="hint">{format!("Times are in the event's zone, {}.", view.time_zone)}</p>
                     <TextArea form=form name="guidelines" label="Guidelines for speakers (Markdown, optional)" value=values.guidelines rows=6 maxlength=10_000 />
-                    <TextArea form=form name="formats" label="Session formats" value=values.formats rows=4 hint="One per line: a name, a comma, the minutes. For example: Talk, 30" />
+                    <TextArea form=form name="formats" label="Session formats" value=values.formats rows=4 hint="One per line: a name, the minutes and, if you like, what it is, separated by commas. For example: Workshop, 90, Bring a laptop" />
                     <TextArea form=form name="tracks" label="Tracks (optional)" value=values.tracks rows=3 hint="One name per line." />
                     <Field form=form name="max_per_speaker" label="Talks per speaker" kind="number" value=values.max_per_speaker hint="From 1 to 20." />
                     <Field form=form name="confirm_by" label="Accepted speakers confirm by (optional)" kind="datetime-local" value=values.confirm_by />
                     <div class="field checkbox">
                         <input type="checkbox" id="field-is_public" name="is_public" value="on" checked=public />
                         <label for="field-is_public">"Anyone with an account may submit (otherwise only invited speakers)"</label>
+                    </div>
+                    <div class="field checkbox">
+                        <input type="checkbox" id="field-late_edits" name="late_edits" value="on" checked=values.late_edits />
+                        <label for="field-late_edits">"Speakers may keep editing submitted talks after the call closes, until you decide"</label>
                     </div>
                     <div class="field checkbox">
                         <input type="checkbox" id="field-blind_review" name="blind_review" value="on" checked=values.blind_review />
@@ -293,6 +297,11 @@ fn SubmitForm(view: SubmitView) -> impl IntoView {
                                 }).collect_view()}
                             </select>
                             {move || format_error.get().map(|m| view! { <p class="field-error" id="field-format-error">{m}</p> })}
+                            <ul class="hint format-notes">
+                                {cfp.formats.iter().filter(|f| !f.description.is_empty()).map(|f| view! {
+                                    <li>{format!("{}: {}", f.name, f.description)}</li>
+                                }).collect_view()}
+                            </ul>
                         </div>
                         {(!cfp.tracks.is_empty()).then(|| view! {
                             <div class="field" class:invalid=move || track_error.get().is_some()>
@@ -423,13 +432,15 @@ pub fn SubmissionsPage() -> impl IntoView {
     let list = Resource::new(
         move || (slug.get(), location.search.get()),
         move |(slug, _)| {
-            let (state, sort) = query.with_untracked(|q| {
+            let (state, sort, format, track) = query.with_untracked(|q| {
                 (
                     q.get("state").unwrap_or_default(),
                     q.get("sort").unwrap_or_default(),
+                    q.get("format").unwrap_or_default(),
+                    q.get("track").unwrap_or_default(),
                 )
             });
-            list_submissions(slug, state, sort)
+            list_submissions(slug, state, sort, format, track)
         },
     );
     view! {
@@ -452,13 +463,16 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
     let publish = ServerAction::<PublishLineup>::new();
     let publish_form = use_form(publish);
     let query = use_query_map();
-    let (current_state, current_sort, done) = query.with_untracked(|q| {
-        (
-            q.get("state").unwrap_or_default(),
-            q.get("sort").unwrap_or_default(),
-            q.get("done"),
-        )
-    });
+    let (current_state, current_sort, done, current_format, current_track) =
+        query.with_untracked(|q| {
+            (
+                q.get("state").unwrap_or_default(),
+                q.get("sort").unwrap_or_default(),
+                q.get("done"),
+                q.get("format").unwrap_or_default(),
+                q.get("track").unwrap_or_default(),
+            )
+        });
     let slug = view.event_slug.clone();
     let (lineup_slug, form_slug, bulk_slug) = (slug.clone(), slug.clone(), slug.clone());
     let confirmed = view
@@ -510,7 +524,25 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
                         <option value=v selected=current_sort == v>{l}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" class="button button-small">"Sort"</button>
+                <label for="filter-format">"Format"</label>
+                <select id="filter-format" name="format">
+                    <option value="">"Any"</option>
+                    {view.formats.iter().map(|f| {
+                        let id = f.format_id.to_string();
+                        view! { <option value=id.clone() selected=current_format == id>{f.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                {(!view.tracks.is_empty()).then(|| view! {
+                    <label for="filter-track">"Track"</label>
+                    <select id="filter-track" name="track">
+                        <option value="">"Any"</option>
+                        {view.tracks.iter().map(|t| {
+                            let id = t.track_id.to_string();
+                            view! { <option value=id.clone() selected=current_track == id>{t.name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                })}
+                <button type="submit" class="button button-small">"Show"</button>
             </form>
             {view.talks.is_empty().then(|| view! { <p class="empty">"No submissions here yet."</p> })}
             {(!view.talks.is_empty()).then(|| view! {

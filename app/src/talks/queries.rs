@@ -37,6 +37,7 @@ pub struct CfpRow {
     pub max_per_speaker: i64,
     pub confirm_by: Option<i64>,
     pub lineup_published_at: Option<i64>,
+    pub late_edits: i64,
     pub blind_review: i64,
     pub hide_scores: i64,
     pub accept_subject: Option<String>,
@@ -51,7 +52,7 @@ pub async fn cfp_of<'e>(
 ) -> Result<Option<CfpRow>, sqlx::Error> {
     sqlx::query_as(
         "select opens_at, closes_at, guidelines, is_public, max_per_speaker, confirm_by,
-                lineup_published_at, blind_review, hide_scores, accept_subject, accept_body,
+                lineup_published_at, late_edits, blind_review, hide_scores, accept_subject, accept_body,
                 reject_subject, reject_body
          from cfp where event_id = $1",
     )
@@ -70,7 +71,7 @@ pub async fn save_cfp(
         "update cfp set opens_at = $1, closes_at = $2, guidelines = $3, is_public = $4,
             max_per_speaker = $5, confirm_by = $6, updated_at = $7, blind_review = $9,
             hide_scores = $10, accept_subject = $11, accept_body = $12, reject_subject = $13,
-            reject_body = $14
+            reject_body = $14, late_edits = $15
          where event_id = $8",
     )
     .bind(cfp.opens_at)
@@ -87,14 +88,15 @@ pub async fn save_cfp(
     .bind(&cfp.accept_body)
     .bind(&cfp.reject_subject)
     .bind(&cfp.reject_body)
+    .bind(cfp.late_edits)
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
         sqlx::query(
             "insert into cfp (event_id, opens_at, closes_at, guidelines, is_public,
                 max_per_speaker, confirm_by, updated_at, blind_review, hide_scores,
-                accept_subject, accept_body, reject_subject, reject_body)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                accept_subject, accept_body, reject_subject, reject_body, late_edits)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(event_id)
         .bind(cfp.opens_at)
@@ -110,6 +112,7 @@ pub async fn save_cfp(
         .bind(&cfp.accept_body)
         .bind(&cfp.reject_subject)
         .bind(&cfp.reject_body)
+        .bind(cfp.late_edits)
         .execute(&mut **tx)
         .await?;
     }
@@ -134,6 +137,7 @@ pub struct FormatRow {
     pub format_id: i64,
     pub name: String,
     pub minutes: i64,
+    pub description: String,
 }
 
 pub async fn formats<'e>(
@@ -141,7 +145,7 @@ pub async fn formats<'e>(
     event_id: i64,
 ) -> Result<Vec<FormatRow>, sqlx::Error> {
     sqlx::query_as(
-        "select format_id, name, minutes from session_format where event_id = $1
+        "select format_id, name, minutes, description from session_format where event_id = $1
          order by position, format_id",
     )
     .bind(event_id)
@@ -153,16 +157,17 @@ pub async fn insert_format(
     tx: &mut Tx,
     event_id: i64,
     position: i64,
-    name: &str,
-    minutes: i64,
+    format: &super::domain::SessionFormat,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into session_format (event_id, position, name, minutes) values ($1, $2, $3, $4)",
+        "insert into session_format (event_id, position, name, minutes, description)
+         values ($1, $2, $3, $4, $5)",
     )
     .bind(event_id)
     .bind(position)
-    .bind(name)
-    .bind(minutes)
+    .bind(&format.name)
+    .bind(format.minutes)
+    .bind(&format.description)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -172,15 +177,16 @@ pub async fn update_format(
     tx: &mut Tx,
     format_id: i64,
     position: i64,
-    name: &str,
-    minutes: i64,
+    format: &super::domain::SessionFormat,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "update session_format set position = $1, name = $2, minutes = $3 where format_id = $4",
+        "update session_format set position = $1, name = $2, minutes = $3, description = $4
+         where format_id = $5",
     )
     .bind(position)
-    .bind(name)
-    .bind(minutes)
+    .bind(&format.name)
+    .bind(format.minutes)
+    .bind(&format.description)
     .bind(format_id)
     .execute(&mut **tx)
     .await?;
@@ -329,6 +335,7 @@ pub struct MyTalkRow {
     pub starts_at: i64,
     pub closes_at: Option<i64>,
     pub confirm_by: Option<i64>,
+    pub late_edits: Option<i64>,
 }
 
 pub async fn talks_of_speaker<'e>(
@@ -337,7 +344,7 @@ pub async fn talks_of_speaker<'e>(
 ) -> Result<Vec<MyTalkRow>, sqlx::Error> {
     sqlx::query_as(
         "select t.talk_id, t.event_id, t.title, t.state, e.slug as event_slug, e.title as event_title,
-                e.time_zone, e.starts_at, c.closes_at, c.confirm_by
+                e.time_zone, e.starts_at, c.closes_at, c.confirm_by, c.late_edits
          from talk_speaker s join talk t on t.talk_id = s.talk_id
          join event e on e.event_id = t.event_id
          left join cfp c on c.event_id = t.event_id

@@ -114,7 +114,13 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 .unwrap_or_default(),
             formats: formats
                 .iter()
-                .map(|f| format!("{}, {}", f.name, f.minutes))
+                .map(|f| {
+                    if f.description.is_empty() {
+                        format!("{}, {}", f.name, f.minutes)
+                    } else {
+                        format!("{}, {}, {}", f.name, f.minutes, f.description)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             tracks: tracks
@@ -122,6 +128,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 .map(|t| t.name.clone())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            late_edits: c.late_edits != 0,
             blind_review: c.blind_review != 0,
             hide_scores: c.hide_scores != 0,
             accept_subject: template_of(Some(c), true).subject,
@@ -138,6 +145,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
             confirm_by: String::new(),
             formats: "Talk, 30\nLightning talk, 5".to_owned(),
             tracks: String::new(),
+            late_edits: false,
             blind_review: false,
             hide_scores: true,
             accept_subject: DecisionTemplate::default_for(true).subject,
@@ -176,6 +184,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 format_id: f.format_id,
                 name: f.name,
                 minutes: f.minutes,
+                description: f.description,
             })
             .collect(),
         tracks: tracks
@@ -188,6 +197,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
         lineup_published: cfp
             .as_ref()
             .is_some_and(|c| c.lineup_published_at.is_some()),
+        late_edits: cfp.as_ref().is_some_and(|c| c.late_edits != 0),
         is_organizer: organizer,
         form,
     })
@@ -320,6 +330,7 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
         max_per_speaker: max,
         confirm_by,
         lineup_published_at: existing.and_then(|c| c.lineup_published_at),
+        late_edits: i64::from(form.late_edits),
         blind_review: i64::from(form.blind_review),
         hide_scores: i64::from(form.hide_scores),
         accept_subject: Some(accept.subject),
@@ -350,20 +361,8 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
             .iter()
             .find(|o| o.name.eq_ignore_ascii_case(&format.name))
         {
-            Some(o) => {
-                queries::update_format(&mut tx, o.format_id, position, &format.name, format.minutes)
-                    .await?
-            }
-            None => {
-                queries::insert_format(
-                    &mut tx,
-                    info.event_id,
-                    position,
-                    &format.name,
-                    format.minutes,
-                )
-                .await?
-            }
+            Some(o) => queries::update_format(&mut tx, o.format_id, position, format).await?,
+            None => queries::insert_format(&mut tx, info.event_id, position, format).await?,
         }
     }
     queries::replace_tracks(&mut tx, info.event_id, &tracks).await?;
@@ -415,7 +414,9 @@ pub async fn submit_view(
     let invited = proposal.is_some();
     let talk = talk.map(|mut t| {
         // Invited speakers may edit undecided talks whatever the window.
-        t.may_edit = t.may_edit || (invited && t.state.after(TalkStep::Edit).is_ok() && cfp.exists);
+        let late = cfp.late_edits && cfp.window == CfpWindow::Closed;
+        t.may_edit = t.may_edit
+            || ((invited || late) && t.state.after(TalkStep::Edit).is_ok() && cfp.exists);
         t
     });
     Ok(SubmitView {
@@ -497,6 +498,8 @@ pub async fn save_talk(
     match cfp_window(cfp.opens_at, cfp.closes_at, now) {
         _ if invited => {}
         CfpWindow::Open => {}
+        // The organizers let speakers keep editing what they submitted.
+        CfpWindow::Closed if talk_id.is_some() && cfp.late_edits != 0 => {}
         CfpWindow::NotYet => {
             return Err(AppError::conflict(
                 "",
@@ -657,7 +660,8 @@ pub async fn my_talks(db: &Db, user: &CurrentUser) -> AppResult<Vec<MyTalk>> {
             let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
             let state = TalkState::from_db(&row.state);
             let open = row.closes_at.is_some_and(|c| now < c);
-            let writable = open || invited_to.contains(&row.event_id);
+            let late = row.late_edits == Some(1) && row.closes_at.is_some_and(|c| now >= c);
+            let writable = open || late || invited_to.contains(&row.event_id);
             let next = match state {
                 TalkState::Draft => match row.closes_at {
                     Some(c) if open => format!("Finish and submit it before {}.", when(zone, c)),
@@ -711,11 +715,18 @@ fn names_by_talk(speakers: &[SpeakerRow], talk_id: i64) -> Vec<String> {
 
 /// The organizers' list of submitted talks (drafts are the speakers' own), filtered by state
 /// and sorted (`newest`, `title`, `format`; oldest first otherwise).
+/// Which submissions the organizers' list shows (empty or `None`: all).
+pub struct SubmissionFilter {
+    pub state: String,
+    pub format: Option<i64>,
+    pub track: Option<i64>,
+}
+
 pub async fn submissions(
     db: &Db,
     user: &CurrentUser,
     slug: &str,
-    state: &str,
+    filter: &SubmissionFilter,
     sort: &str,
 ) -> AppResult<SubmissionsView> {
     let (info, organizer) = visible_event(db, slug, Some(user)).await?;
@@ -746,7 +757,9 @@ pub async fn submissions(
         .collect();
     let mut talks: Vec<Submission> = all
         .iter()
-        .filter(|t| state.is_empty() || t.state == state)
+        .filter(|t| filter.state.is_empty() || t.state == filter.state)
+        .filter(|t| filter.format.is_none_or(|f| t.format_id == f))
+        .filter(|t| filter.track.is_none_or(|k| t.track_id == Some(k)))
         .map(|t| Submission {
             talk_id: t.talk_id,
             title: t.title.clone(),
@@ -787,7 +800,27 @@ pub async fn submissions(
             )
         })
         .collect();
+    let formats = queries::formats(db.pool(), info.event_id)
+        .await?
+        .into_iter()
+        .map(|f| FormatView {
+            format_id: f.format_id,
+            name: f.name,
+            minutes: f.minutes,
+            description: f.description,
+        })
+        .collect();
+    let tracks = queries::tracks(db.pool(), info.event_id)
+        .await?
+        .into_iter()
+        .map(|t| TrackView {
+            track_id: t.track_id,
+            name: t.name,
+        })
+        .collect();
     Ok(SubmissionsView {
+        formats,
+        tracks,
         unconfirmed,
         event_slug: info.slug,
         event_title: info.title,
