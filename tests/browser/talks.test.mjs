@@ -44,7 +44,7 @@ async function speakerJourney({ javascript, tag }) {
 
   // The organizer opens the call for papers.
   await open(org, `${url}${event}/cfp`, javascript);
-  await org.getByLabel('Closes').fill('2030-02-01T23:59');
+  await org.getByLabel('Closes', { exact: true }).fill('2030-02-01T23:59');
   await org.getByLabel('Guidelines for speakers (Markdown, optional)').fill('Tell us what **you** learned.');
   await org.getByLabel('Session formats').fill('Talk, 30\nLightning talk, 5');
   await org.getByLabel('Tracks (optional)').fill('Web\nSystems');
@@ -148,7 +148,7 @@ test('a guest speaker goes from the invitation mail to a confirmed talk on the p
     await createGroup(org, url, { name: 'Guest Conf', slug: 'guest-conf' });
     const event = await publishEvent(org, url, { slug: 'guest-conf', title: 'GuestConf', capacity: 100 });
     await open(org, `${url}${event}/cfp`, true);
-    await org.getByLabel('Closes').fill('2030-02-01T23:59');
+    await org.getByLabel('Closes', { exact: true }).fill('2030-02-01T23:59');
     await org.getByLabel('Session formats').fill('Keynote, 45\nTalk, 30');
     await org.getByLabel('Anyone with an account may submit (otherwise only invited speakers)').uncheck();
     await org.getByRole('button', { name: 'Save call for papers' }).click();
