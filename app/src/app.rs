@@ -82,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/review") view=crate::talks::pages::ReviewPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/decide") view=crate::talks::pages::DecidePage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/talks/:id") view=crate::talks::pages::TalkPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/schedule") view=crate::schedule::pages::SchedulePage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/schedule/edit") view=crate::schedule::pages::ScheduleEditorPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
                     <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />
                 </Routes>

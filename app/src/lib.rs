@@ -15,6 +15,7 @@ pub mod groups;
 pub mod invites;
 pub mod mail;
 pub mod rsvp;
+pub mod schedule;
 pub mod talks;
 
 #[cfg(feature = "ssr")]

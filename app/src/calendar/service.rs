@@ -35,11 +35,28 @@ pub struct Feed {
     pub last_modified: i64,
     /// The strong validator: a hash of the bytes, quoted (`"…"`).
     pub tag: String,
+    /// `text/calendar; charset=utf-8` unless made with [`Feed::typed`].
+    pub content_type: &'static str,
     gzip: OnceLock<Option<Vec<u8>>>,
 }
 
 impl Feed {
-    fn new(filename: String, body: String, last_modified: i64) -> Self {
+    pub fn new(filename: String, body: String, last_modified: i64) -> Self {
+        Self::typed(
+            filename,
+            body,
+            last_modified,
+            "text/calendar; charset=utf-8",
+        )
+    }
+
+    /// A download of another type (the schedule's XML and JSON exports).
+    pub fn typed(
+        filename: String,
+        body: String,
+        last_modified: i64,
+        content_type: &'static str,
+    ) -> Self {
         let digest = Blake2b::<U16>::digest(body.as_bytes());
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         Self {
@@ -47,6 +64,7 @@ impl Feed {
             body,
             last_modified,
             tag: format!("\"{hex}\""),
+            content_type,
             gzip: OnceLock::new(),
         }
     }
@@ -83,7 +101,7 @@ fn cache() -> &'static Mutex<FeedCache> {
     })
 }
 
-fn cached(key: &str) -> Option<Arc<Feed>> {
+pub(crate) fn cached(key: &str) -> Option<Arc<Feed>> {
     let cache = cache().lock().ok()?;
     cache
         .entries
@@ -92,7 +110,7 @@ fn cached(key: &str) -> Option<Arc<Feed>> {
         .map(|(_, feed)| feed.clone())
 }
 
-fn remember(key: String, feed: &Arc<Feed>) {
+pub(crate) fn remember(key: String, feed: &Arc<Feed>) {
     if let Ok(mut cache) = cache().lock() {
         if cache.entries.len() >= CACHE_MAX {
             cache.entries.retain(|_, (at, _)| at.elapsed() < CACHE_TTL);
@@ -241,9 +259,25 @@ pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Arc<
             event
         })
         .collect();
+    // The sessions they speak in, from published schedules (the schedule feed's UIDs).
+    let sessions = crate::schedule::service::speaker_sessions(
+        db,
+        account_id,
+        db::now() - GROUP_HISTORY_SECS,
+        origin,
+    )
+    .await?;
+    let last_modified = sessions
+        .iter()
+        .map(|s| s.updated_at)
+        .max()
+        .unwrap_or(0)
+        .max(last_modified);
+    let events: Vec<FeedEvent> = events.into_iter().chain(sessions).collect();
     let info = FeedInfo {
         name: format!("{name}'s events (Hallway)"),
-        description: "Events you are going to or waiting for".to_owned(),
+        description: "Events you are going to or waiting for, and the sessions you speak in"
+            .to_owned(),
     };
     Ok(Arc::new(Feed::new(
         "my-events.ics".to_owned(),

@@ -227,6 +227,11 @@ pub async fn tracks<'e>(
     .await
 }
 
+/// The colours new tracks get, by position (organizers change them on the schedule editor).
+pub const TRACK_COLOURS: [&str; 8] = [
+    "#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626", "#4d7c0f",
+];
+
 /// Replaces an event's tracks, keeping the ones whose names stay (talks keep them).
 pub async fn replace_tracks(
     tx: &mut Tx,
@@ -254,12 +259,15 @@ pub async fn replace_tracks(
                     .await?;
             }
             None => {
-                sqlx::query("insert into track (event_id, position, name) values ($1, $2, $3)")
-                    .bind(event_id)
-                    .bind(position)
-                    .bind(name)
-                    .execute(&mut **tx)
-                    .await?;
+                sqlx::query(
+                    "insert into track (event_id, position, name, colour) values ($1, $2, $3, $4)",
+                )
+                .bind(event_id)
+                .bind(position)
+                .bind(name)
+                .bind(TRACK_COLOURS[position as usize % TRACK_COLOURS.len()])
+                .execute(&mut **tx)
+                .await?;
             }
         }
     }

@@ -1058,10 +1058,18 @@ async fn published(db: &Db, slug: &str) -> AppResult<(EventInfo, Vec<TalkRow>, V
         .await?
         .ok_or(AppError::NotFound)?;
     let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
-    if info.status == "draft" || cfp.and_then(|c| c.lineup_published_at).is_none() {
+    let lineup = cfp.and_then(|c| c.lineup_published_at).is_some();
+    // A published schedule makes its talks public too, confirmed or not.
+    let scheduled = crate::schedule::queries::scheduled_talks(db.pool(), info.event_id).await?;
+    if info.status == "draft" || (!lineup && scheduled.is_empty()) {
         return Err(AppError::NotFound);
     }
-    let talks = queries::talks_of_event(db.pool(), info.event_id, &["confirmed"]).await?;
+    let talks: Vec<TalkRow> =
+        queries::talks_of_event(db.pool(), info.event_id, &["accepted", "confirmed"])
+            .await?
+            .into_iter()
+            .filter(|t| (lineup && t.state == "confirmed") || scheduled.contains(&t.talk_id))
+            .collect();
     let speakers = queries::speakers_of_event(db.pool(), info.event_id)
         .await?
         .into_iter()

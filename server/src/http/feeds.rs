@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 /// `https://host` for absolute links in feeds: the configured public URL, else the request's.
-fn origin(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn origin(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(public) = state.settings.allowed_origins.first() {
         return public.clone();
     }
@@ -132,7 +132,11 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
     })
 }
 
-fn respond(feed: Result<Arc<Feed>, AppError>, headers: &HeaderMap, public: bool) -> Response {
+pub(crate) fn respond(
+    feed: Result<Arc<Feed>, AppError>,
+    headers: &HeaderMap,
+    public: bool,
+) -> Response {
     let feed = match feed {
         Ok(feed) => feed,
         Err(AppError::NotFound) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
@@ -169,7 +173,7 @@ fn respond(feed: Result<Arc<Feed>, AppError>, headers: &HeaderMap, public: bool)
     let kind = [
         (
             header::CONTENT_TYPE,
-            HeaderValue::from_static("text/calendar; charset=utf-8"),
+            HeaderValue::from_static(feed.content_type),
         ),
         (
             header::CONTENT_DISPOSITION,

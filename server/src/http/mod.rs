@@ -7,6 +7,7 @@ mod forms;
 mod guard;
 mod health;
 mod photos;
+mod schedule;
 mod unsubscribe;
 
 use app::{shell, state::AppState, App};
@@ -54,6 +55,9 @@ pub fn router(state: AppState) -> Router {
         .route("/e/{slug}/attendees.csv", get(exports::attendees_csv))
         .route("/e/{slug}/calendar.ics", get(feeds::event_feed))
         .route("/g/{slug}/calendar.ics", get(feeds::group_feed))
+        .route("/e/{slug}/schedule.ics", get(schedule::ics))
+        .route("/e/{slug}/schedule.xml", get(schedule::xml))
+        .route("/e/{slug}/schedule.json", get(schedule::json))
         .route("/calendar.ics", get(feeds::site_feed))
         .route(
             "/account/photo",

@@ -38,7 +38,7 @@ pub fn python(script: &str, args: &[&str], inputs: &[String]) -> Vec<Value> {
 }
 
 /// Parses calendars with `tests/python/ics_read.py`; `zone` adds local clocks there.
-fn parse(calendars: &[String], zone: Option<&str>) -> Vec<Value> {
+pub(crate) fn parse(calendars: &[String], zone: Option<&str>) -> Vec<Value> {
     let args: Vec<&str> = zone.map(|z| vec!["--zone", z]).unwrap_or_default();
     let parsed = python("ics_read.py", &args, calendars);
     for calendar in &parsed {

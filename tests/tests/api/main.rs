@@ -15,5 +15,6 @@ mod mail;
 mod pages;
 mod recovery;
 mod rsvps;
+mod schedule;
 mod smtp;
 mod talks;
