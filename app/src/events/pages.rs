@@ -315,8 +315,15 @@ fn EventDetails(event: EventView) -> impl IntoView {
                 {event.talks.reviewer.then(|| view! {
                     <p><a class="button" href=format!("/e/{}/review", event.slug)>"Review talks"</a></p>
                 })}
-                {event.talks.lineup_published.then(|| view! {
-                    <p><a href=format!("/e/{}/speakers", event.slug)>"Speakers and talks"</a></p>
+                {(event.talks.lineup_published || event.talks.schedule_published).then(|| {
+                    let slug = event.slug.clone();
+                    let schedule = event.talks.schedule_published;
+                    view! {
+                        <p class="button-row">
+                            {schedule.then(|| view! { <a class="button" href=format!("/e/{slug}/schedule")>"Schedule"</a> })}
+                            <a class="button" href=format!("/e/{}/speakers", event.slug)>"Speakers and talks"</a>
+                        </p>
+                    }
                 })}
                 <article class="prose" inner_html=event.description_html.clone() />
                 <nav class="series" aria-label="Series">
@@ -434,6 +441,7 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
                 <a class="button" href=format!("/e/{s1}/cfp")>"Call for papers"</a>
                 <a class="button" href=format!("/e/{s1}/submissions")>"Submissions"</a>
                 <a class="button" href=format!("/e/{s1}/review")>"Review talks"</a>
+                <a class="button" href=format!("/e/{s1}/schedule/edit")>"Schedule"</a>
             </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">

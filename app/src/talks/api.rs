@@ -293,6 +293,8 @@ pub struct TalksSummary {
     /// "Sun 1 Mar 2030, 23:59 CET" while the call for papers is open.
     pub cfp_open_until: Option<String>,
     pub lineup_published: bool,
+    /// A schedule version was published.
+    pub schedule_published: bool,
     /// The viewer reviews this event's talks.
     pub reviewer: bool,
 }

@@ -223,6 +223,9 @@ pub async fn event_summary(
             .filter(|c| open && c.is_public != 0)
             .map(|c| when(zone, c.closes_at)),
         lineup_published: cfp.is_some_and(|c| c.lineup_published_at.is_some()),
+        schedule_published: crate::schedule::queries::latest_version(db.pool(), event_id)
+            .await?
+            .is_some(),
     })
 }
 
