@@ -1235,3 +1235,26 @@ pub async fn speaker_sessions(
         })
         .collect())
 }
+
+/// What the public schedule page of `slug` shows, as one string that changes whenever the
+/// page would (published sessions, their talks, the event, the version; during the event also
+/// the minute, for "now" and "next"). `None` when there is no public schedule.
+pub async fn page_key(db: &Db, slug: &str) -> AppResult<Option<String>> {
+    let Some(event) = queries::event(db.pool(), slug).await? else {
+        return Ok(None);
+    };
+    if event.status == "draft" {
+        return Ok(None);
+    }
+    let key = queries::published_key(db.pool(), event.event_id).await?;
+    if key.5 == 0 {
+        return Ok(None);
+    }
+    let now = db::now();
+    let minute = if now < event.ends_at && now >= event.starts_at - 24 * 3600 {
+        now / 60
+    } else {
+        0
+    };
+    Ok(Some(format!("{slug} {key:?} {minute}")))
+}

@@ -483,20 +483,34 @@ pub struct SpeakerRow {
     pub has_photo: Option<i64>,
 }
 
+const SPEAKER: &str = "select s.talk_id, a.account_id, a.display_name, a.email, p.bio, p.links,
+        cast(case when p.photo is null then 0 else 1 end as bigint) as has_photo
+    from talk_speaker s join talk t on t.talk_id = s.talk_id
+    join account a on a.account_id = s.account_id
+    left join speaker_profile p on p.account_id = a.account_id";
+
 /// The speakers of an event's talks.
 pub async fn speakers_of_event<'e>(
     db: impl AnyExecutor<'e>,
     event_id: i64,
 ) -> Result<Vec<SpeakerRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select s.talk_id, a.account_id, a.display_name, a.email, p.bio, p.links,
-                cast(case when p.photo is null then 0 else 1 end as bigint) as has_photo
-         from talk_speaker s join talk t on t.talk_id = s.talk_id
-         join account a on a.account_id = s.account_id
-         left join speaker_profile p on p.account_id = a.account_id
-         where t.event_id = $1 order by s.talk_id, s.position",
-    )
+    sqlx::query_as(&format!(
+        "{SPEAKER} where t.event_id = $1 order by s.talk_id, s.position"
+    ))
     .bind(event_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The speakers of one talk, with their profiles.
+pub async fn profiles_of_talk<'e>(
+    db: impl AnyExecutor<'e>,
+    talk_id: i64,
+) -> Result<Vec<SpeakerRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SPEAKER} where s.talk_id = $1 order by s.position"
+    ))
+    .bind(talk_id)
     .fetch_all(db)
     .await
 }

@@ -1108,13 +1108,32 @@ pub async fn lineup(db: &Db, slug: &str) -> AppResult<LineupView> {
     })
 }
 
-/// `/e/{slug}/talks/{id}`: a confirmed talk with its speakers.
+/// `/e/{slug}/talks/{id}`: a talk with its speakers, once public: confirmed in a published
+/// lineup, or in the published schedule. Reads just that talk.
 pub async fn public_talk(db: &Db, slug: &str, talk_id: i64) -> AppResult<PublicTalk> {
-    let (info, talks, speakers) = published(db, slug).await?;
-    let talk = talks
-        .into_iter()
-        .find(|t| t.talk_id == talk_id)
+    let info = queries::event_info(db.pool(), slug)
+        .await?
         .ok_or(AppError::NotFound)?;
+    let talk = queries::talk(db.pool(), info.event_id, talk_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lineup = queries::cfp_of(db.pool(), info.event_id)
+        .await?
+        .and_then(|c| c.lineup_published_at)
+        .is_some();
+    let public = match talk.state.as_str() {
+        "confirmed" if lineup => true,
+        "confirmed" | "accepted" => {
+            crate::schedule::queries::scheduled_talks(db.pool(), info.event_id)
+                .await?
+                .contains(&talk_id)
+        }
+        _ => false,
+    };
+    if info.status == "draft" || !public {
+        return Err(AppError::NotFound);
+    }
+    let speakers = queries::profiles_of_talk(db.pool(), talk_id).await?;
     Ok(PublicTalk {
         event_slug: info.slug,
         event_title: info.title,
@@ -1124,11 +1143,7 @@ pub async fn public_talk(db: &Db, slug: &str, talk_id: i64) -> AppResult<PublicT
         minutes: talk.minutes,
         level: Level::from_db(&talk.level),
         track: talk.track_name,
-        speakers: speakers
-            .iter()
-            .filter(|s| s.talk_id == talk_id)
-            .map(public_speaker)
-            .collect(),
+        speakers: speakers.iter().map(public_speaker).collect(),
     })
 }
 

@@ -6,6 +6,7 @@ mod feeds;
 mod forms;
 mod guard;
 mod health;
+mod page_cache;
 mod photos;
 mod schedule;
 mod unsubscribe;
@@ -79,6 +80,10 @@ pub fn router(state: AppState) -> Router {
             ServeFile::new(format!("{site_root}/favicon.svg")),
         )
         .fallback(forms::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::public_schedule,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             forms::without_javascript,

@@ -41,6 +41,15 @@ async fn id_of(app: &TestApp, sql: &str, name: &str) -> String {
 /// A two-day conference (5–6 March 2030, 09:00–18:00 in Berlin) with two rooms and three
 /// accepted talks, two of them confirmed.
 async fn conference(app: &TestApp) -> Conf {
+    conference_at(
+        app,
+        ("2030-03-05T09:00", "2030-03-06T18:00", "Europe/Berlin"),
+    )
+    .await
+}
+
+/// [`conference`] at other times: (start, end, zone).
+async fn conference_at(app: &TestApp, (start, end, zone): (&str, &str, &str)) -> Conf {
     let ada = organizer(app).await;
     let res = ada
         .call(
@@ -49,9 +58,9 @@ async fn conference(app: &TestApp) -> Conf {
                 ("group", "rust-berlin"),
                 ("title", "Rust Conf"),
                 ("format", "conference"),
-                ("time_zone", "Europe/Berlin"),
-                ("start", "2030-03-05T09:00"),
-                ("end", "2030-03-06T18:00"),
+                ("time_zone", zone),
+                ("start", start),
+                ("end", end),
                 ("venue_name", "c-base"),
                 ("capacity", "200"),
             ],
@@ -378,6 +387,13 @@ async fn organizers_place_talks_and_publish_numbered_versions_with_a_change_list
         .await
         .unwrap();
     assert_eq!(public["version"], 2);
+    // The page as anonymous visitors get it (kept in a cache) is the new version at once.
+    let page = text(visitor.get(&format!("/e/{slug}/schedule")).await).await;
+    assert!(
+        page.contains("Version 2") && !page.contains("Version 1,"),
+        "not a stale copy"
+    );
+    assert!(!page.contains(">Traits deep dive<"));
     let latest = public["history"][0]["changes"].as_array().unwrap();
     let lines: Vec<&str> = latest.iter().map(|c| c.as_str().unwrap()).collect();
     assert_eq!(
@@ -824,7 +840,72 @@ async fn forms_without_javascript_keep_what_was_typed_next_to_the_message(app: T
     assert!(page.contains("2030-03-05 10:00 in Main hall (30 min)"));
 }
 
+async fn during_the_event_the_running_session_is_now_and_the_next_one_next(app: TestApp) {
+    use chrono::{Duration, Utc};
+    let now = Utc::now();
+    let input = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M").to_string();
+    let (start, end) = (
+        input(now - Duration::hours(2)),
+        input(now + Duration::hours(6)),
+    );
+    let c = conference_at(&app, (&start, &end, "UTC")).await;
+    let (ada, slug) = (&c.ada, c.slug.as_str());
+    let [running, following, _] = &c.talks;
+    let [hall, _] = &c.rooms;
+    let at = |t: chrono::DateTime<Utc>| {
+        (
+            t.format("%Y-%m-%d").to_string(),
+            t.format("%H:%M").to_string(),
+        )
+    };
+    let (day, time) = at(now - Duration::minutes(30));
+    ok(
+        &place(ada, slug, running, "0", hall, (&day, &time, "60")).await,
+        "place",
+    );
+    let (day, time) = at(now + Duration::minutes(90));
+    ok(
+        &place(ada, slug, following, "0", hall, (&day, &time, "30")).await,
+        "place",
+    );
+    ok(&publish(ada, slug).await, "publish");
+    let public: Value = app
+        .browser()
+        .call("public_schedule", &[("event", slug)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["live"], true);
+    let sessions: Vec<&Value> = public["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["sessions"].as_array().unwrap())
+        .collect();
+    let marks: Vec<(&str, bool, bool)> = sessions
+        .iter()
+        .map(|s| {
+            (
+                s["title"].as_str().unwrap(),
+                s["now"].as_bool().unwrap(),
+                s["next"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            ("Async in practice", true, false),
+            ("Traits deep dive", false, true)
+        ]
+    );
+    let page = text(app.browser().get(&format!("/e/{slug}/schedule")).await).await;
+    assert!(page.contains(">Now</strong>") && page.contains(">Next</strong>"));
+}
+
 on_both_engines!(
+    during_the_event_the_running_session_is_now_and_the_next_one_next,
     organizers_place_talks_and_publish_numbered_versions_with_a_change_list,
     speakers_get_their_slot_by_mail_and_feeds_follow_moves_and_removals,
     hard_conflicts_block_publishing_and_bad_placements_change_nothing,
