@@ -84,6 +84,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/talks/:id") view=crate::talks::pages::TalkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/schedule") view=crate::schedule::pages::SchedulePage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/schedule/edit") view=crate::schedule::pages::ScheduleEditorPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/sponsorship") view=crate::sponsors::pages::SponsorshipPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/sponsorship/:id") view=crate::sponsors::pages::SponsorshipDetailPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/sponsors") view=crate::sponsors::pages::SponsorsPage ssr=ssr.clone() />
+                    <Route path=path!("/g/:slug/partners") view=crate::sponsors::pages::PartnersPage ssr=ssr.clone() />
+                    <Route path=path!("/sponsor-invite/:token") view=crate::sponsors::pages::PartnerInvitationLinkPage ssr=ssr.clone() />
+                    <Route path=path!("/partner/:token") view=crate::sponsors::pages::PartnerPortalPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
                     <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />
                 </Routes>

@@ -16,6 +16,7 @@ pub mod invites;
 pub mod mail;
 pub mod rsvp;
 pub mod schedule;
+pub mod sponsors;
 pub mod talks;
 
 #[cfg(feature = "ssr")]

@@ -326,6 +326,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                     }
                 })}
                 <article class="prose" inner_html=event.description_html.clone() />
+                {(event.status != EventStatus::Draft || organizer).then(|| view! { <crate::sponsors::pages::EventSponsors slug=event.slug.clone() /> })}
                 <nav class="series" aria-label="Series">
                     {event.previous.clone().map(|p| view! { <a href=format!("/e/{}", p.slug)>"← Previous: " {p.title}</a> })}
                     {event.next.clone().map(|n| view! { <a href=format!("/e/{}", n.slug)>"Next: " {n.title} " →"</a> })}
@@ -442,6 +443,7 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
                 <a class="button" href=format!("/e/{s1}/submissions")>"Submissions"</a>
                 <a class="button" href=format!("/e/{s1}/review")>"Review talks"</a>
                 <a class="button" href=format!("/e/{s1}/schedule/edit")>"Schedule"</a>
+                <a class="button" href=format!("/e/{s1}/sponsorship")>"Sponsorship"</a>
             </p>
             {(status == EventStatus::Draft).then(|| view! {
                 <Form action=publish label="Publish">

@@ -179,6 +179,7 @@ fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
                     <p class="button-row">
                         <a class="button" href=settings>"Group settings"</a>
                         <a class="button" href=format!("/g/{}/outbox", group.slug)>"Outbox"</a>
+                        <a class="button" href=format!("/g/{}/partners", group.slug)>"Partners"</a>
                     </p>
                 })}
             </div>
@@ -196,6 +197,7 @@ fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
             <section>
                 <GroupEvents group=group.slug.clone() organizer=group.my_role.is_some() listings=listings />
             </section>
+            <crate::sponsors::pages::GroupPartners slug=group.slug.clone() />
         </div>
     }
 }

@@ -10,6 +10,7 @@ pub enum Kind {
     Organizer,
     Speaker,
     CoSpeaker,
+    Partner,
 }
 
 impl Kind {
@@ -18,6 +19,7 @@ impl Kind {
             Self::Organizer => "organizer",
             Self::Speaker => "speaker",
             Self::CoSpeaker => "co_speaker",
+            Self::Partner => "partner",
         }
     }
 }

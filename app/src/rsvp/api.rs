@@ -98,6 +98,8 @@ pub struct AttendeeList {
     /// Prompts by position 1..=5 ("" for none).
     pub questions: Vec<String>,
     pub people: Vec<Attendee>,
+    /// Guests named on sponsors' passes: (name, partner). Their seats count in `taken`.
+    pub sponsor_guests: Vec<(String, String)>,
 }
 
 /// A person at the door.

@@ -337,6 +337,15 @@ fn AttendeeTables(list: AttendeeList) -> impl IntoView {
                     <tbody>{others.into_iter().map(|p| row3(p, false)).collect_view()}</tbody>
                 </table></div>
             }.into_any() }}
+            {(!list.sponsor_guests.is_empty()).then(|| view! {
+                <h2>{format!("Sponsor guests ({})", list.sponsor_guests.len())}</h2>
+                <div class="table-wrap"><table class="people-table" aria-label="Sponsor guests">
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Guest of"</th></tr></thead>
+                    <tbody>{list.sponsor_guests.iter().map(|(name, partner)| view! {
+                        <tr><td>{name.clone()}</td><td>{format!("Sponsor guest ({partner})")}</td></tr>
+                    }).collect_view()}</tbody>
+                </table></div>
+            })}
             <RsvpSettings list=list />
         </section>
     }

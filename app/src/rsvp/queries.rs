@@ -1,6 +1,6 @@
 //! RSVP storage (server only).
 
-use crate::db::Tx;
+use crate::{db::Tx, sponsors::queries::SPONSOR_SEATS};
 use sqlx::{AnyExecutor, FromRow};
 
 /// The event columns RSVP rules need.
@@ -118,12 +118,12 @@ pub async fn rsvp_by_code<'e>(
     .await
 }
 
-/// Seats taken: people going and their plus-ones.
+/// Seats taken: people going and their plus-ones, and the passes sponsors hold.
 pub async fn seats_taken<'e>(db: impl AnyExecutor<'e>, event_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "select cast(coalesce(sum(1 + plus_ones), 0) as bigint) from rsvp
-         where event_id = $1 and status = 'going'",
-    )
+    sqlx::query_scalar(&format!(
+        "select cast(coalesce(sum(1 + plus_ones), 0) as bigint) + {SPONSOR_SEATS} from rsvp
+         where event_id = $1 and status = 'going'"
+    ))
     .bind(event_id)
     .fetch_one(db)
     .await
@@ -431,12 +431,12 @@ pub async fn counts<'e>(
     db: impl AnyExecutor<'e>,
     event_id: i64,
 ) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "select cast(coalesce(sum(case when status = 'going' then 1 + plus_ones else 0 end), 0) as bigint),
+    sqlx::query_as(&format!(
+        "select cast(coalesce(sum(case when status = 'going' then 1 + plus_ones else 0 end), 0) as bigint) + {SPONSOR_SEATS},
             cast(coalesce(sum(case when status = 'waitlisted' then 1 else 0 end), 0) as bigint),
             cast(coalesce(sum(case when status = 'going' and checked_in_at is not null then 1 + plus_ones else 0 end), 0) as bigint)
-         from rsvp where event_id = $1",
-    )
+         from rsvp where event_id = $1"
+    ))
     .bind(event_id)
     .fetch_one(db)
     .await

@@ -128,6 +128,14 @@ async fn let_in(
     Ok(promoted)
 }
 
+/// After seats held elsewhere changed (a sponsor's passes), in `tx`: takes the event's lock
+/// and lets in whoever now fits from the waitlist.
+pub(crate) async fn seats_changed(tx: &mut Tx, event_id: i64, site: &str) -> AppResult<()> {
+    let event = queries::lock_event_by_id(tx, event_id).await?;
+    let_in(tx, &event, event.capacity, db::now(), site).await?;
+    Ok(())
+}
+
 /// Checks the answers to the event's questions, one message per field.
 pub fn parse_answers(answers: &[String; MAX_QUESTIONS]) -> AppResult<Vec<Option<String>>> {
     let mut checks = FieldChecks::default();
@@ -623,6 +631,7 @@ pub async fn attendees(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Att
         reminders: event.reminder_enabled != 0,
         questions: prompts,
         people,
+        sponsor_guests: crate::sponsors::service::sponsor_guests(db, event.event_id).await?,
     })
 }
 
@@ -641,7 +650,8 @@ pub fn csv_cell(value: &str) -> String {
     }
 }
 
-fn csv_row(cells: &[String]) -> String {
+/// One CSV line of `cells`, ending in CRLF.
+pub fn csv_row(cells: &[String]) -> String {
     let mut line = cells
         .iter()
         .map(|c| csv_cell(c))
@@ -681,6 +691,17 @@ pub async fn attendees_csv(db: &Db, user: &CurrentUser, slug: &str) -> AppResult
         ];
         cells.extend(person.answers.iter().cloned());
         out.push_str(&csv_row(&cells));
+    }
+    for (name, partner) in &list.sponsor_guests {
+        out.push_str(&csv_row(&[
+            name.clone(),
+            String::new(),
+            format!("Sponsor guest ({partner})"),
+            "0".to_owned(),
+            String::new(),
+            String::new(),
+            "no".to_owned(),
+        ]));
     }
     Ok((format!("{}-attendees.csv", list.event), out))
 }

@@ -1,6 +1,12 @@
-//! Downloads that are files, not pages: `GET /e/{slug}/attendees.csv` (organizers).
+//! Downloads that are files, not pages (organizers): `GET /e/{slug}/attendees.csv` and
+//! `GET /e/{slug}/sponsorship.csv`.
 
-use app::{accounts::session, rsvp::service, state::AppState, web::cookie};
+use app::{
+    accounts::{api::CurrentUser, session},
+    error::AppError,
+    state::AppState,
+    web::cookie,
+};
 use axum::{
     extract::{Path, State},
     http::{header, request::Parts, HeaderValue, StatusCode},
@@ -14,23 +20,45 @@ pub async fn attendees_csv(
     Path(slug): Path<String>,
     parts: Parts,
 ) -> Response {
-    let user = match cookie(&parts, session::COOKIE) {
+    let user = match signed_in(&state, &parts, &format!("/e/{slug}/attendees")).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    csv(app::rsvp::service::attendees_csv(&state.db, &user, &slug).await)
+}
+
+/// The sponsorship pipeline as CSV, written like the attendee list.
+pub async fn sponsorship_csv(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    parts: Parts,
+) -> Response {
+    let user = match signed_in(&state, &parts, &format!("/e/{slug}/sponsorship")).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    csv(app::sponsors::service::pipeline_csv(&state.db, &user, &slug).await)
+}
+
+/// The signed-in person, or the answer to send instead (sign in first, coming back to `next`).
+async fn signed_in(state: &AppState, parts: &Parts, next: &str) -> Result<CurrentUser, Response> {
+    let user = match cookie(parts, session::COOKIE) {
         Some(token) => app::accounts::service::session_user(&state.db, &token).await,
         None => Ok(None),
     };
-    let user = match user {
-        Ok(Some(user)) => user,
-        Ok(None) => {
-            let next = format!("/e/{slug}/attendees");
-            return Redirect::to(&format!(
-                "/login?next={}",
-                app::components::status_encode(&next)
-            ))
-            .into_response();
-        }
-        Err(error) => return failure(&error),
-    };
-    match service::attendees_csv(&state.db, &user, &slug).await {
+    match user {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(Redirect::to(&format!(
+            "/login?next={}",
+            app::components::status_encode(next)
+        ))
+        .into_response()),
+        Err(error) => Err(failure(&error)),
+    }
+}
+
+fn csv(result: Result<(String, String), AppError>) -> Response {
+    match result {
         Ok((name, body)) => {
             let safe: String = name
                 .chars()
@@ -61,7 +89,7 @@ pub async fn attendees_csv(
     }
 }
 
-fn failure(error: &app::error::AppError) -> Response {
+fn failure(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, error.to_string()).into_response()
 }

@@ -6,6 +6,7 @@ mod feeds;
 mod forms;
 mod guard;
 mod health;
+mod logos;
 mod page_cache;
 mod photos;
 mod schedule;
@@ -66,6 +67,16 @@ pub fn router(state: AppState) -> Router {
             post(photos::upload).layer(DefaultBodyLimit::max(3 * 1024 * 1024)),
         )
         .route("/speakers/{account}/photo", get(photos::photo))
+        .route("/e/{slug}/sponsorship.csv", get(exports::sponsorship_csv))
+        .route(
+            "/partner/{token}/logo",
+            post(logos::portal_upload).layer(DefaultBodyLimit::max(logos::BODY_LIMIT)),
+        )
+        .route(
+            "/g/{slug}/partners/{partner}/logo",
+            post(logos::organizer_upload).layer(DefaultBodyLimit::max(logos::BODY_LIMIT)),
+        )
+        .route("/logos/{partner}/{version}", get(logos::logo))
         .route("/feeds/{token}/calendar.ics", get(feeds::personal_feed))
         .route(
             "/mail/unsubscribe/{token}",

@@ -17,4 +17,5 @@ mod recovery;
 mod rsvps;
 mod schedule;
 mod smtp;
+mod sponsors;
 mod talks;
