@@ -606,6 +606,7 @@ pub fn MyEventsPage() -> impl IntoView {
         <Title text="My events" />
         <RequireUser children=move |_user: CurrentUser| view! {
             <MyEventLists events=events />
+            <crate::sponsors::pages::MySponsorships />
             <section class="container narrow"><crate::calendar::pages::PersonalFeed feed=feed back="/me/events" /></section>
         } />
     }

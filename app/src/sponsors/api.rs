@@ -593,6 +593,31 @@ pub async fn portal_attach(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A sponsorship whose portal the signed-in person attached to their account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedSponsorship {
+    pub sponsorship_id: i64,
+    pub partner: String,
+    pub event_title: String,
+    pub event_slug: String,
+}
+
+#[server(endpoint = "my_sponsorships")]
+pub async fn my_sponsorships() -> Result<Vec<AttachedSponsorship>, AppError> {
+    let user = auth::require().await?;
+    super::service::attached(&app_state()?.db, &user).await
+}
+
+/// Opens the portal of a sponsorship attached to the signed-in account with a new link (the
+/// old link stops working).
+#[server(endpoint = "reopen_portal")]
+pub async fn reopen_portal(sponsorship: i64) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    let portal = super::service::reopen_portal(&app_state()?.db, &user, sponsorship).await?;
+    redirect(&format!("/partner/{portal}"));
+    Ok(())
+}
+
 // ---- everyone ----
 
 #[server(endpoint = "event_sponsors")]

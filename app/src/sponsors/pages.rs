@@ -1065,6 +1065,42 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
     }
 }
 
+/// On "My events": the sponsor portals attached to the account (nothing when none).
+#[component]
+pub fn MySponsorships() -> impl IntoView {
+    let list = OnceResource::new(super::api::my_sponsorships());
+    let reopen = ServerAction::<super::api::ReopenPortal>::new();
+    let form = use_form(reopen);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if !list.is_empty() => view! {
+                        <section class="container narrow">
+                            <h2>"Sponsor portals"</h2>
+                            <FormMessage form=form />
+                            <ul class="people">{list.into_iter().map(|s| {
+                                let label = format!("Open the portal of {} for {}", s.partner, s.event_title);
+                                view! {
+                                    <li>
+                                        <span>{format!("{} · ", s.partner)}<a href=format!("/e/{}", s.event_slug)>{s.event_title.clone()}</a></span>
+                                        <Form action=reopen class="inline-form">
+                                            <input type="hidden" name="sponsorship" value=s.sponsorship_id.to_string() />
+                                            <button type="submit" class="button button-small" aria-label=label>"Open the portal"</button>
+                                        </Form>
+                                    </li>
+                                }
+                            }).collect_view()}</ul>
+                            <p class="hint">"Opening a portal from here makes a new link; older links to it stop working."</p>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 // ---- everyone ----
 
 #[component]

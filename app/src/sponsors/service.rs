@@ -5,9 +5,10 @@
 
 use super::{
     api::{
-        BenefitView, ContactView, PartnerInvitationItem, PartnerInvitationPage, PartnerList,
-        PartnerOption, PartnerView, PassView, PipelineItem, PipelineView, PortalView,
-        PublicSponsor, SponsorTier, SponsorsView, SponsorshipView, TierView, TotalView,
+        AttachedSponsorship, BenefitView, ContactView, PartnerInvitationItem,
+        PartnerInvitationPage, PartnerList, PartnerOption, PartnerView, PassView, PipelineItem,
+        PipelineView, PortalView, PublicSponsor, SponsorTier, SponsorsView, SponsorshipView,
+        TierView, TotalView,
     },
     domain::{logo_size, money, parse_date, totals, Actor, Currency, Stage, TierInput},
     logo::check_logo,
@@ -1343,6 +1344,38 @@ pub async fn portal_attach(db: &Db, user: &CurrentUser, token: &str) -> AppResul
     q::set_account(&mut tx, row.sponsorship_id, user.account_id).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The sponsorships whose portal `user` attached.
+pub async fn attached(db: &Db, user: &CurrentUser) -> AppResult<Vec<AttachedSponsorship>> {
+    Ok(q::sponsorships_of_account(db.pool(), user.account_id)
+        .await?
+        .into_iter()
+        .map(
+            |(sponsorship_id, partner, event_title, event_slug)| AttachedSponsorship {
+                sponsorship_id,
+                partner,
+                event_title,
+                event_slug,
+            },
+        )
+        .collect())
+}
+
+/// A new portal link for a sponsorship attached to `user`'s account; returns its token.
+pub async fn reopen_portal(db: &Db, user: &CurrentUser, id: i64) -> AppResult<String> {
+    let mut tx = db.begin_write().await?;
+    let mine = q::sponsorships_of_account(&mut *tx, user.account_id)
+        .await?
+        .iter()
+        .any(|(s, ..)| *s == id);
+    if !mine {
+        return Err(AppError::NotFound);
+    }
+    let (portal, hash) = new_link()?;
+    q::set_portal(&mut tx, id, Some(&hash)).await?;
+    tx.commit().await?;
+    Ok(portal)
 }
 
 // ---- everyone ----

@@ -615,6 +615,50 @@ async fn a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked
     assert_eq!(res.status().as_u16(), 409);
     assert!(res.text().await.unwrap().contains("withdrawn"));
 
+    // Attached to an account, the portal can be opened again from "My events" with a new link.
+    let pat = app.signed_up("Pat", "pat@acme.example").await;
+    ok(
+        pat.call("portal_attach", &[("token", &portal)])
+            .await
+            .status()
+            .as_u16(),
+        "attach",
+    );
+    let mine = json(pat.call("my_sponsorships", &[]).await).await;
+    assert_eq!(mine[0]["partner"], "Acme Corp");
+    let acme_id = mine[0]["sponsorship_id"].to_string();
+    let res = mallory_reopens(&app, &acme_id).await;
+    assert_eq!(res, 404, "only the attached account reopens a portal");
+    let res = ok_res(
+        pat.call("reopen_portal", &[("sponsorship", &acme_id)])
+            .await,
+        "reopen",
+    )
+    .await;
+    let reopened = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/partner/")
+        .to_owned();
+    assert_ne!(reopened, portal);
+    assert_eq!(
+        partner
+            .call("partner_portal", &[("token", &portal)])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    let portal = reopened;
+    ok(
+        partner
+            .call("partner_portal", &[("token", &portal)])
+            .await
+            .status()
+            .as_u16(),
+        "reopened portal",
+    );
+
     // The organizers revoke the portal link: it stops working.
     ok(
         ada.call(
@@ -670,6 +714,15 @@ async fn a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked
         "decline",
     );
     assert_eq!(stage_of(&app, &globex).await, "declined");
+}
+
+async fn mallory_reopens(app: &TestApp, id: &str) -> u16 {
+    let mallory = app.signed_up("Mallory", "mallory@example.org").await;
+    mallory
+        .call("reopen_portal", &[("sponsorship", id)])
+        .await
+        .status()
+        .as_u16()
 }
 
 async fn the_last_slot_of_a_tier_goes_to_exactly_one_of_two_partners_agreeing_at_once(
