@@ -176,8 +176,12 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<usize>,
+    /// Starts the input's id (`{prefix}-{name}`, "field" unless given): pages with several
+    /// forms that share field names give each form its own.
+    #[prop(optional)]
+    prefix: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("{}-{name}", prefix.unwrap_or("field"));
     let error = form.field_error(name);
     let initial = if kind == "password" {
         String::new()
@@ -214,8 +218,11 @@ pub fn TextArea(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(default = 5)] rows: u32,
+    /// As for [`Field`].
+    #[prop(optional)]
+    prefix: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = format!("{}-{name}", prefix.unwrap_or("field"));
     let error = form.field_error(name);
     let initial = form.value(name, value);
     let described = describedby(&id, hint.is_some(), error);

@@ -173,11 +173,12 @@ fn EditEventForm(event: Resource<Result<EventView, crate::error::AppError>>) -> 
 #[component]
 pub fn EventDetailPage() -> impl IntoView {
     let event = event_resource();
+    let sponsors = crate::sponsors::pages::event_sponsors_resource();
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match event.await {
-                    Ok(event) => view! { <EventDetails event=event /> }.into_any(),
+                    Ok(event) => view! { <EventDetails event=event sponsors=sponsors /> }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
@@ -222,7 +223,10 @@ fn structured_data(event: &EventView) -> String {
 }
 
 #[component]
-fn EventDetails(event: EventView) -> impl IntoView {
+fn EventDetails(
+    event: EventView,
+    sponsors: crate::sponsors::pages::SponsorsResource,
+) -> impl IntoView {
     let done = use_query_map().with_untracked(|q| q.get("done"));
     let json_ld = structured_data(&event);
     // `?preview` shows organizers the page exactly as the public sees it.
@@ -326,7 +330,7 @@ fn EventDetails(event: EventView) -> impl IntoView {
                     }
                 })}
                 <article class="prose" inner_html=event.description_html.clone() />
-                {(event.status != EventStatus::Draft || organizer).then(|| view! { <crate::sponsors::pages::EventSponsors slug=event.slug.clone() /> })}
+                {(event.status != EventStatus::Draft || organizer).then(|| view! { <crate::sponsors::pages::EventSponsors data=sponsors /> })}
                 <nav class="series" aria-label="Series">
                     {event.previous.clone().map(|p| view! { <a href=format!("/e/{}", p.slug)>"← Previous: " {p.title}</a> })}
                     {event.next.clone().map(|n| view! { <a href=format!("/e/{}", n.slug)>"Next: " {n.title} " →"</a> })}

@@ -141,11 +141,12 @@ pub fn GroupPage() -> impl IntoView {
         |(slug, _)| get_group(slug),
     );
     let listings = GroupListings::new(slug);
+    let partners = Resource::new(move || slug.get(), crate::sponsors::api::group_partners);
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match group.await {
-                    Ok(group) => view! { <GroupDetails group=group listings=listings /> }.into_any(),
+                    Ok(group) => view! { <GroupDetails group=group listings=listings partners=partners /> }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
@@ -154,7 +155,11 @@ pub fn GroupPage() -> impl IntoView {
 }
 
 #[component]
-fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
+fn GroupDetails(
+    group: GroupView,
+    listings: GroupListings,
+    partners: crate::sponsors::pages::PartnersResource,
+) -> impl IntoView {
     let settings = format!("/g/{}/settings", group.slug);
     view! {
         <Title text=group.name.clone() />
@@ -197,7 +202,7 @@ fn GroupDetails(group: GroupView, listings: GroupListings) -> impl IntoView {
             <section>
                 <GroupEvents group=group.slug.clone() organizer=group.my_role.is_some() listings=listings />
             </section>
-            <crate::sponsors::pages::GroupPartners slug=group.slug.clone() />
+            <crate::sponsors::pages::GroupPartners data=partners />
         </div>
     }
 }

@@ -602,11 +602,12 @@ pub fn PlusOnesField(form: crate::forms::FormState, max: i64, current: i64) -> i
 pub fn MyEventsPage() -> impl IntoView {
     let events = OnceResource::new(my_events());
     let feed = crate::calendar::pages::personal_feed_resource();
+    let sponsorships = OnceResource::new(crate::sponsors::api::my_sponsorships());
     view! {
         <Title text="My events" />
         <RequireUser children=move |_user: CurrentUser| view! {
             <MyEventLists events=events />
-            <crate::sponsors::pages::MySponsorships />
+            <crate::sponsors::pages::MySponsorships list=sponsorships />
             <section class="container narrow"><crate::calendar::pages::PersonalFeed feed=feed back="/me/events" /></section>
         } />
     }

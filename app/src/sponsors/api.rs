@@ -10,6 +10,18 @@ use crate::{
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// Where a form goes after success: `path?done=what` plus a fresh `at`, so a second save
+/// that lands on the same page still reloads what it shows (pages reload when their query
+/// changes), then `#anchor`.
+#[cfg(feature = "ssr")]
+fn go_done(path: &str, what: &str, anchor: &str) {
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    redirect(&format!("{path}?done={what}&at={at}{anchor}"));
+}
+
 #[cfg(feature = "ssr")]
 use crate::{
     accounts::api::auth,
@@ -252,7 +264,7 @@ pub async fn save_sponsor_tier(
         benefits: &benefits,
     })?;
     super::service::save_tier(&app_state()?.db, &user, &event, tier, &input).await?;
-    redirect(&format!("/e/{event}/sponsorship?done=tier#tiers"));
+    go_done(&format!("/e/{event}/sponsorship"), "tier", "#tiers");
     Ok(())
 }
 
@@ -260,7 +272,7 @@ pub async fn save_sponsor_tier(
 pub async fn delete_sponsor_tier(event: String, tier: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::delete_tier(&app_state()?.db, &user, &event, tier).await?;
-    redirect(&format!("/e/{event}/sponsorship?done=tier-deleted#tiers"));
+    go_done(&format!("/e/{event}/sponsorship"), "tier-deleted", "#tiers");
     Ok(())
 }
 
@@ -273,7 +285,7 @@ pub async fn save_sponsor_goal(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::save_goal(&app_state()?.db, &user, &event, &goal, &currency).await?;
-    redirect(&format!("/e/{event}/sponsorship?done=goal"));
+    go_done(&format!("/e/{event}/sponsorship"), "goal", "");
     Ok(())
 }
 
@@ -289,7 +301,7 @@ pub async fn add_event_partner(
     let id =
         super::service::add_to_pipeline(&app_state()?.db, &user, &event, &partner, &name, &website)
             .await?;
-    redirect(&format!("/e/{event}/sponsorship/{id}?done=added"));
+    go_done(&format!("/e/{event}/sponsorship/{id}"), "added", "");
     Ok(())
 }
 
@@ -323,9 +335,13 @@ pub async fn move_sponsorship(
     )
     .await?;
     if back == "board" {
-        redirect(&format!("/e/{event}/sponsorship?done=moved#pipeline"));
+        go_done(&format!("/e/{event}/sponsorship"), "moved", "#pipeline");
     } else {
-        redirect(&format!("/e/{event}/sponsorship/{sponsorship}?done=moved"));
+        go_done(
+            &format!("/e/{event}/sponsorship/{sponsorship}"),
+            "moved",
+            "",
+        );
     }
     Ok(())
 }
@@ -349,7 +365,11 @@ pub async fn save_sponsorship_notes(
         &next_step_on,
     )
     .await?;
-    redirect(&format!("/e/{event}/sponsorship/{sponsorship}?done=notes"));
+    go_done(
+        &format!("/e/{event}/sponsorship/{sponsorship}"),
+        "notes",
+        "",
+    );
     Ok(())
 }
 
@@ -371,9 +391,11 @@ pub async fn set_sponsor_benefit(
         done == "1",
     )
     .await?;
-    redirect(&format!(
-        "/e/{event}/sponsorship/{sponsorship}?done=benefit#benefits"
-    ));
+    go_done(
+        &format!("/e/{event}/sponsorship/{sponsorship}"),
+        "benefit",
+        "#benefits",
+    );
     Ok(())
 }
 
@@ -404,9 +426,11 @@ pub async fn invite_partner(
         &public_url()?,
     )
     .await?;
-    redirect(&format!(
-        "/e/{event}/sponsorship/{sponsorship}?done=invited"
-    ));
+    go_done(
+        &format!("/e/{event}/sponsorship/{sponsorship}"),
+        "invited",
+        "",
+    );
     Ok(())
 }
 
@@ -414,7 +438,7 @@ pub async fn invite_partner(
 pub async fn resend_partner_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::resend(&app_state()?.db, &user, &event, invitation, &public_url()?).await?;
-    redirect(&format!("/e/{event}/sponsorship?done=resent#invitations"));
+    go_done(&format!("/e/{event}/sponsorship"), "resent", "#invitations");
     Ok(())
 }
 
@@ -422,7 +446,11 @@ pub async fn resend_partner_invitation(event: String, invitation: i64) -> Result
 pub async fn revoke_partner_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::revoke(&app_state()?.db, &user, &event, invitation).await?;
-    redirect(&format!("/e/{event}/sponsorship?done=revoked#invitations"));
+    go_done(
+        &format!("/e/{event}/sponsorship"),
+        "revoked",
+        "#invitations",
+    );
     Ok(())
 }
 
@@ -431,9 +459,11 @@ pub async fn revoke_partner_invitation(event: String, invitation: i64) -> Result
 pub async fn revoke_portal_link(event: String, sponsorship: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::revoke_portal(&app_state()?.db, &user, &event, sponsorship).await?;
-    redirect(&format!(
-        "/e/{event}/sponsorship/{sponsorship}?done=portal-revoked"
-    ));
+    go_done(
+        &format!("/e/{event}/sponsorship/{sponsorship}"),
+        "portal-revoked",
+        "",
+    );
     Ok(())
 }
 
@@ -457,7 +487,7 @@ pub async fn save_partner(
     let user = auth::require().await?;
     let input = super::service::PartnerInput::parse(&name, &website, &description)?;
     super::service::save_partner(&app_state()?.db, &user, &group, partner, &input).await?;
-    redirect(&format!("/g/{group}/partners?done=saved"));
+    go_done(&format!("/g/{group}/partners"), "saved", "");
     Ok(())
 }
 
@@ -472,9 +502,11 @@ pub async fn add_partner_contact(
     let user = auth::require().await?;
     let contact = super::service::ContactInput::parse(&name, &email, &role)?;
     super::service::add_contact(&app_state()?.db, &user, &group, partner, &contact).await?;
-    redirect(&format!(
-        "/g/{group}/partners?done=contact#partner-{partner}"
-    ));
+    go_done(
+        &format!("/g/{group}/partners"),
+        "contact",
+        "#partner-{partner}",
+    );
     Ok(())
 }
 
@@ -486,9 +518,11 @@ pub async fn remove_partner_contact(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::remove_contact(&app_state()?.db, &user, &group, partner, contact).await?;
-    redirect(&format!(
-        "/g/{group}/partners?done=contact-removed#partner-{partner}"
-    ));
+    go_done(
+        &format!("/g/{group}/partners"),
+        "contact-removed",
+        "#partner-{partner}",
+    );
     Ok(())
 }
 
@@ -526,14 +560,14 @@ pub async fn partner_portal(token: String) -> Result<PortalView, AppError> {
 #[server(endpoint = "portal_choose_tier")]
 pub async fn portal_choose_tier(token: String, tier: String) -> Result<(), AppError> {
     super::service::choose_tier(&app_state()?.db, &token, &tier).await?;
-    redirect(&format!("/partner/{token}?done=chosen"));
+    go_done(&format!("/partner/{token}"), "chosen", "");
     Ok(())
 }
 
 #[server(endpoint = "portal_decline")]
 pub async fn portal_decline(token: String) -> Result<(), AppError> {
     super::service::portal_decline(&app_state()?.db, &token).await?;
-    redirect(&format!("/partner/{token}?done=declined"));
+    go_done(&format!("/partner/{token}"), "declined", "");
     Ok(())
 }
 
@@ -546,7 +580,7 @@ pub async fn portal_save_profile(
 ) -> Result<(), AppError> {
     let input = super::service::PartnerInput::parse(&name, &website, &description)?;
     super::service::portal_save_profile(&app_state()?.db, &token, &input).await?;
-    redirect(&format!("/partner/{token}?done=profile#profile"));
+    go_done(&format!("/partner/{token}"), "profile", "#profile");
     Ok(())
 }
 
@@ -559,28 +593,28 @@ pub async fn portal_add_contact(
 ) -> Result<(), AppError> {
     let contact = super::service::ContactInput::parse(&name, &email, &role)?;
     super::service::portal_add_contact(&app_state()?.db, &token, &contact).await?;
-    redirect(&format!("/partner/{token}?done=contact#contacts"));
+    go_done(&format!("/partner/{token}"), "contact", "#contacts");
     Ok(())
 }
 
 #[server(endpoint = "portal_remove_contact")]
 pub async fn portal_remove_contact(token: String, contact: i64) -> Result<(), AppError> {
     super::service::portal_remove_contact(&app_state()?.db, &token, contact).await?;
-    redirect(&format!("/partner/{token}?done=contact-removed#contacts"));
+    go_done(&format!("/partner/{token}"), "contact-removed", "#contacts");
     Ok(())
 }
 
 #[server(endpoint = "portal_add_pass")]
 pub async fn portal_add_pass(token: String, name: String) -> Result<(), AppError> {
     super::service::portal_add_pass(&app_state()?.db, &token, &name).await?;
-    redirect(&format!("/partner/{token}?done=pass#passes"));
+    go_done(&format!("/partner/{token}"), "pass", "#passes");
     Ok(())
 }
 
 #[server(endpoint = "portal_remove_pass")]
 pub async fn portal_remove_pass(token: String, pass: i64) -> Result<(), AppError> {
     super::service::portal_remove_pass(&app_state()?.db, &token, pass).await?;
-    redirect(&format!("/partner/{token}?done=pass-removed#passes"));
+    go_done(&format!("/partner/{token}"), "pass-removed", "#passes");
     Ok(())
 }
 
@@ -589,7 +623,7 @@ pub async fn portal_remove_pass(token: String, pass: i64) -> Result<(), AppError
 pub async fn portal_attach(token: String) -> Result<(), AppError> {
     let user = auth::require().await?;
     super::service::portal_attach(&app_state()?.db, &user, &token).await?;
-    redirect(&format!("/partner/{token}?done=attached"));
+    go_done(&format!("/partner/{token}"), "attached", "");
     Ok(())
 }
 

@@ -4,21 +4,22 @@
 
 use super::{
     api::{
-        event_sponsors, group_partners, open_partner_invitation, partner_portal, partners_admin,
-        sponsorship_admin, sponsorship_detail, AcceptPartnerInvitation, AddEventPartner,
-        AddPartnerContact, DeclinePartnerInvitation, DeleteSponsorTier, InvitePartner,
-        MoveSponsorship, PartnerInvitationPage, PartnerList, PartnerView, PipelineItem,
-        PipelineView, PortalAddContact, PortalAddPass, PortalAttach, PortalChooseTier,
-        PortalDecline, PortalRemoveContact, PortalRemovePass, PortalSaveProfile, PortalView,
-        PublicSponsor, RemovePartnerContact, ResendPartnerInvitation, RevokePartnerInvitation,
-        RevokePortalLink, SavePartner, SaveSponsorGoal, SaveSponsorTier, SaveSponsorshipNotes,
-        SetSponsorBenefit, SponsorsView, SponsorshipView, TierView,
+        event_sponsors, open_partner_invitation, partner_portal, partners_admin, sponsorship_admin,
+        sponsorship_detail, AcceptPartnerInvitation, AddEventPartner, AddPartnerContact,
+        DeclinePartnerInvitation, DeleteSponsorTier, InvitePartner, MoveSponsorship,
+        PartnerInvitationPage, PartnerList, PartnerView, PipelineItem, PipelineView,
+        PortalAddContact, PortalAddPass, PortalAttach, PortalChooseTier, PortalDecline,
+        PortalRemoveContact, PortalRemovePass, PortalSaveProfile, PortalView, PublicSponsor,
+        RemovePartnerContact, ResendPartnerInvitation, RevokePartnerInvitation, RevokePortalLink,
+        SavePartner, SaveSponsorGoal, SaveSponsorTier, SaveSponsorshipNotes, SetSponsorBenefit,
+        SponsorsView, SponsorshipView, TierView,
     },
     domain::{Actor, Stage},
 };
 use crate::{
     accounts::api::CurrentUser,
     components::{set_page_status, status_encode, ErrorPage, RequireUser},
+    error::AppError,
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
     invites::domain::InviteState,
 };
@@ -164,8 +165,8 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
                 <Form action=goal class="inline-fields" label="Sponsorship goal">
                     <input type="hidden" name="event" value=s1 />
                     <FormMessage form=goal_form fields=&["goal", "currency"] />
-                    <Field form=goal_form name="goal" label="Goal (empty: none)" value=data.goal_input.clone() />
-                    <Field form=goal_form name="currency" label="Currency (ISO code)" value=if data.goal_currency.is_empty() { "EUR".to_owned() } else { data.goal_currency.clone() } maxlength=3usize />
+                    <Field form=goal_form prefix="goal" name="goal" label="Goal (empty: none)" value=data.goal_input.clone() />
+                    <Field form=goal_form prefix="goal" name="currency" label="Currency (ISO code)" value=if data.goal_currency.is_empty() { "EUR".to_owned() } else { data.goal_currency.clone() } maxlength=3usize />
                     <Submit form=goal_form label="Save goal" class="button" />
                 </Form>
             </div>
@@ -205,8 +206,8 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
                             </select>
                         </div>
                     })}
-                    <Field form=add_form name="name" label="New partner's name" maxlength=80usize />
-                    <Field form=add_form name="website" label="Website (optional)" kind="url" />
+                    <Field form=add_form prefix="partner" name="name" label="New partner's name" maxlength=80usize />
+                    <Field form=add_form prefix="partner" name="website" label="Website (optional)" kind="url" />
                     <Submit form=add_form label="Add to the pipeline" class="button button-primary" />
                 </Form>
             </div>
@@ -281,6 +282,15 @@ fn BoardCard(
         .into_iter()
         .filter(|to| card.stage.may_move(*to, Actor::Organizer).is_ok())
         .collect();
+    // Preselect the next step forward, so "Move" without a choice never goes backwards.
+    let here = Stage::ALL
+        .iter()
+        .position(|s| *s == card.stage)
+        .unwrap_or(0);
+    let forward = moves.iter().copied().find(|s| {
+        Stage::ALL.iter().position(|x| x == s).unwrap_or(0) > here
+            && !matches!(s, Stage::Declined | Stage::Withdrawn)
+    });
     let select_id = format!("move-{}", card.sponsorship_id);
     let label = format!("Move {} to", card.partner);
     let href = format!("/e/{slug}/sponsorship/{}", card.sponsorship_id);
@@ -296,7 +306,7 @@ fn BoardCard(
                     <input type="hidden" name="back" value="board" />
                     <label class="visually-hidden" for=select_id.clone()>{label.clone()}</label>
                     <select id=select_id.clone() name="stage" aria-label=label.clone()>
-                        {moves.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                        {moves.iter().map(|s| view! { <option value=s.as_str() selected=Some(*s) == forward>{s.label()}</option> }).collect_view()}
                     </select>
                     <button type="submit" class="button button-small">"Move"</button>
                 </Form>
@@ -376,7 +386,8 @@ fn TierForm(
             }
             .into_any()
         } else {
-            view! { <Field form=form name=name label=text value=v kind=kind /> }.into_any()
+            view! { <Field form=form prefix="tier" name=name label=text value=v kind=kind /> }
+                .into_any()
         }
     };
     let benefits = value(|t| t.benefits.join("\n"), "");
@@ -407,7 +418,7 @@ fn TierForm(
                     </div>
                 }.into_any()
             } else {
-                view! { <TextArea form=form name="benefits" label="Benefits (one per line)" rows=3 /> }.into_any()
+                view! { <TextArea form=form prefix="tier" name="benefits" label="Benefits (one per line)" rows=3 /> }.into_any()
             }}
             <Submit form=form label=if editing { "Save tier" } else { "Add tier" } class="button button-primary" />
         </Form>
@@ -1009,9 +1020,9 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
                 <Form action=add_contact label="Add a contact">
                     <input type="hidden" name="token" value=t.get_value() />
                     <FormMessage form=contact_form fields=&["name", "email", "role"] />
-                    <Field form=contact_form name="name" label="Contact name" maxlength=80usize />
-                    <Field form=contact_form name="email" label="Contact email" kind="email" />
-                    <Field form=contact_form name="role" label="Role (optional)" maxlength=80usize />
+                    <Field form=contact_form prefix="contact" name="name" label="Contact name" maxlength=80usize />
+                    <Field form=contact_form prefix="contact" name="email" label="Contact email" kind="email" />
+                    <Field form=contact_form prefix="contact" name="role" label="Role (optional)" maxlength=80usize />
                     <Submit form=contact_form label="Add contact" class="button" />
                 </Form>
             </div>
@@ -1037,7 +1048,7 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
                         <Form action=add_pass label="Name a guest">
                             <input type="hidden" name="token" value=t.get_value() />
                             <FormMessage form=pass_form fields=&["name"] />
-                            <Field form=pass_form name="name" label="Guest's name" maxlength=80usize />
+                            <Field form=pass_form prefix="pass" name="name" label="Guest's name" maxlength=80usize />
                             <Submit form=pass_form label="Add guest" class="button" />
                         </Form>
                     })}
@@ -1067,8 +1078,9 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
 
 /// On "My events": the sponsor portals attached to the account (nothing when none).
 #[component]
-pub fn MySponsorships() -> impl IntoView {
-    let list = OnceResource::new(super::api::my_sponsorships());
+pub fn MySponsorships(
+    list: OnceResource<Result<Vec<super::api::AttachedSponsorship>, AppError>>,
+) -> impl IntoView {
     let reopen = ServerAction::<super::api::ReopenPortal>::new();
     let form = use_form(reopen);
     view! {
@@ -1115,10 +1127,20 @@ fn SponsorLogo(sponsor: PublicSponsor) -> impl IntoView {
     }
 }
 
+/// An event's sponsors, made by the page outside any `Suspense`.
+pub type SponsorsResource = Resource<Result<SponsorsView, AppError>>;
+/// A group's partners, made by the page outside any `Suspense`.
+pub type PartnersResource = Resource<Result<Vec<PublicSponsor>, AppError>>;
+
+/// The sponsors of the event in the address's `:slug`.
+pub fn event_sponsors_resource() -> SponsorsResource {
+    let slug = param("slug");
+    Resource::new(move || slug.get(), event_sponsors)
+}
+
 /// The sponsors block of the event page (nothing when there are none).
 #[component]
-pub fn EventSponsors(slug: String) -> impl IntoView {
-    let data = Resource::new(move || slug.clone(), event_sponsors);
+pub fn EventSponsors(data: SponsorsResource) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -1190,8 +1212,7 @@ pub fn SponsorsPage() -> impl IntoView {
 
 /// The partners block of the group page (those that sponsored one of its events).
 #[component]
-pub fn GroupPartners(slug: String) -> impl IntoView {
-    let data = Resource::new(move || slug.clone(), group_partners);
+pub fn GroupPartners(data: PartnersResource) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
