@@ -3,6 +3,7 @@
 // The app's view types nest deeply; rendering them needs more room than the default.
 #![recursion_limit = "256"]
 
+pub mod cli;
 pub mod config;
 pub mod http;
 pub mod startup;

@@ -1,9 +1,25 @@
-//! `hallway`: serves the app (see the README for configuration).
+//! `hallway`: serves the app, and the commands an operator needs (`hallway --help`).
 
-use server::{config::Config, startup::Application, telemetry};
+use server::{
+    cli::{self, Command},
+    config::Config,
+    startup::Application,
+    telemetry,
+};
 
 #[tokio::main]
 async fn main() {
+    let command = match cli::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("hallway: {message}");
+            std::process::exit(2);
+        }
+    };
+    if let Command::Help(text) = &command {
+        print!("{text}");
+        return;
+    }
     telemetry::init();
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -12,6 +28,22 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let done = match command {
+        Command::Serve | Command::Help(_) => return serve(config).await,
+        Command::Migrate => cli::migrate(&config).await,
+        Command::CheckConfig => cli::check_config(&config).await,
+        Command::Backup { to } => cli::backup(&config, &to).await,
+    };
+    match done {
+        Ok(report) => println!("{report}"),
+        Err(message) => {
+            eprintln!("hallway: {message}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn serve(config: Config) {
     let database = if config.database_url.starts_with("postgres") {
         "PostgreSQL"
     } else {

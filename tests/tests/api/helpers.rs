@@ -24,7 +24,7 @@ fn unique_name() -> String {
     app::accounts::session::random_token(8).expect("randomness")
 }
 
-async fn fresh_database(engine: Engine) -> String {
+pub async fn fresh_database(engine: Engine) -> String {
     match engine {
         Engine::Sqlite => {
             let dir = std::env::temp_dir().join("hallway-tests");

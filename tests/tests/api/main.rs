@@ -12,6 +12,7 @@ mod helpers;
 mod ical_parser;
 mod invitations;
 mod mail;
+mod operate;
 mod pages;
 mod recovery;
 mod rsvps;

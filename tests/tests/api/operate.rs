@@ -1,0 +1,225 @@
+//! Running Hallway for real: the backup command's copy, and two instances sharing one
+//! PostgreSQL database behaving as one (started together, sessions, sign-in limits, RSVP
+//! seats and mail shared, requests alternating between them as behind a load balancer).
+
+use crate::helpers::{
+    cleanup, fresh_database, spawn_app, start, Browser, Engine, MailOptions, TestApp, PASSWORD,
+};
+use crate::rsvps::{going, organizer, published};
+use server::{
+    cli,
+    config::{Config, MailConfig},
+};
+use std::{collections::HashSet, time::Duration};
+
+fn config_for(app: &TestApp) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        database_url: app.database_url().to_owned(),
+        site_root: "../target/site".to_owned(),
+        secure_cookies: false,
+        allowed_origins: Vec::new(),
+        mail: MailConfig::default(),
+    }
+}
+
+#[test]
+fn a_backup_of_the_sqlite_database_is_a_copy_that_opens_with_the_data() {
+    crate::helpers::runtime().block_on(async {
+        let app = spawn_app(Engine::Sqlite).await;
+        let leftovers = app.leftovers();
+        let ada = organizer(&app).await;
+        let slug = published(&ada, "10").await;
+        let dir = std::env::temp_dir()
+            .join("hallway-tests")
+            .join(format!("backup-{slug}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let copy = dir.join("copy.db");
+        // Taken while the app serves (and while a write is on its way).
+        let kim = app.signed_up("Kim", "kim@example.org").await;
+        let config = config_for(&app);
+        let (report, _) = tokio::join!(cli::backup(&config, &copy), going(&kim, &slug, "0"));
+        let report = report.unwrap();
+        assert!(report.starts_with("Copied the database to"), "{report}");
+        let again = cli::backup(&config_for(&app), &copy).await;
+        assert!(
+            matches!(&again, Err(e) if e.contains("exists already")),
+            "{again:?}"
+        );
+        // The copy is a database of its own holding the data.
+        let restored = app::db::Db::connect(&format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        let title: String = sqlx::query_scalar("select title from event where slug = $1")
+            .bind(&slug)
+            .fetch_one(restored.pool())
+            .await
+            .unwrap();
+        assert_eq!(title, "Rust Meetup");
+        let people: i64 = sqlx::query_scalar("select count(*) from account")
+            .fetch_one(restored.pool())
+            .await
+            .unwrap();
+        assert!(people >= 2, "{people} accounts in the copy");
+        restored.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        app.stop().await;
+        cleanup(leftovers).await;
+    });
+}
+
+#[test]
+fn on_postgresql_backup_and_check_config_speak_of_the_right_tools_without_passwords() {
+    crate::helpers::runtime().block_on(async {
+        let app = spawn_app(Engine::Postgres).await;
+        let leftovers = app.leftovers();
+        let mut config = config_for(&app);
+        let advice = cli::backup(&config, std::path::Path::new("hallway.dump"))
+            .await
+            .unwrap();
+        assert!(
+            advice.contains("pg_dump --format=custom --file=hallway.dump"),
+            "{advice}"
+        );
+        assert!(!std::path::Path::new("hallway.dump").exists());
+        let report = cli::check_config(&config).await.unwrap();
+        assert!(report.contains("database: PostgreSQL"), "{report}");
+        assert_eq!(
+            cli::migrate(&config).await.unwrap(),
+            "The PostgreSQL database is up to date."
+        );
+        config.database_url = "postgres://hallway:s3cret@127.0.0.1:1/nowhere".to_owned();
+        let refused = cli::check_config(&config).await.unwrap_err();
+        assert!(refused.starts_with("cannot open the database"), "{refused}");
+        assert!(!refused.contains("s3cret"), "{refused}");
+        app.stop().await;
+        cleanup(leftovers).await;
+    });
+}
+
+/// `browser`'s cookies sent to `app` instead: the same person, through the other instance.
+fn through(browser: &Browser, app: &TestApp) -> Browser {
+    Browser {
+        client: browser.client.clone(),
+        address: app.address.clone(),
+    }
+}
+
+#[test]
+fn two_instances_on_one_postgresql_database_behave_as_one() {
+    crate::helpers::runtime().block_on(async {
+        // Both start at once on a new database: the migrations run once, under a lock.
+        let url = fresh_database(Engine::Postgres).await;
+        let (a, b) = tokio::join!(
+            start(url.clone(), MailOptions::default()),
+            start(url.clone(), MailOptions::default())
+        );
+        let leftovers = a.leftovers();
+        let migrations: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations")
+            .fetch_one(a.db.pool())
+            .await
+            .unwrap();
+        let files = std::fs::read_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../migrations/postgres"
+        ))
+        .unwrap()
+        .count() as i64;
+        assert_eq!(migrations, files, "each migration applied once");
+
+        // Signed in through A, the session works through B; signing out through B ends it on A.
+        let ada = organizer(&a).await;
+        assert_eq!(through(&ada, &b).who().await.as_deref(), Some("Ada"));
+        let slug = published(&through(&ada, &b), "5").await;
+        let page = a
+            .browser()
+            .get(&format!("/e/{slug}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Rust Meetup"), "made through B, shown by A");
+
+        // Failed sign-ins count on both: the limit holds whichever instance is asked.
+        let mallory = a.browser();
+        for i in 0..5 {
+            let via = if i % 2 == 0 {
+                mallory.clone()
+            } else {
+                through(&mallory, &b)
+            };
+            let res = via.sign_in("ada@example.org", "wrong password").await;
+            assert_eq!(res.status().as_u16(), 422, "attempt {i}");
+        }
+        for app in [&a, &b] {
+            let res = through(&mallory, app)
+                .sign_in("ada@example.org", PASSWORD)
+                .await;
+            assert_eq!(
+                res.status().as_u16(),
+                429,
+                "the sixth try at {}",
+                app.address
+            );
+        }
+
+        // Twelve people answer at once, alternating instances: five seats, seven in line.
+        let people = a.crowd("guest", 12).await;
+        let mut answers = tokio::task::JoinSet::new();
+        for (i, person) in people.into_iter().enumerate() {
+            let via = if i % 2 == 0 {
+                person
+            } else {
+                through(&person, &b)
+            };
+            let slug = slug.clone();
+            answers.spawn(async move { going(&via, &slug, "0").await.status().as_u16() });
+        }
+        while let Some(status) = answers.join_next().await {
+            let status = status.unwrap();
+            assert!((200..400).contains(&status), "{status}");
+        }
+        let counts: Vec<(String, i64)> = sqlx::query_as(
+            "select r.status, count(*) from rsvp r join event e on e.event_id = r.event_id
+             where e.slug = $1 group by r.status order by r.status",
+        )
+        .bind(&slug)
+        .fetch_all(a.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            counts,
+            vec![("going".to_owned(), 5), ("waitlisted".to_owned(), 7)]
+        );
+
+        // Every mail leaves once, from one instance or the other.
+        let mut sent = Vec::new();
+        for _ in 0..200 {
+            let waiting: i64 =
+                sqlx::query_scalar("select count(*) from outbox where status <> 'sent'")
+                    .fetch_one(a.db.pool())
+                    .await
+                    .unwrap();
+            if waiting == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        for app in [&a, &b] {
+            if let Ok(dir) = std::fs::read_dir(&app.outbox_dir) {
+                sent.extend(dir.map(|f| f.unwrap().file_name().to_string_lossy().into_owned()));
+            }
+        }
+        let rows: i64 = sqlx::query_scalar("select count(*) from outbox")
+            .fetch_one(a.db.pool())
+            .await
+            .unwrap();
+        assert!(rows >= 12, "{rows} mails");
+        assert_eq!(sent.len() as i64, rows, "one file per mail: {sent:?}");
+        assert_eq!(sent.iter().collect::<HashSet<_>>().len(), sent.len());
+
+        b.stop().await;
+        a.stop().await;
+        cleanup(leftovers).await;
+    });
+}
