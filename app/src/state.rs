@@ -19,6 +19,8 @@ pub struct Settings {
     /// The address people reach this Hallway at (`https://events.example.org`), for links
     /// in mails: `HALLWAY_PUBLIC_URL`, else the address it listens on.
     pub public_url: String,
+    /// `HALLWAY_METRICS_TOKEN`: `/metrics` answers only with this bearer token; none: off.
+    pub metrics_token: Option<String>,
 }
 
 /// Everything a handler or server function needs from the server.

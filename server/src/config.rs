@@ -11,6 +11,8 @@ pub struct Config {
     pub secure_cookies: bool,
     pub allowed_origins: Vec<String>,
     pub mail: MailConfig,
+    /// `HALLWAY_METRICS_TOKEN`: enables `/metrics` for requests with this bearer token.
+    pub metrics_token: Option<String>,
 }
 
 /// How mail is delivered.
@@ -104,6 +106,7 @@ impl Config {
             site_root: var("HALLWAY_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             secure_cookies,
             allowed_origins: public_url.into_iter().collect(),
+            metrics_token: var("HALLWAY_METRICS_TOKEN"),
         })
     }
 }

@@ -60,6 +60,7 @@ impl Application {
                     .first()
                     .cloned()
                     .unwrap_or(format!("http://{}", listener.local_addr()?)),
+                metrics_token: config.metrics_token.clone(),
             }),
             leptos_options,
         };

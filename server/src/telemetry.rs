@@ -1,9 +1,21 @@
-//! Logging: `RUST_LOG` sets the level (default `info`).
+//! Logging: `RUST_LOG` sets the level (default `info`); `HALLWAY_LOG_FORMAT=json` writes one
+//! JSON object per line (for log collectors), with the request's id and route in each line
+//! written while a request runs.
 
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let json = std::env::var("HALLWAY_LOG_FORMAT").is_ok_and(|f| f.trim() == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if json {
+        builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
+    } else {
+        builder.try_init()
+    };
 }

@@ -7,6 +7,7 @@ mod forms;
 mod guard;
 mod health;
 mod logos;
+mod observe;
 mod page_cache;
 mod photos;
 mod schedule;
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     let routes = route_list();
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(observe::endpoint))
         .route("/e/{slug}/attendees.csv", get(exports::attendees_csv))
         .route("/e/{slug}/calendar.ics", get(feeds::event_feed))
         .route("/g/{slug}/calendar.ics", get(feeds::group_feed))
@@ -104,5 +106,6 @@ pub fn router(state: AppState) -> Router {
             guard::same_origin,
         ))
         .layer(middleware::from_fn(guard::finish_response))
+        .layer(middleware::from_fn(observe::trace_requests))
         .with_state(state)
 }

@@ -152,6 +152,7 @@ pub async fn start(database_url: String, mail: MailOptions) -> TestApp {
         site_root: "../target/site".to_owned(),
         secure_cookies: false,
         allowed_origins: Vec::new(),
+        metrics_token: Some(METRICS_TOKEN.to_owned()),
         mail: MailConfig {
             smtp_url: mail.smtp_url,
             outbox_dir: outbox_dir.clone(),
@@ -329,6 +330,8 @@ impl TestApp {
 }
 
 pub const PASSWORD: &str = "correct horse battery";
+/// The bearer token test apps want for `/metrics`.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
 
 impl Browser {
     pub fn url(&self, path: &str) -> String {

@@ -1,9 +1,11 @@
 //! Running Hallway for real: the backup command's copy, and two instances sharing one
 //! PostgreSQL database behaving as one (started together, sessions, sign-in limits, RSVP
-//! seats and mail shared, requests alternating between them as behind a load balancer).
+//! seats and mail shared, requests alternating between them as behind a load balancer), request
+//! ids and metrics.
 
 use crate::helpers::{
-    cleanup, fresh_database, spawn_app, start, Browser, Engine, MailOptions, TestApp, PASSWORD,
+    cleanup, fresh_database, spawn_app, start, Browser, Engine, MailOptions, TestApp,
+    METRICS_TOKEN, PASSWORD,
 };
 use crate::rsvps::{going, organizer, published};
 use server::{
@@ -19,6 +21,7 @@ fn config_for(app: &TestApp) -> Config {
         site_root: "../target/site".to_owned(),
         secure_cookies: false,
         allowed_origins: Vec::new(),
+        metrics_token: Some(METRICS_TOKEN.to_owned()),
         mail: MailConfig::default(),
     }
 }
@@ -221,5 +224,110 @@ fn two_instances_on_one_postgresql_database_behave_as_one() {
         b.stop().await;
         a.stop().await;
         cleanup(leftovers).await;
+    });
+}
+
+#[test]
+fn every_answer_carries_a_request_id_and_metrics_count_requests_behind_a_token() {
+    crate::helpers::runtime().block_on(async {
+        let app = spawn_app(Engine::Sqlite).await;
+        let leftovers = app.leftovers();
+        let visitor = app.browser();
+        let res = visitor.get("/").await;
+        let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert_eq!(id.len(), 32, "{id}");
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+        let other = visitor.get("/").await.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_ne!(id, other, "one id per request");
+        // A proxy's id is kept; a strange one is replaced.
+        let res = visitor
+            .client
+            .get(visitor.url("/healthz"))
+            .header("x-request-id", "edge-42.a_b")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["x-request-id"], "edge-42.a_b");
+        let res = visitor
+            .client
+            .get(visitor.url("/healthz"))
+            .header("x-request-id", "<script>")
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(res.headers()["x-request-id"], "<script>");
+        let ada = organizer(&app).await;
+        let slug = published(&ada, "10").await;
+        assert_eq!(
+            visitor.get(&format!("/e/{slug}")).await.status().as_u16(),
+            200
+        );
+        assert_eq!(visitor.get("/no/such/page").await.status().as_u16(), 404);
+
+        assert_eq!(visitor.get("/metrics").await.status().as_u16(), 401);
+        let res = visitor
+            .client
+            .get(visitor.url("/metrics"))
+            .bearer_auth("wrong")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+        let res = visitor
+            .client
+            .get(visitor.url("/metrics"))
+            .bearer_auth(METRICS_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        let text = res.text().await.unwrap();
+        for line in [
+            "http_requests_total{route=\"/e/{slug}\",method=\"GET\",status=\"200\"}",
+            "http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}",
+            "http_request_duration_seconds_bucket{route=\"/e/{slug}\",le=\"+Inf\"}",
+            "hallway_outbox_mails{status=\"queued\"}",
+            "hallway_db_connections{state=\"idle\"}",
+        ] {
+            assert!(text.contains(line), "{line} in:\n{text}");
+        }
+        // Counted by route, not by address: no event's slug becomes a label.
+        assert!(!text.contains(&slug));
+        app.stop().await;
+        cleanup(leftovers).await;
+
+        // Without a token, there are no metrics to find.
+        let url = fresh_database(Engine::Sqlite).await;
+        let mut config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url: url.clone(),
+            site_root: "../target/site".to_owned(),
+            secure_cookies: false,
+            allowed_origins: Vec::new(),
+            metrics_token: None,
+            mail: MailConfig::default(),
+        };
+        config.mail.outbox_dir = std::env::temp_dir()
+            .join("hallway-tests")
+            .join("outbox-metrics-off");
+        let application = server::startup::Application::build(config).await.unwrap();
+        let address = format!("http://{}", application.local_addr().unwrap());
+        let db = application.state().db.clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(application.run_until(async move {
+            let _ = stopped.await;
+        }));
+        let res = reqwest::get(format!("{address}/metrics")).await.unwrap();
+        assert_eq!(res.status().as_u16(), 404);
+        let _ = stop.send(());
+        let _ = task.await;
+        db.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let _ =
+                std::fs::remove_file(format!("{}{suffix}", url.trim_start_matches("sqlite://")));
+        }
     });
 }
