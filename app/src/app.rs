@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/g/:slug/partners") view=crate::sponsors::pages::PartnersPage ssr=ssr.clone() />
                     <Route path=path!("/sponsor-invite/:token") view=crate::sponsors::pages::PartnerInvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/partner/:token") view=crate::sponsors::pages::PartnerPortalPage ssr=ssr.clone() />
+                    <Route path=path!("/admin") view=crate::instance::pages::AdminPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
                     <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />
                 </Routes>

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod groups;
+pub mod instance;
 pub mod invites;
 pub mod mail;
 pub mod rsvp;

@@ -15,6 +15,8 @@ pub enum Command {
     CheckConfig,
     /// Copy the SQLite database to a file while Hallway may be running.
     Backup { to: PathBuf },
+    /// Make an account an instance admin (creating it when needed).
+    CreateAdmin { email: String, name: String },
     /// Print this text and exit.
     Help(String),
 }
@@ -28,6 +30,7 @@ Commands:
   migrate         Create or update the database schema, then exit
   check-config    Check the configuration and the database connection, then exit
   backup --to F   Copy the database to the file F (SQLite; prints advice for PostgreSQL)
+  create-admin    Make an account an instance admin (--email ADDRESS [--name NAME])
   help            Print this text
 
 Run `hallway COMMAND --help` for one command. Configuration comes from environment
@@ -70,6 +73,14 @@ place of data/hallway.db.
 PostgreSQL: prints how to back up with pg_dump, which is the right tool there.
 "
         }
+        "create-admin" => {
+            "Usage: hallway create-admin --email ADDRESS [--name NAME]
+
+Makes the account of ADDRESS an admin of this Hallway (admins change the instance settings
+on /admin). When there is no such account it is created, named NAME (default \"Admin\"), with
+a random password that is printed once: sign in with it and change it on the account page.
+"
+        }
         _ => return None,
     })
 }
@@ -102,6 +113,26 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         "serve" => Ok(Command::Serve),
         "migrate" => Ok(Command::Migrate),
         "check-config" => Ok(Command::CheckConfig),
+        "create-admin" => {
+            let mut email = None;
+            let mut name = "Admin".to_owned();
+            let mut options = rest.iter();
+            while let Some(option) = options.next() {
+                match (option.as_str(), options.next()) {
+                    ("--email", Some(value)) => email = Some(value.clone()),
+                    ("--name", Some(value)) => name = value.clone(),
+                    _ => {
+                        return Err(format!(
+                            "create-admin takes --email ADDRESS [--name NAME]\n\n{help}"
+                        ))
+                    }
+                }
+            }
+            match email {
+                Some(email) => Ok(Command::CreateAdmin { email, name }),
+                None => Err(format!("create-admin needs --email ADDRESS\n\n{help}")),
+            }
+        }
         _ => match rest {
             [flag, file] if flag == "--to" && !file.is_empty() => Ok(Command::Backup {
                 to: PathBuf::from(file),
@@ -188,6 +219,20 @@ pub async fn backup(config: &Config, to: &Path) -> Result<String, String> {
     ))
 }
 
+/// Makes `email` an admin; creates the account (and tells its password once) when needed.
+pub async fn create_admin(config: &Config, email: &str, name: &str) -> Result<String, String> {
+    let db = connect(config).await?;
+    let made = app::instance::service::create_admin(&db, email, name).await;
+    db.close().await;
+    match made {
+        Ok(None) => Ok(format!("{email} is an admin now.")),
+        Ok(Some(password)) => Ok(format!(
+            "Created the account {email} as an admin.\nIts password (shown once): {password}\nSign in at /login and change it on the account page."
+        )),
+        Err(error) => Err(format!("could not make {email} an admin: {error}")),
+    }
+}
+
 async fn connect(config: &Config) -> Result<Db, String> {
     let url = prepare_sqlite_url(&config.database_url)
         .map_err(|e| format!("cannot prepare the database folder: {e}"))?;
@@ -238,7 +283,7 @@ mod tests {
 
     #[test]
     fn every_command_has_its_own_help() {
-        for command in ["serve", "migrate", "check-config", "backup"] {
+        for command in ["serve", "migrate", "check-config", "backup", "create-admin"] {
             let Ok(Command::Help(text)) = parse(args(&format!("{command} --help"))) else {
                 panic!("{command} --help")
             };
@@ -266,6 +311,15 @@ mod tests {
             })
         );
         assert!(parse(args("backup")).is_err());
+        assert_eq!(
+            parse(args("create-admin --email ada@example.org --name Ada")),
+            Ok(Command::CreateAdmin {
+                email: "ada@example.org".into(),
+                name: "Ada".into()
+            })
+        );
+        assert!(parse(args("create-admin --name Ada")).is_err());
+        assert!(parse(args("create-admin --email")).is_err());
         assert!(parse(args("backup --into x")).is_err());
         assert!(parse(args("migrate now")).is_err());
         assert!(matches!(parse(args("frobnicate")), Err(e) if e.contains("unknown command")));

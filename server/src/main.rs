@@ -33,6 +33,7 @@ async fn main() {
         Command::Migrate => cli::migrate(&config).await,
         Command::CheckConfig => cli::check_config(&config).await,
         Command::Backup { to } => cli::backup(&config, &to).await,
+        Command::CreateAdmin { email, name } => cli::create_admin(&config, &email, &name).await,
     };
     match done {
         Ok(report) => println!("{report}"),

@@ -4,7 +4,7 @@ pub mod api;
 pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
-mod queries;
+pub(crate) mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -37,7 +37,7 @@ pub struct NewAccount {
     pub password: Password,
 }
 
-async fn hash_password(password: String) -> AppResult<String> {
+pub(crate) async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
@@ -233,6 +233,7 @@ pub const MAX_ADDRESS_CHANGES_PER_HOUR: i64 = 5;
 pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn> {
     let hash = hash_password(new.password.expose().to_owned()).await?;
     let mut tx = db.begin_write().await?;
+    crate::instance::service::check_sign_up(&mut tx, new.email.as_str()).await?;
     let account_id = queries::insert_account(
         &mut tx,
         new.email.as_str(),
@@ -242,6 +243,7 @@ pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn
     )
     .await
     .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
+    crate::instance::service::first_account_is_admin(&mut tx, account_id).await?;
     let token = start_session(&mut tx, account_id).await?;
     confirmation_mail(
         &mut tx,

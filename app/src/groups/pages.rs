@@ -26,10 +26,16 @@ pub fn HomePage() -> impl IntoView {
     let groups = Resource::new(|| (), |_| list_groups(0));
     let user = expect_context::<UserResource>();
     let deleted = use_query_map().with_untracked(|q| q.get("deleted").is_some());
+    let name = Resource::new(|| (), |_| crate::instance::api::instance_name());
     view! {
         <Title text="Hallway — meetups and mini-conferences" />
         <section class="hero">
             <div class="container">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        name.await.ok().map(|n| view! { <p class="eyebrow">{n}</p> })
+                    })}
+                </Suspense>
                 <h1>"Meetups and mini-conferences, planned in one place."</h1>
                 <p class="lede">"Hallway helps community organizers run groups, schedule events, welcome speakers and partners, and keep attendees' calendars right."</p>
                 <Suspense fallback=|| ()>

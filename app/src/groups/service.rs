@@ -87,6 +87,7 @@ pub async fn create_group(
 ) -> AppResult<()> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
+    crate::instance::service::check_group_creation(&mut tx, user).await?;
     let group_id = queries::insert_group(&mut tx, slug.as_str(), &details.fields(), now)
         .await
         .map_err(|e| {

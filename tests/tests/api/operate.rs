@@ -331,3 +331,158 @@ fn every_answer_carries_a_request_id_and_metrics_count_requests_behind_a_token()
         }
     });
 }
+
+async fn the_first_account_is_the_admin_and_only_admins_change_the_instance_settings(app: TestApp) {
+    let ada = app.signed_up("Ada", "ada@example.org").await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let view: serde_json::Value = ada
+        .call("instance_settings", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["admins"], serde_json::json!(["ada@example.org"]));
+    assert_eq!(view["sign_up"], "Open");
+    assert_eq!(
+        bea.call("instance_settings", &[]).await.status().as_u16(),
+        403
+    );
+    assert_eq!(
+        app.browser()
+            .call("instance_settings", &[])
+            .await
+            .status()
+            .as_u16(),
+        401
+    );
+    let change = [
+        ("name", "Rust Berlin Events"),
+        ("sign_up", "invited"),
+        ("group_creation", "admins"),
+    ];
+    assert_eq!(
+        bea.call("save_instance_settings", &change)
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(
+        app.count("instance_setting").await,
+        0,
+        "nothing written by a non-admin"
+    );
+    // Bad input: a message per field, nothing written.
+    let res = ada
+        .call(
+            "save_instance_settings",
+            &[
+                ("name", ""),
+                ("sign_up", "everyone"),
+                ("group_creation", "admins"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert_eq!(app.count("instance_setting").await, 0);
+    let res = ada.call("save_instance_settings", &change).await;
+    assert!((200..400).contains(&res.status().as_u16()));
+    let home = app.browser().get("/").await.text().await.unwrap();
+    assert!(
+        home.contains("Rust Berlin Events"),
+        "the name is on the home page"
+    );
+    let page = ada.get("/admin").await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("Only people invited to organize, speak or sponsor"));
+
+    // By invitation only: a stranger cannot sign up; an invited address can.
+    let res = app
+        .browser()
+        .sign_up("Cy", "cy@example.org", PASSWORD)
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+    assert!(res.text().await.unwrap().contains("by invitation only"));
+    assert_eq!(app.count("account where email = 'cy@example.org'").await, 0);
+    // Only admins create groups: Bea cannot, Ada can.
+    let group = [
+        ("name", "Bea's group"),
+        ("slug", "bea-group"),
+        ("description", "Ours."),
+        ("website", ""),
+        ("city", "Berlin"),
+    ];
+    assert_eq!(
+        bea.call("create_group", &group).await.status().as_u16(),
+        403
+    );
+    assert_eq!(app.count("meetup_group").await, 0);
+    ada.create_group("Rust Berlin", "rust-berlin").await;
+    let res = ada
+        .call(
+            "invite_organizer",
+            &[("group", "rust-berlin"), ("email", "cy@example.org")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let cy = app.browser();
+    let res = cy.sign_up("Cy", "cy@example.org", PASSWORD).await;
+    assert_eq!(res.status().as_u16(), 200, "an invited address signs up");
+}
+
+async fn create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_shown_once(
+    app: TestApp,
+) {
+    let config = config_for(&app);
+    app.signed_up("Ada", "ada@example.org").await;
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    assert_eq!(
+        bea.call("instance_settings", &[]).await.status().as_u16(),
+        403
+    );
+    let report = cli::create_admin(&config, "bea@example.org", "ignored")
+        .await
+        .unwrap();
+    assert_eq!(report, "bea@example.org is an admin now.");
+    assert_eq!(
+        bea.call("instance_settings", &[]).await.status().as_u16(),
+        200
+    );
+    let report = cli::create_admin(&config, "root@example.org", "Root")
+        .await
+        .unwrap();
+    let password = report
+        .lines()
+        .find_map(|l| l.strip_prefix("Its password (shown once): "))
+        .unwrap()
+        .to_owned();
+    assert!(password.len() >= 20, "{password}");
+    let root = app.browser();
+    assert_eq!(
+        root.sign_in("root@example.org", &password)
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    let view: serde_json::Value = root
+        .call("instance_settings", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["admins"].as_array().unwrap().len(), 3);
+    let refused = cli::create_admin(&config, "not an address", "X")
+        .await
+        .unwrap_err();
+    assert!(refused.contains("could not make"), "{refused}");
+}
+
+crate::on_both_engines!(
+    the_first_account_is_the_admin_and_only_admins_change_the_instance_settings,
+    create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_shown_once,
+);
