@@ -15,6 +15,8 @@ pub enum Command {
     CheckConfig,
     /// Copy the SQLite database to a file while Hallway may be running.
     Backup { to: PathBuf },
+    /// Fill the database with a realistic demo (once).
+    SeedDemo,
     /// Make an account an instance admin (creating it when needed).
     CreateAdmin { email: String, name: String },
     /// Print this text and exit.
@@ -30,6 +32,7 @@ Commands:
   migrate         Create or update the database schema, then exit
   check-config    Check the configuration and the database connection, then exit
   backup --to F   Copy the database to the file F (SQLite; prints advice for PostgreSQL)
+  seed-demo       Fill the database with a realistic demo (runs once)
   create-admin    Make an account an instance admin (--email ADDRESS [--name NAME])
   help            Print this text
 
@@ -113,6 +116,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         "serve" => Ok(Command::Serve),
         "migrate" => Ok(Command::Migrate),
         "check-config" => Ok(Command::CheckConfig),
+        "seed-demo" => Ok(Command::SeedDemo),
         "create-admin" => {
             let mut email = None;
             let mut name = "Admin".to_owned();
@@ -219,6 +223,33 @@ pub async fn backup(config: &Config, to: &Path) -> Result<String, String> {
     ))
 }
 
+/// Seeds the demo; tells where to look and how to sign in.
+pub async fn seed_demo(config: &Config) -> Result<String, String> {
+    let db = connect(config).await?;
+    let state = crate::startup::state(config, db.clone(), config.addr);
+    let seeded = crate::demo::seed(state).await;
+    db.close().await;
+    let seeded = seeded?;
+    let base = config
+        .allowed_origins
+        .first()
+        .cloned()
+        .unwrap_or_else(|| format!("http://{}", config.addr));
+    Ok(format!(
+        "{}\n  meetup: {base}/e/{}\n  conference: {base}/e/{} (schedule: {base}/e/{}/schedule)\n  sign in as {} with the password {}",
+        if seeded.already {
+            "The demo is there already; nothing changed."
+        } else {
+            "The demo is ready."
+        },
+        seeded.meetup,
+        seeded.conference,
+        seeded.conference,
+        crate::demo::DEMO_EMAIL,
+        crate::demo::DEMO_PASSWORD,
+    ))
+}
+
 /// Makes `email` an admin; creates the account (and tells its password once) when needed.
 pub async fn create_admin(config: &Config, email: &str, name: &str) -> Result<String, String> {
     let db = connect(config).await?;
@@ -283,7 +314,14 @@ mod tests {
 
     #[test]
     fn every_command_has_its_own_help() {
-        for command in ["serve", "migrate", "check-config", "backup", "create-admin"] {
+        for command in [
+            "serve",
+            "migrate",
+            "check-config",
+            "backup",
+            "create-admin",
+            "seed-demo",
+        ] {
             let Ok(Command::Help(text)) = parse(args(&format!("{command} --help"))) else {
                 panic!("{command} --help")
             };

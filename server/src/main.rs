@@ -32,6 +32,7 @@ async fn main() {
         Command::Serve | Command::Help(_) => return serve(config).await,
         Command::Migrate => cli::migrate(&config).await,
         Command::CheckConfig => cli::check_config(&config).await,
+        Command::SeedDemo => cli::seed_demo(&config).await,
         Command::Backup { to } => cli::backup(&config, &to).await,
         Command::CreateAdmin { email, name } => cli::create_admin(&config, &email, &name).await,
     };

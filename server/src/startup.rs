@@ -38,32 +38,10 @@ impl Application {
         let url = prepare_sqlite_url(&config.database_url)?;
         let db = Db::connect(&url).await?;
         let listener = TcpListener::bind(config.addr).await?;
-        let leptos_options = LeptosOptions::builder()
-            .output_name("hallway")
-            .site_root(config.site_root.clone())
-            .site_pkg_dir("pkg")
-            .site_addr(listener.local_addr()?)
-            .build();
+        let addr = listener.local_addr()?;
+        let state = state(&config, db, addr);
         let mut mail = mail;
-        mail.site = config
-            .allowed_origins
-            .first()
-            .cloned()
-            .unwrap_or(format!("http://{}", listener.local_addr()?));
-        let state = AppState {
-            db,
-            settings: Arc::new(Settings {
-                secure_cookies: config.secure_cookies,
-                allowed_origins: config.allowed_origins.clone(),
-                public_url: config
-                    .allowed_origins
-                    .first()
-                    .cloned()
-                    .unwrap_or(format!("http://{}", listener.local_addr()?)),
-                metrics_token: config.metrics_token.clone(),
-            }),
-            leptos_options,
-        };
+        mail.site = state.settings.public_url.clone();
         Ok(Self {
             listener,
             state,
@@ -116,6 +94,31 @@ impl Application {
         let _ = stop_mail.send(true);
         let _ = mailer.await;
         served
+    }
+}
+
+/// What every request gets: the database, the settings and Leptos's options, for a Hallway
+/// reached at `addr`.
+pub fn state(config: &Config, db: Db, addr: SocketAddr) -> AppState {
+    let public_url = config
+        .allowed_origins
+        .first()
+        .cloned()
+        .unwrap_or(format!("http://{addr}"));
+    AppState {
+        db,
+        settings: Arc::new(Settings {
+            secure_cookies: config.secure_cookies,
+            allowed_origins: config.allowed_origins.clone(),
+            public_url,
+            metrics_token: config.metrics_token.clone(),
+        }),
+        leptos_options: LeptosOptions::builder()
+            .output_name("hallway")
+            .site_root(config.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build(),
     }
 }
 

@@ -37,7 +37,7 @@ pub struct NewAccount {
     pub password: Password,
 }
 
-pub(crate) async fn hash_password(password: String) -> AppResult<String> {
+pub async fn hash_password(password: String) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()

@@ -482,7 +482,116 @@ async fn create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_s
     assert!(refused.contains("could not make"), "{refused}");
 }
 
+async fn the_demo_seeds_once_and_its_pages_render(app: TestApp) {
+    let config = config_for(&app);
+    let report = cli::seed_demo(&config).await.unwrap();
+    assert!(report.starts_with("The demo is ready."), "{report}");
+    let count = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        }
+    };
+    let before = [
+        count("select count(*) from meetup_group").await,
+        count("select count(*) from event where status = 'published'").await,
+        count("select count(*) from talk").await,
+        count("select count(*) from rsvp").await,
+        count("select count(*) from sponsorship").await,
+    ];
+    assert_eq!(before[0], 2, "two groups");
+    assert_eq!(before[1], 4, "a three-meetup series and the conference");
+    assert_eq!(before[2], 5, "five proposals");
+    assert_eq!(
+        count("select count(*) from rsvp where status = 'waitlisted'").await,
+        4
+    );
+    assert_eq!(
+        count("select count(*) from talk where state = 'confirmed'").await,
+        4
+    );
+    assert_eq!(count("select count(*) from review").await, 4);
+    assert_eq!(count("select count(*) from schedule_version").await, 1);
+    assert_eq!(
+        count("select count(*) from sponsorship where stage in ('agreed', 'invoiced', 'paid')")
+            .await,
+        3
+    );
+    assert_eq!(
+        count("select count(*) from partner where logo is not null").await,
+        4
+    );
+    assert_eq!(
+        count("select count(*) from outbox where to_address like '%@demo.hallway.example'").await,
+        0,
+        "no mail to made-up people"
+    );
+
+    let again = cli::seed_demo(&config).await.unwrap();
+    assert!(again.starts_with("The demo is there already"), "{again}");
+    let after = [
+        count("select count(*) from meetup_group").await,
+        count("select count(*) from event where status = 'published'").await,
+        count("select count(*) from talk").await,
+        count("select count(*) from rsvp").await,
+        count("select count(*) from sponsorship").await,
+    ];
+    assert_eq!(before, after, "a second run changes nothing");
+
+    let link = |label: &str| {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .map(|rest| {
+                rest.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .unwrap()
+    };
+    let meetup = link("meetup: ");
+    let conference = link("conference: ");
+    let path = |url: &str| format!("/{}", url.splitn(4, '/').nth(3).unwrap_or_default());
+    let visitor = app.browser();
+    for page in [
+        "/".to_owned(),
+        "/g/rust-berlin-demo".to_owned(),
+        path(&meetup),
+        path(&conference),
+        format!("{}/schedule", path(&conference)),
+        format!("{}/speakers", path(&conference)),
+        format!("{}/sponsors", path(&conference)),
+    ] {
+        let res = visitor.get(&page).await;
+        assert_eq!(res.status().as_u16(), 200, "{page}");
+    }
+    let schedule = visitor
+        .get(&format!("{}/schedule", path(&conference)))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(schedule.contains("Async Rust in production") && schedule.contains("Lunch"));
+    let event = visitor.get(&path(&conference)).await.text().await.unwrap();
+    assert!(
+        event.contains("rel=\"sponsored noopener\""),
+        "sponsors on the conference page"
+    );
+    let olga = app.browser();
+    let res = olga
+        .sign_in(server::demo::DEMO_EMAIL, server::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "the demo organizer signs in");
+    let attendees = olga.get(&format!("{}/attendees", path(&meetup))).await;
+    assert_eq!(attendees.status().as_u16(), 200);
+}
+
 crate::on_both_engines!(
+    the_demo_seeds_once_and_its_pages_render,
     the_first_account_is_the_admin_and_only_admins_change_the_instance_settings,
     create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_shown_once,
 );
