@@ -76,6 +76,15 @@ place of data/hallway.db.
 PostgreSQL: prints how to back up with pg_dump, which is the right tool there.
 "
         }
+        "seed-demo" => {
+            "Usage: hallway seed-demo
+
+Fills the database with a demo made through Hallway's own forms: two groups, a monthly meetup
+series with a waitlist, a one-day mini-conference with a call for papers, reviewed talks, a
+published two-room schedule, sponsors in three tiers, and attendees. Running it again
+changes nothing. Sign in as the demo organizer it prints. The demo's mails are not sent.
+"
+        }
         "create-admin" => {
             "Usage: hallway create-admin --email ADDRESS [--name NAME]
 
@@ -109,7 +118,7 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     }
     let rest = &args[1..];
     match first {
-        "serve" | "migrate" | "check-config" if !rest.is_empty() => Err(format!(
+        "serve" | "migrate" | "check-config" | "seed-demo" if !rest.is_empty() => Err(format!(
             "{first} takes no options, not {:?}\n\n{help}",
             rest.join(" ")
         )),
