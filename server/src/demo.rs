@@ -504,6 +504,15 @@ pub async fn seed(state: AppState) -> Result<Seeded, String> {
     .await?;
     http.post(&olga, "publish_schedule", &[("event", &conference)])
         .await?;
+    // The call closed a day ago: the talks are in, reviewed and scheduled.
+    sqlx::query(
+        "update cfp set closes_at = $1 where event_id = (select event_id from event where slug = $2)",
+    )
+    .bind(app::db::now() - 24 * 3600)
+    .bind(&conference)
+    .execute(db.pool())
+    .await
+    .map_err(|e| e.to_string())?;
 
     // Sponsors in three tiers, with logos, and a prospect still in the pipeline.
     for (name, rank, price, slots, passes, benefits) in [

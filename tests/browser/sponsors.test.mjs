@@ -104,7 +104,7 @@ async function sponsorJourney({ javascript, tag }) {
   const tiers = [
     {
       name: 'Gold', rank: '1', price: '2000', slots: '1', passes: '2', benefits: 'Logo on the event page\nA table at the break',
-      shown: 'Gold · 2,000.00 EUR · 0 of 1 slots taken · 2 passes',
+      shown: 'Gold · 2,000.00 EUR · 0 of 1 slot taken · 2 passes',
     },
     {
       name: 'Silver', rank: '2', price: '500', slots: '3', passes: '0', benefits: 'Logo on the event page',
@@ -174,7 +174,7 @@ async function sponsorJourney({ javascript, tag }) {
 
   // Picks Gold among the tiers, which show what is left.
   const choices = portal.getByRole('group', { name: 'Sponsorship tiers' });
-  const gold = choices.getByRole('radio', { name: 'Gold · 2,000.00 EUR · 1 of 1 slots left', exact: true });
+  const gold = choices.getByRole('radio', { name: 'Gold · 2,000.00 EUR · 1 of 1 slot left', exact: true });
   await choices.getByRole('radio', { name: 'Silver · 500.00 EUR · 3 of 3 slots left', exact: true }).waitFor();
   await choices.getByText('A table at the break').waitFor();
   await choices.getByText('2 passes for your guests').waitFor();
@@ -248,7 +248,7 @@ async function sponsorJourney({ javascript, tag }) {
   }
   const totals = org.getByRole('table', { name: 'Totals per currency' }).getByRole('row').filter({ hasText: 'EUR' });
   await totals.getByRole('cell', { name: '2,000.00 EUR', exact: true }).waitFor();
-  await org.locator('#tiers').getByText('Gold · 2,000.00 EUR · 1 of 1 slots taken · 2 passes').waitFor();
+  await org.locator('#tiers').getByText('Gold · 2,000.00 EUR · 1 of 1 slot taken · 2 passes').waitFor();
   await org.screenshot({ path: join(outputDir, `sponsors-${tag}-pipeline.png`), fullPage: true });
 
   // The partner's portal says so too.

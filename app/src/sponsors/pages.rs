@@ -60,6 +60,15 @@ fn done_notice() -> Option<&'static str> {
     })
 }
 
+/// "1 slot", "3 slots", "1 pass", "2 passes".
+fn plural(n: i64, word: &str) -> String {
+    match (n, word.ends_with('s')) {
+        (1, _) => format!("1 {word}"),
+        (_, true) => format!("{n} {word}es"),
+        _ => format!("{n} {word}s"),
+    }
+}
+
 fn stage_class(stage: Stage) -> String {
     format!("stage stage-{}", stage.as_str())
 }
@@ -335,7 +344,7 @@ fn Tiers(slug: String, tiers: Vec<TierView>) -> impl IntoView {
                     <details class="tier">
                         <summary>
                             <strong>{t.name.clone()}</strong>
-                            {format!(" · {} · {} of {} slots taken · {} passes", t.price, t.taken, t.slots, t.passes)}
+                            {format!(" · {} · {} of {} taken · {}", t.price, t.taken, plural(t.slots, "slot"), plural(t.passes, "pass"))}
                         </summary>
                         <ul>{t.benefits.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
                         <TierForm action=save slug=slug.clone() tier=Some(t.clone()) rank=t.rank />
@@ -559,7 +568,7 @@ fn Detail(data: SponsorshipView) -> impl IntoView {
                             <option value="">"Keep as is"</option>
                             {data.tiers.clone().into_iter().map(|t| view! {
                                 <option value=t.tier_id.to_string() selected=current_tier == Some(t.tier_id)>
-                                    {format!("{} · {} · {} of {} slots left", t.name, t.price, t.left(), t.slots)}
+                                    {format!("{} · {} · {} of {} left", t.name, t.price, t.left(), plural(t.slots, "slot"))}
                                 </option>
                             }).collect_view()}
                         </select>
@@ -959,11 +968,11 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
                                     <label for=id>
                                         <strong>{tier.name.clone()}</strong>
                                         {format!(" · {} · ", tier.price)}
-                                        {if full { "full".to_owned() } else { format!("{} of {} slots left", tier.left(), tier.slots) }}
+                                        {if full { "full".to_owned() } else { format!("{} of {} left", tier.left(), plural(tier.slots, "slot")) }}
                                     </label>
                                     <ul>
                                         {tier.benefits.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}
-                                        {(tier.passes > 0).then(|| view! { <li>{format!("{} passes for your guests", tier.passes)}</li> })}
+                                        {(tier.passes > 0).then(|| view! { <li>{format!("{} for your guests", plural(tier.passes, "pass"))}</li> })}
                                     </ul>
                                 </div>
                             }
