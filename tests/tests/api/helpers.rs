@@ -354,6 +354,44 @@ impl Browser {
             .expect("POST /api")
     }
 
+    /// Posts a file as an upload form does (multipart, field `field`) to `path`, asking for
+    /// JSON answers or, with `json` false, for the page a form gets.
+    pub async fn upload(
+        &self,
+        path: &str,
+        field: &str,
+        name: &str,
+        bytes: &[u8],
+        json: bool,
+    ) -> Response {
+        let boundary = "hallwayboundary7MA4YWxkTrZu0gW";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url(path))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, &self.address)
+            .header(
+                header::ACCEPT,
+                if json {
+                    "application/json"
+                } else {
+                    "text/html"
+                },
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("upload")
+    }
+
     /// Submits a form on `page` the way a browser without JavaScript does.
     pub async fn submit(&self, page: &str, function: &str, fields: &[(&str, &str)]) -> Response {
         let action = format!("/api/{function}");

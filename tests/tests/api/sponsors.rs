@@ -163,7 +163,7 @@ async fn portal_of(
     (token, portal)
 }
 
-/// Posts a file as the logo form does (multipart) to `path`.
+/// Posts a file as the logo forms do to `path`.
 async fn upload(
     b: &Browser,
     path: &str,
@@ -171,32 +171,7 @@ async fn upload(
     bytes: &[u8],
     json: bool,
 ) -> reqwest::Response {
-    let boundary = "hallwayboundary7MA4YWxkTrZu0gW";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    b.client
-        .post(b.url(path))
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(header::ORIGIN, &b.address)
-        .header(
-            header::ACCEPT,
-            if json {
-                "application/json"
-            } else {
-                "text/html"
-            },
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("upload")
+    b.upload(path, "logo", name, bytes, json).await
 }
 
 /// A tiny valid PNG (1×1).

@@ -1111,34 +1111,9 @@ async fn speakers_invite_co_speakers_who_join_the_talk_from_the_mailed_link(app:
     );
 }
 
-/// Posts a file as the photo form does (multipart), with JSON answers or as a plain form.
+/// Posts a file as the photo form does, with JSON answers or as a plain form.
 async fn upload_photo(b: &Browser, name: &str, bytes: &[u8], json: bool) -> reqwest::Response {
-    let boundary = "hallwayboundary7MA4YWxkTrZu0gW";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    b.client
-        .post(b.url("/account/photo"))
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header(reqwest::header::ORIGIN, &b.address)
-        .header(
-            reqwest::header::ACCEPT,
-            if json {
-                "application/json"
-            } else {
-                "text/html"
-            },
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("upload")
+    b.upload("/account/photo", "photo", name, bytes, json).await
 }
 
 async fn speaker_photos_are_checked_by_content_and_public_only_once_in_a_published_lineup(
