@@ -2,9 +2,11 @@
 
 use super::invites::{open_invitation, AcceptInvitation, DeclineInvitation, InvitationPage};
 use crate::{
-    components::{set_page_status, status_encode},
     forms::{use_form, Form, FormMessage, Submit},
-    invites::domain::InviteState,
+    invites::{
+        domain::InviteState,
+        pages::{AccountFirst, InvitationClosed, InvitationNotValid, InviteMessage},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,14 +29,7 @@ pub fn InvitationLinkPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match invitation.await {
                         Ok(page) => view! { <Invitation page=page token=token.get_untracked() /> }.into_any(),
-                        Err(_) => {
-                            set_page_status(404);
-                            view! {
-                                <h1>"This invitation link isn't valid"</h1>
-                                <p>"Check that the whole link was copied from the mail. Links stop working when an invitation is sent again; the newest mail has the link that works."</p>
-                                <p><a href="/">"Go to Hallway"</a></p>
-                            }.into_any()
-                        }
+                        Err(_) => view! { <InvitationNotValid /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -59,46 +54,21 @@ fn Invitation(page: InvitationPage, token: String) -> impl IntoView {
                 <a href=group_link>{page.group_name.clone()}</a>
                 ". Co-organizers schedule events, see who is coming, write to attendees and check people in."
             </p>
-            {(!page.message.is_empty()).then(|| view! {
-                <blockquote class="invite-message">
-                    <p class="hint">{format!("{inviter} wrote:")}</p>
-                    <p class="pre-line">{page.message.clone()}</p>
-                </blockquote>
-            })}
+            <InviteMessage inviter=inviter.clone() message=page.message.clone() />
             <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
             <Answer page=page token=token />
         }
         .into_any(),
-        other => {
-            let (heading, text) = match other {
-                InviteState::Accepted => (
-                    "This invitation was accepted",
-                    "It can be used once. If that was you, the group is in your list when you sign in.",
-                ),
-                InviteState::Declined => (
-                    "Invitation declined",
-                    "Thanks for letting the organizers know. If you change your mind, ask them to send it again.",
-                ),
-                InviteState::Expired => (
-                    "This invitation has expired",
-                    "Invitations work for 14 days. Ask the organizers to send it again.",
-                ),
-                _ => (
-                    "This invitation was withdrawn",
-                    "The organizers withdrew it, so the link no longer works.",
-                ),
-            };
-            if other != InviteState::Declined {
-                set_page_status(410);
-            }
-            view! {
-                <p class="eyebrow">{page.group_name.clone()}</p>
-                <h1>{heading}</h1>
-                <p role="status">{text}</p>
-                <p><a href=group_link>{format!("Go to {}", page.group_name)}</a></p>
-            }
-            .into_any()
+        other => view! {
+            <InvitationClosed
+                state=other
+                eyebrow=page.group_name.clone()
+                accepted="It can be used once. If that was you, the group is in your list when you sign in."
+                declined="Thanks for letting the organizers know. If you change your mind, ask them to send it again."
+                back=(group_link, format!("Go to {}", page.group_name))
+            />
         }
+        .into_any(),
     }
 }
 
@@ -128,15 +98,12 @@ fn Answer(page: InvitationPage, token: String) -> impl IntoView {
         }
         .into_any()
     } else {
-        let next = status_encode(&here);
-        let signup = format!("/signup?next={next}&email={}", status_encode(&page.email));
-        let login = format!("/login?next={next}");
         view! {
-            <p>"To join, sign in or create a free account; you come back here afterwards."</p>
-            <p class="button-row">
-                <a class="button button-primary" href=signup>"Create an account"</a>
-                <a class="button" href=login>"Sign in"</a>
-            </p>
+            <AccountFirst
+                here=here
+                email=page.email.clone()
+                lead="To join, sign in or create a free account; you come back here afterwards."
+            />
         }
         .into_any()
     };

@@ -798,13 +798,7 @@ pub fn PartnerInvitationLinkPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <PartnerInvitation page=page token=token.get_untracked() /> }.into_any(),
-                        Err(_) => {
-                            set_page_status(404);
-                            view! {
-                                <h1>"This invitation link isn't valid"</h1>
-                                <p>"Check that the whole link was copied from the mail. Links stop working when an invitation is sent again; the newest mail has the link that works."</p>
-                            }.into_any()
-                        }
+                        Err(_) => view! { <crate::invites::pages::InvitationNotValid /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -824,20 +818,14 @@ fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoVie
         .unwrap_or_else(|| "An organizer".to_owned());
     let event_link = format!("/e/{}", page.event_slug);
     if page.state != InviteState::Pending {
-        let (heading, text) = match page.state {
-            InviteState::Accepted => ("This invitation was accepted", "It works once. Use the partner portal link you bookmarked, or ask the organizers for a new invitation."),
-            InviteState::Declined => ("Invitation declined", "Thanks for letting the organizers know."),
-            InviteState::Expired => ("This invitation has expired", "Invitations work for 14 days. Ask the organizers to send it again."),
-            _ => ("This invitation was withdrawn", "The organizers withdrew it, so the link no longer works."),
-        };
-        if page.state != InviteState::Declined {
-            set_page_status(410);
-        }
         return view! {
-            <p class="eyebrow">{page.event_title.clone()}</p>
-            <h1>{heading}</h1>
-            <p role="status">{text}</p>
-            <p><a href=event_link>{format!("Go to {}", page.event_title)}</a></p>
+            <crate::invites::pages::InvitationClosed
+                state=page.state
+                eyebrow=page.event_title.clone()
+                accepted="It works once. Use the partner portal link you bookmarked, or ask the organizers for a new invitation."
+                declined="Thanks for letting the organizers know."
+                back=(event_link, format!("Go to {}", page.event_title))
+            />
         }
         .into_any();
     }
@@ -846,12 +834,7 @@ fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoVie
         <p class="eyebrow">"Invitation to sponsor"</p>
         <h1>{format!("Sponsor {}", page.event_title)}</h1>
         <p>{format!("{inviter} invited {} ({}) to sponsor ", page.partner, page.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
-        {(!page.message.is_empty()).then(|| view! {
-            <blockquote class="invite-message">
-                <p class="hint">{format!("{inviter} wrote:")}</p>
-                <p class="pre-line">{page.message.clone()}</p>
-            </blockquote>
-        })}
+        <crate::invites::pages::InviteMessage inviter=inviter.clone() message=page.message.clone() />
         <p class="hint">{format!("This invitation works once, until {}.", page.expires)}</p>
         <Form action=accept label="Open the partner portal">
             <input type="hidden" name="token" value=token />

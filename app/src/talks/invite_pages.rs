@@ -7,9 +7,12 @@ use super::api::{
 };
 use crate::{
     accounts::api::CurrentUser,
-    components::{set_page_status, status_encode, ErrorPage, RequireUser},
+    components::{ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
-    invites::domain::InviteState,
+    invites::{
+        domain::InviteState,
+        pages::{AccountFirst, InvitationClosed, InvitationNotValid, InviteMessage},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -160,13 +163,7 @@ pub fn SpeakerInvitationLinkPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <SpeakerInvitation page=page token=token.get_untracked() /> }.into_any(),
-                        Err(_) => {
-                            set_page_status(404);
-                            view! {
-                                <h1>"This invitation link isn't valid"</h1>
-                                <p>"Check that the whole link was copied from the mail. Links stop working when an invitation is sent again; the newest mail has the link that works."</p>
-                            }.into_any()
-                        }
+                        Err(_) => view! { <InvitationNotValid /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -186,24 +183,18 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
         .unwrap_or_else(|| "An organizer".to_owned());
     let event_link = format!("/e/{}", page.event_slug);
     if page.state != InviteState::Pending {
-        let (heading, text) = match page.state {
-            InviteState::Accepted => ("This invitation was accepted", "It can be used once. If that was you, propose or edit your talk from \"Your talks\"."),
-            InviteState::Declined => ("Invitation declined", "Thanks for letting the organizers know."),
-            InviteState::Expired => ("This invitation has expired", "Invitations work for 14 days. Ask the organizers to send it again."),
-            _ => ("This invitation was withdrawn", "The organizers withdrew it, so the link no longer works."),
-        };
-        if page.state != InviteState::Declined {
-            set_page_status(410);
-        }
         return view! {
-            <p class="eyebrow">{page.event_title.clone()}</p>
-            <h1>{heading}</h1>
-            <p role="status">{text}</p>
-            <p><a href=event_link>{format!("Go to {}", page.event_title)}</a></p>
+            <InvitationClosed
+                state=page.state
+                eyebrow=page.event_title.clone()
+                accepted="It can be used once. If that was you, propose or edit your talk from \"Your talks\"."
+                declined="Thanks for letting the organizers know."
+                back=(event_link, format!("Go to {}", page.event_title))
+            />
         }
         .into_any();
     }
-    let here = status_encode(&format!("/speak/{token}"));
+    let here = format!("/speak/{token}");
     let answer = match page.signed_in_as.clone() {
         Some(me) => {
             let token = token.clone();
@@ -218,11 +209,11 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
             .into_any()
         }
         None => view! {
-            <p>"To accept, sign in or create a free account; you come back here afterwards."</p>
-            <p class="button-row">
-                <a class="button button-primary" href=format!("/signup?next={here}&email={}", status_encode(&page.email))>"Create an account"</a>
-                <a class="button" href=format!("/login?next={here}")>"Sign in"</a>
-            </p>
+            <AccountFirst
+                here=here
+                email=page.email.clone()
+                lead="To accept, sign in or create a free account; you come back here afterwards."
+            />
         }
         .into_any(),
     };
@@ -230,12 +221,7 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
         <p class="eyebrow">"Invitation to speak"</p>
         <h1>{format!("Speak at {}", page.event_title)}</h1>
         <p>{format!("{inviter} invited {} to speak at ", page.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
-        {(!page.message.is_empty()).then(|| view! {
-            <blockquote class="invite-message">
-                <p class="hint">{format!("{inviter} wrote:")}</p>
-                <p class="pre-line">{page.message.clone()}</p>
-            </blockquote>
-        })}
+        <InviteMessage inviter=inviter.clone() message=page.message.clone() />
         {(!page.topic.is_empty()).then(|| view! { <p>{format!("Proposed topic: {}", page.topic)}</p> })}
         {page.format.clone().map(|f| view! { <p>{format!("Proposed format: {f}")}</p> })}
         <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
@@ -337,13 +323,7 @@ pub fn CoSpeakerInvitationLinkPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match page.await {
                         Ok(page) => view! { <CoSpeakerInvitation page=page token=token.get_untracked() /> }.into_any(),
-                        Err(_) => {
-                            set_page_status(404);
-                            view! {
-                                <h1>"This invitation link isn't valid"</h1>
-                                <p>"Check that the whole link was copied from the mail; the newest mail has the link that works."</p>
-                            }.into_any()
-                        }
+                        Err(_) => view! { <InvitationNotValid /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -362,31 +342,17 @@ fn CoSpeakerInvitation(page: super::api::CoSpeakerInvitationPage, token: String)
         .clone()
         .unwrap_or_else(|| "A speaker".to_owned());
     if page.state != InviteState::Pending {
-        let (heading, text) = match page.state {
-            InviteState::Accepted => (
-                "This invitation was accepted",
-                "It can be used once. The talk is on \"Your talks\" of whoever accepted it.",
-            ),
-            InviteState::Declined => ("Invitation declined", "Thanks for letting them know."),
-            InviteState::Expired => (
-                "This invitation has expired",
-                "Invitations work for 14 days. Ask for a new one.",
-            ),
-            _ => (
-                "This invitation was withdrawn",
-                "It was withdrawn, so the link no longer works.",
-            ),
-        };
-        if page.state != InviteState::Declined {
-            set_page_status(410);
-        }
         return view! {
-            <h1>{heading}</h1>
-            <p role="status">{text}</p>
+            <InvitationClosed
+                state=page.state
+                eyebrow=page.event_title.clone()
+                accepted="It can be used once. The talk is on \"Your talks\" of whoever accepted it."
+                declined="Thanks for letting them know."
+            />
         }
         .into_any();
     }
-    let here = status_encode(&format!("/join-talk/{token}"));
+    let here = format!("/join-talk/{token}");
     let answer = match page.signed_in_as.clone() {
         Some(me) => {
             let token = token.clone();
@@ -401,10 +367,11 @@ fn CoSpeakerInvitation(page: super::api::CoSpeakerInvitationPage, token: String)
             .into_any()
         }
         None => view! {
-            <p class="button-row">
-                <a class="button button-primary" href=format!("/signup?next={here}&email={}", status_encode(&page.email))>"Create an account"</a>
-                <a class="button" href=format!("/login?next={here}")>"Sign in"</a>
-            </p>
+            <AccountFirst
+                here=here
+                email=page.email.clone()
+                lead="To join, sign in or create a free account; you come back here afterwards."
+            />
         }
         .into_any(),
     };
@@ -412,7 +379,7 @@ fn CoSpeakerInvitation(page: super::api::CoSpeakerInvitationPage, token: String)
         <p class="eyebrow">{page.event_title.clone()}</p>
         <h1>{format!("Give \"{}\" together", page.talk_title)}</h1>
         <p>{format!("{inviter} invited {} to give this talk with them at {}.", page.email, page.event_title)}</p>
-        {(!page.message.is_empty()).then(|| view! { <blockquote class="invite-message"><p class="pre-line">{page.message.clone()}</p></blockquote> })}
+        <InviteMessage inviter=inviter.clone() message=page.message.clone() />
         <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
         {answer}
         <Form action=decline label="Decline the invitation">
