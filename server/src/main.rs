@@ -20,7 +20,10 @@ async fn main() {
         print!("{text}");
         return;
     }
-    telemetry::init();
+    match command {
+        Command::SeedDemo => telemetry::init_with("warn"),
+        _ => telemetry::init(),
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(message) => {

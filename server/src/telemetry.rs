@@ -5,8 +5,13 @@
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    init_with("info,sqlx=warn");
+}
+
+/// [`init`] with another level when `RUST_LOG` is not set (commands that make many requests
+/// of their own, like `seed-demo`, keep quiet).
+pub fn init_with(default: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
     let json = std::env::var("HALLWAY_LOG_FORMAT").is_ok_and(|f| f.trim() == "json");
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = if json {
