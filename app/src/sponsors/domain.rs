@@ -155,6 +155,30 @@ fn group_thousands(n: u64) -> String {
     out
 }
 
+impl Currency {
+    /// An amount as typed into a form: "2000.00", "150000" (no grouping, no code).
+    pub fn input(self, minor: i64) -> String {
+        let scale = self.scale();
+        match self.exponent {
+            0 => minor.to_string(),
+            n => format!(
+                "{}.{:0width$}",
+                minor / scale,
+                (minor % scale).abs(),
+                width = n as usize
+            ),
+        }
+    }
+}
+
+/// [`Currency::input`] for a stored code.
+pub fn money_input(minor: i64, code: &str) -> String {
+    match Currency::find(code) {
+        Some(currency) => currency.input(minor),
+        None => minor.to_string(),
+    }
+}
+
 /// Formats `minor` units of the currency `code` (a stored, known code).
 pub fn money(minor: i64, code: &str) -> String {
     match Currency::find(code) {
@@ -509,6 +533,18 @@ mod tests {
             eur.parse_amount("price", "-5")
                 .map_err(|e| e.field_message("price")),
             Err(Some("An amount cannot be negative.".to_owned()))
+        );
+    }
+
+    #[test]
+    fn amounts_go_back_into_forms_as_they_would_be_typed() {
+        assert_eq!(money_input(200_000, "EUR"), "2000.00");
+        assert_eq!(money_input(5, "USD"), "0.05");
+        assert_eq!(money_input(150_000, "JPY"), "150000");
+        assert_eq!(money_input(1234, "KWD"), "1.234");
+        assert_eq!(
+            eur().parse_amount("p", &money_input(123_456, "EUR")),
+            Ok(123_456)
         );
     }
 

@@ -647,6 +647,22 @@ pub async fn sponsorship_of_invitation<'e>(
         .map(Option::flatten)
 }
 
+/// (invitation, partner) of an event's partner invitations.
+pub async fn invitation_partners<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select i.invitation_id, p.name from invitation i
+         join sponsorship s on s.sponsorship_id = i.sponsorship_id
+         join partner p on p.partner_id = s.partner_id
+         where i.event_id = $1 and i.kind = 'partner'",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
+}
+
 #[derive(FromRow, Clone)]
 pub struct BenefitRow {
     pub benefit_id: i64,

@@ -10,7 +10,9 @@ use super::{
         PipelineView, PortalView, PublicSponsor, SponsorTier, SponsorsView, SponsorshipView,
         TierView, TotalView,
     },
-    domain::{logo_size, money, parse_date, totals, Actor, Currency, Stage, TierInput},
+    domain::{
+        logo_size, money, money_input, parse_date, totals, Actor, Currency, Stage, TierInput,
+    },
     logo::check_logo,
     queries::{self as q, EventRow, SponsorshipRow, TierRow, TierValues},
 };
@@ -105,17 +107,10 @@ fn logo_url(partner_id: i64, logo_type: Option<&str>, version: i64) -> Option<St
 }
 
 fn tier_view(row: TierRow) -> TierView {
-    let currency = Currency::find(&row.currency);
     TierView {
         tier_id: row.tier_id,
         price: money(row.price_minor, &row.currency),
-        price_input: currency
-            .map(|c| {
-                c.format(row.price_minor)
-                    .replace([',', ' '], "")
-                    .replace(c.code, "")
-            })
-            .unwrap_or_else(|| row.price_minor.to_string()),
+        price_input: money_input(row.price_minor, &row.currency),
         name: row.name,
         rank: row.rank,
         currency: row.currency,
@@ -215,32 +210,24 @@ pub async fn admin(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Pipelin
             name: p.name,
         })
         .collect();
-    let names: Vec<(i64, String)> = rows
-        .iter()
-        .map(|r| (r.sponsorship_id, r.partner_name.clone()))
-        .collect();
-    let mut invitations = Vec::new();
-    for invitation in invites::list(db, scope(&event)).await? {
-        let partner =
-            match q::sponsorship_of_invitation(db.pool(), invitation.invitation_id).await? {
-                Some(id) => names
-                    .iter()
-                    .find(|(s, _)| *s == id)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
-        invitations.push(PartnerInvitationItem {
-            partner,
+    let partner_of = q::invitation_partners(db.pool(), event.event_id).await?;
+    let invitations = invites::list(db, scope(&event))
+        .await?
+        .into_iter()
+        .map(|invitation| PartnerInvitationItem {
+            partner: partner_of
+                .iter()
+                .find(|(id, _)| *id == invitation.invitation_id)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default(),
             invitation,
-        });
-    }
+        })
+        .collect();
     Ok(PipelineView {
         goal: event.sponsor_goal_minor.map(|g| money(g, &goal_currency)),
         goal_input: event
             .sponsor_goal_minor
-            .and_then(|g| Currency::find(&goal_currency).map(|c| c.format(g)))
-            .map(|s| s.split(' ').next().unwrap_or_default().replace(',', ""))
+            .map(|g| money_input(g, &goal_currency))
             .unwrap_or_default(),
         goal_currency,
         event_slug: event.slug,
@@ -254,8 +241,8 @@ pub async fn admin(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Pipelin
     })
 }
 
-/// Adds a tier or changes one (organizers). Fewer slots than partners holding it, or a new
-/// currency once money is committed in the old one, is refused.
+/// Adds a tier or changes one (organizers). Fewer slots than partners holding it are
+/// refused.
 pub async fn save_tier(
     db: &Db,
     user: &CurrentUser,
@@ -1126,23 +1113,24 @@ fn portal_gone() -> AppError {
     )
 }
 
-/// The sponsorship behind a portal link, and its event.
-async fn by_portal<'e>(
-    db: impl sqlx::AnyExecutor<'e> + Copy,
+/// The sponsorship behind a portal link, and its event, read on `conn` (a pool connection,
+/// or the use case's transaction).
+async fn by_portal(
+    conn: &mut sqlx::AnyConnection,
     token: &str,
 ) -> AppResult<(SponsorshipRow, EventRow)> {
     if token.len() < 32 {
         return Err(portal_gone());
     }
-    let row = q::sponsorship_by_portal(db, &session::session_id(token))
+    let row = q::sponsorship_by_portal(&mut *conn, &session::session_id(token))
         .await?
         .ok_or_else(portal_gone)?;
-    let event = q::event_by_id(db, row.event_id).await?;
+    let event = q::event_by_id(&mut *conn, row.event_id).await?;
     Ok((row, event))
 }
 
 pub async fn portal(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResult<PortalView> {
-    let (row, event) = by_portal(db.pool(), token).await?;
+    let (row, event) = by_portal(&mut *db.pool().acquire().await?, token).await?;
     let partner = q::partner(db.pool(), event.group_id, row.partner_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -1179,23 +1167,12 @@ pub async fn portal(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResu
     })
 }
 
-async fn portal_write(tx: &mut Tx, token: &str) -> AppResult<(SponsorshipRow, EventRow)> {
-    if token.len() < 32 {
-        return Err(portal_gone());
-    }
-    let row = q::sponsorship_by_portal(&mut **tx, &session::session_id(token))
-        .await?
-        .ok_or_else(portal_gone)?;
-    let event = q::event_by_id(&mut **tx, row.event_id).await?;
-    Ok((row, event))
-}
-
 /// The partner chooses a tier with a slot left: interested, for the organizers to confirm.
 pub async fn choose_tier(db: &Db, token: &str, tier: &str) -> AppResult<()> {
     let now = db::now();
     let tier_id = parse_tier(tier)?.ok_or_else(|| AppError::invalid("tier", "Choose a tier."))?;
     let mut tx = db.begin_write().await?;
-    let (row, event) = portal_write(&mut tx, token).await?;
+    let (row, event) = by_portal(&mut tx, token).await?;
     let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
     if stage != Stage::Interested {
         stage
@@ -1232,7 +1209,7 @@ pub async fn choose_tier(db: &Db, token: &str, tier: &str) -> AppResult<()> {
 
 pub async fn portal_decline(db: &Db, token: &str) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let (row, _) = portal_write(&mut tx, token).await?;
+    let (row, _) = by_portal(&mut tx, token).await?;
     let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
     stage
         .may_move(Stage::Declined, Actor::Partner)
@@ -1252,7 +1229,7 @@ pub async fn portal_decline(db: &Db, token: &str) -> AppResult<()> {
 
 pub async fn portal_save_profile(db: &Db, token: &str, input: &PartnerInput) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let (row, event) = portal_write(&mut tx, token).await?;
+    let (row, event) = by_portal(&mut tx, token).await?;
     update_partner(&mut tx, event.group_id, row.partner_id, input, db::now()).await?;
     tx.commit().await?;
     Ok(())
@@ -1260,7 +1237,7 @@ pub async fn portal_save_profile(db: &Db, token: &str, input: &PartnerInput) -> 
 
 pub async fn portal_add_contact(db: &Db, token: &str, contact: &ContactInput) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let (row, _) = portal_write(&mut tx, token).await?;
+    let (row, _) = by_portal(&mut tx, token).await?;
     add_contact_in(&mut tx, row.partner_id, contact).await?;
     tx.commit().await?;
     Ok(())
@@ -1268,7 +1245,7 @@ pub async fn portal_add_contact(db: &Db, token: &str, contact: &ContactInput) ->
 
 pub async fn portal_remove_contact(db: &Db, token: &str, contact_id: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let (row, _) = portal_write(&mut tx, token).await?;
+    let (row, _) = by_portal(&mut tx, token).await?;
     if !q::delete_contact(&mut tx, row.partner_id, contact_id).await? {
         return Err(AppError::NotFound);
     }
@@ -1280,7 +1257,7 @@ pub async fn portal_remove_contact(db: &Db, token: &str, contact_id: i64) -> App
 pub async fn portal_add_pass(db: &Db, token: &str, name: &str) -> AppResult<()> {
     let name = text("name", name, "guest's name", 1, 80, false)?;
     let mut tx = db.begin_write().await?;
-    let (row, event) = portal_write(&mut tx, token).await?;
+    let (row, event) = by_portal(&mut tx, token).await?;
     let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
     let allowed = if stage.is_committed() {
         row.tier_passes.unwrap_or(0)
@@ -1313,7 +1290,7 @@ pub async fn portal_add_pass(db: &Db, token: &str, name: &str) -> AppResult<()> 
 
 pub async fn portal_remove_pass(db: &Db, token: &str, pass_id: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let (row, _) = portal_write(&mut tx, token).await?;
+    let (row, _) = by_portal(&mut tx, token).await?;
     if !q::delete_pass(&mut tx, row.sponsorship_id, pass_id).await? {
         return Err(AppError::NotFound);
     }
@@ -1325,7 +1302,7 @@ pub async fn portal_remove_pass(db: &Db, token: &str, pass_id: i64) -> AppResult
 pub async fn portal_save_logo(db: &Db, token: &str, bytes: &[u8]) -> AppResult<()> {
     let logo = checked_logo(bytes)?;
     let mut tx = db.begin_write().await?;
-    let (row, _) = portal_write(&mut tx, token).await?;
+    let (row, _) = by_portal(&mut tx, token).await?;
     q::set_logo(
         &mut tx,
         row.partner_id,
@@ -1340,7 +1317,7 @@ pub async fn portal_save_logo(db: &Db, token: &str, bytes: &[u8]) -> AppResult<(
 
 pub async fn portal_attach(db: &Db, user: &CurrentUser, token: &str) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
-    let (row, _) = portal_write(&mut tx, token).await?;
+    let (row, _) = by_portal(&mut tx, token).await?;
     q::set_account(&mut tx, row.sponsorship_id, user.account_id).await?;
     tx.commit().await?;
     Ok(())
