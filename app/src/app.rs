@@ -17,6 +17,8 @@ use leptos_router::{
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::web::set_page_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset-password") view=crate::accounts::pages::ResetPasswordPage ssr=ssr.clone() />
                     <Route path=path!("/unsubscribe/:token") view=crate::accounts::pages::UnsubscribePage ssr=ssr.clone() />
                     <Route path=path!("/confirm-email") view=crate::accounts::pages::ConfirmEmailPage ssr=ssr.clone() />
+                    <Route path=path!("/undo-email-change") view=crate::accounts::pages::UndoEmailChangePage ssr=ssr.clone() />
                     <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
                     <Route path=path!("/invitations/:token") view=crate::groups::invite_page::InvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/groups/new") view=NewGroupPage ssr=ssr.clone() />
@@ -91,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sponsor-invite/:token") view=crate::sponsors::pages::PartnerInvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/partner/:token") view=crate::sponsors::pages::PartnerPortalPage ssr=ssr.clone() />
                     <Route path=path!("/admin") view=crate::instance::pages::AdminPage ssr=ssr.clone() />
+                    <Route path=path!("/setup/:token") view=crate::instance::pages::SetupPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />
                     <Route path=path!("/rsvp/:token") view=crate::rsvp::guest_pages::ManageRsvpPage ssr=ssr.clone() />
                 </Routes>

@@ -31,6 +31,10 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The server is busy (hashing queue or database pool full): try again shortly. Served
+    /// as 503 with `Retry-After`, never as a 500.
+    #[error("Hallway is busy right now. Please try again in a few seconds.")]
+    Unavailable,
     /// The request itself was malformed (missing fields, wrong types).
     #[error("The form was incomplete or malformed. Please try again.")]
     BadRequest,
@@ -72,6 +76,7 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::Validation(_) => 422,
             Self::TooManyRequests(_) => 429,
+            Self::Unavailable => 503,
             Self::BadRequest => 400,
             Self::Internal => 500,
         }
@@ -131,6 +136,10 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
+        if matches!(error, sqlx::Error::PoolTimedOut) {
+            tracing::warn!("no database connection free in time: answering 503");
+            return Self::Unavailable;
+        }
         tracing::error!(%error, "database error");
         Self::Internal
     }

@@ -21,6 +21,9 @@ pub struct Settings {
     pub public_url: String,
     /// `HALLWAY_METRICS_TOKEN`: `/metrics` answers only with this bearer token; none: off.
     pub metrics_token: Option<String>,
+    /// `HALLWAY_TRUSTED_PROXIES`: reverse proxies whose `Forwarded`/`X-Forwarded-For` name
+    /// the client; from any other peer those headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Everything a handler or server function needs from the server.

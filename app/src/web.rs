@@ -28,12 +28,29 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// The address the request came from (the TCP peer).
+/// The session token the request carries, from the cookie named for this deployment
+/// (`__Host-hallway_session` with Secure cookies; the plain name is not read then).
+pub fn session_token(parts: &Parts, secure_cookies: bool) -> Option<String> {
+    cookie(parts, crate::accounts::session::cookie_name(secure_cookies))
+}
+
+/// The client's address as the server worked it out (the TCP peer, or behind a trusted
+/// proxy the address it forwarded); set on every request by the server's middleware.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The address the request came from: [`ClientAddress`], else the TCP peer.
 pub fn client_ip(parts: &Parts) -> String {
     parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .get::<ClientAddress>()
+        .map(|ClientAddress(ip)| ip.to_string())
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_canonical().to_string())
+        })
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
@@ -44,6 +61,29 @@ pub fn set_cookie(value: &str) {
         HeaderValue::from_str(value),
     ) {
         response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// The Content-Security-Policy of a page: scripts only from this site, or inline with this
+/// response's `nonce` (Leptos puts it on its hydration and data scripts); the WebAssembly
+/// bundle may compile; no plugins, no framing, no `<base>`, forms post only here. Inline
+/// styles stay allowed (track colours are style attributes); inline scripts never are.
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// Sets the Content-Security-Policy of the page being rendered, with the nonce Leptos gave
+/// this response's scripts.
+pub fn set_page_security_policy() {
+    let nonce = leptos::nonce::use_nonce();
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&content_security_policy(nonce.as_deref())),
+    ) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -13,6 +13,25 @@ pub struct Config {
     pub mail: MailConfig,
     /// `HALLWAY_METRICS_TOKEN`: enables `/metrics` for requests with this bearer token.
     pub metrics_token: Option<String>,
+    /// `HALLWAY_TRUSTED_PROXIES`: addresses or CIDR ranges of reverse proxies, comma-separated
+    /// (default none). Only a request from one of them has its client address taken from
+    /// `Forwarded` or `X-Forwarded-For` (the rightmost entry, which that proxy wrote).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// Parses `HALLWAY_TRUSTED_PROXIES`: `127.0.0.1, 10.0.0.0/8, ::1`.
+pub fn parse_trusted_proxies(text: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!("HALLWAY_TRUSTED_PROXIES: {item:?} is neither an address nor a range like 10.0.0.0/8")
+                })
+        })
+        .collect()
 }
 
 /// How mail is delivered.
@@ -33,6 +52,11 @@ pub struct MailConfig {
     pub max_attempts: i64,
     /// `HALLWAY_MAIL_POLL_MS`: how often an idle worker looks for due mail (default 1000).
     pub poll: Duration,
+    /// How long a worker's claim on a mail holds unless renewed (30 s; tests shorten it).
+    pub lease_secs: i64,
+    /// `HALLWAY_MAIL_RETENTION_DAYS`: sent mails and `.eml` files are deleted this many days
+    /// after they went out (default 30).
+    pub retention_days: i64,
 }
 
 impl Default for MailConfig {
@@ -44,6 +68,8 @@ impl Default for MailConfig {
             retry_base_secs: 30,
             max_attempts: 8,
             poll: Duration::from_millis(1000),
+            lease_secs: app::mail::worker::LEASE_SECS,
+            retention_days: 30,
         }
     }
 }
@@ -98,6 +124,8 @@ impl Config {
             retry_base_secs: number("HALLWAY_MAIL_RETRY_SECS", defaults.retry_base_secs)?,
             max_attempts: number("HALLWAY_MAIL_MAX_ATTEMPTS", defaults.max_attempts)?,
             poll: Duration::from_millis(number("HALLWAY_MAIL_POLL_MS", 1000)?.unsigned_abs()),
+            lease_secs: defaults.lease_secs,
+            retention_days: number("HALLWAY_MAIL_RETENTION_DAYS", defaults.retention_days)?,
         };
         Ok(Self {
             mail,
@@ -107,6 +135,9 @@ impl Config {
             secure_cookies,
             allowed_origins: public_url.into_iter().collect(),
             metrics_token: var("HALLWAY_METRICS_TOKEN"),
+            trusted_proxies: parse_trusted_proxies(
+                &var("HALLWAY_TRUSTED_PROXIES").unwrap_or_default(),
+            )?,
         })
     }
 }

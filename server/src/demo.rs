@@ -90,6 +90,16 @@ impl Client {
         request
             .extensions_mut()
             .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 0))));
+        // Signed-in changes must say where they come from, as a browser's do.
+        let headers = request.headers_mut();
+        headers.insert(
+            header::HOST,
+            header::HeaderValue::from_static("demo.invalid"),
+        );
+        headers.insert(
+            header::ORIGIN,
+            header::HeaderValue::from_static("http://demo.invalid"),
+        );
         let response = self
             .router
             .call(request)
@@ -204,7 +214,13 @@ pub async fn seed(state: AppState) -> Result<Seeded, String> {
     let hash = app::accounts::service::hash_password(DEMO_PASSWORD.to_owned())
         .await
         .map_err(|e| e.to_string())?;
-    let (_, olga) = account(&db, DEMO_EMAIL, "Olga Organizer", &hash).await?;
+    let (olga_id, olga) = account(&db, DEMO_EMAIL, "Olga Organizer", &hash).await?;
+    // The demo's organizer is its admin, so no stranger's sign-up can be made one.
+    sqlx::query("update account set is_admin = 1 where account_id = $1")
+        .bind(olga_id)
+        .execute(db.pool())
+        .await
+        .map_err(|e| format!("making the demo organizer an admin: {e}"))?;
     let mut speakers = Vec::new();
     for (email, name) in [
         ("mara@demo.hallway.example", "Mara Speaker"),

@@ -66,6 +66,13 @@ async fn serve(config: Config) {
         Err(error) => tracing::warn!(%error, "listening on an unknown address"),
     }
     tracing::info!("{}", app.mail_summary());
+    match app.admin_setup_link().await {
+        Ok(Some(link)) => tracing::warn!(
+            "This Hallway has no admin yet. Sign in or sign up, then open {link} within 24 hours to become its admin (or run: hallway create-admin --email ADDRESS)."
+        ),
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "could not make an admin setup link"),
+    }
     if let Err(error) = app.run().await {
         eprintln!("hallway: server stopped: {error}");
         std::process::exit(1);

@@ -34,6 +34,8 @@ impl Application {
             retry_base_secs: config.mail.retry_base_secs,
             max_attempts: config.mail.max_attempts,
             poll: config.mail.poll,
+            lease_secs: config.mail.lease_secs,
+            retention_days: config.mail.retention_days,
         };
         let url = prepare_sqlite_url(&config.database_url)?;
         let db = Db::connect(&url).await?;
@@ -57,6 +59,16 @@ impl Application {
     /// The shared state (tests use its database handle).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// When the instance has no admin: a new single-use link (`/setup/{token}`, 24 hours)
+    /// that makes the signed-in person who opens it the first admin, for the start-up log.
+    pub async fn admin_setup_link(&self) -> Result<Option<String>, app::error::AppError> {
+        Ok(
+            app::instance::service::setup_token_if_no_admin(&self.state.db)
+                .await?
+                .map(|token| format!("{}/setup/{token}", self.state.settings.public_url)),
+        )
     }
 
     /// How mail leaves this Hallway, in a sentence for the start-up log.
@@ -112,6 +124,7 @@ pub fn state(config: &Config, db: Db, addr: SocketAddr) -> AppState {
             allowed_origins: config.allowed_origins.clone(),
             public_url,
             metrics_token: config.metrics_token.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
         }),
         leptos_options: LeptosOptions::builder()
             .output_name("hallway")

@@ -10,9 +10,9 @@ import {
   startSmtpSink,
 } from './harness.mjs';
 
-// A 1×1 PNG.
+// A 1×1 PNG with correct chunk checksums (uploads are parsed to strip their metadata).
 const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhgH+3mQ7XQAAAABJRU5ErkJggg==',
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhgH+w4txWgAAAABJRU5ErkJggg==',
   'base64',
 );
 

@@ -12,7 +12,7 @@ use {
     },
     crate::{
         state::app_state,
-        web::{client_ip, cookie, redirect, request_parts, safe_next, set_cookie},
+        web::{client_ip, redirect, request_parts, safe_next, session_token, set_cookie},
     },
 };
 
@@ -33,10 +33,10 @@ pub mod auth {
     /// The signed-in person and their session token, if any.
     pub async fn current() -> AppResult<Option<(CurrentUser, String)>> {
         let parts = request_parts()?;
-        let Some(token) = cookie(&parts, session::COOKIE) else {
+        let state = app_state()?;
+        let Some(token) = session_token(&parts, state.settings.secure_cookies) else {
             return Ok(None);
         };
-        let state = app_state()?;
         Ok(service::session_user(&state.db, &token)
             .await?
             .map(|user| (user, token)))
@@ -64,6 +64,7 @@ pub async fn sign_up(
     email: String,
     password: String,
     next: Option<String>,
+    #[server(default)] invitation: String,
 ) -> Result<(), AppError> {
     let (name, email, password) = collect(
         DisplayName::parse("display_name", &display_name),
@@ -77,7 +78,9 @@ pub async fn sign_up(
             name,
             email,
             password,
+            invitation,
         },
+        &client_ip(&request_parts()?),
         &crate::web::public_url()?,
     )
     .await?;
@@ -98,7 +101,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let parts = request_parts()?;
-    let previous = cookie(&parts, session::COOKIE);
+    let previous = session_token(&parts, state.settings.secure_cookies);
     let signed_in = service::sign_in(
         &state.db,
         &email,
@@ -119,7 +122,7 @@ pub async fn sign_in(
 #[server(endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = app_state()?;
-    if let Some(token) = cookie(&request_parts()?, session::COOKIE) {
+    if let Some(token) = session_token(&request_parts()?, state.settings.secure_cookies) {
         service::sign_out(&state.db, &token).await?;
     }
     set_cookie(&session::clear_cookie(state.settings.secure_cookies));
@@ -129,7 +132,11 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// Changes the signed-in person's name and email.
 #[server(endpoint = "update_profile")]
-pub async fn update_profile(display_name: String, email: String) -> Result<(), AppError> {
+pub async fn update_profile(
+    display_name: String,
+    email: String,
+    #[server(default)] current_password: String,
+) -> Result<(), AppError> {
     let user = auth::require().await?;
     let (name, email, ()) = collect(
         DisplayName::parse("display_name", &display_name),
@@ -141,6 +148,7 @@ pub async fn update_profile(display_name: String, email: String) -> Result<(), A
         &user,
         name,
         email,
+        &current_password,
         &crate::web::public_url()?,
     )
     .await?;
@@ -175,6 +183,7 @@ pub async fn change_password(
         &current_password,
         new,
         &token,
+        &crate::web::public_url()?,
     )
     .await?;
     redirect("/account?saved=password");
@@ -186,7 +195,13 @@ pub async fn change_password(
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let email = Email::parse("email", &email)?;
-    service::request_reset(&app_state()?.db, email, &crate::web::public_url()?).await?;
+    service::request_reset(
+        &app_state()?.db,
+        email,
+        &client_ip(&request_parts()?),
+        &crate::web::public_url()?,
+    )
+    .await?;
     redirect("/forgot-password?sent=1");
     Ok(())
 }
@@ -320,7 +335,24 @@ pub async fn check_email_confirmation(token: String) -> Result<Option<String>, A
 /// Confirms an address from its mailed link.
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    service::confirm_email(&app_state()?.db, &token).await?;
+    service::confirm_email(&app_state()?.db, &token, &crate::web::public_url()?).await?;
     redirect("/confirm-email?done=1");
+    Ok(())
+}
+
+/// The old address an undo link moves the account back to (None when it no longer works).
+#[server(endpoint = "check_email_undo")]
+pub async fn check_email_undo(token: String) -> Result<Option<String>, AppError> {
+    service::undo_address(&app_state()?.db, &token).await
+}
+
+/// Moves the account back to its old address from the link mailed there; every device is
+/// signed out.
+#[server(endpoint = "undo_email_change")]
+pub async fn undo_email_change(token: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    service::undo_email_change(&state.db, &token).await?;
+    set_cookie(&session::clear_cookie(state.settings.secure_cookies));
+    redirect("/undo-email-change?done=1");
     Ok(())
 }

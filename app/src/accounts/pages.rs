@@ -2,10 +2,11 @@
 
 use super::{
     api::{
-        check_email_confirmation, check_password_reset, email_status, mail_preferences,
-        unsubscribe_state, CancelEmailChange, ChangePassword, ConfirmEmail, CurrentUser,
-        EmailStatusView, MailSettingsView, RequestPasswordReset, ResendConfirmation, ResetPassword,
-        SignIn, SignUp, Unsubscribe, UpdateMailPreferences, UpdateProfile,
+        check_email_confirmation, check_email_undo, check_password_reset, email_status,
+        mail_preferences, unsubscribe_state, CancelEmailChange, ChangePassword, ConfirmEmail,
+        CurrentUser, EmailStatusView, MailSettingsView, RequestPasswordReset, ResendConfirmation,
+        ResetPassword, SignIn, SignUp, UndoEmailChange, Unsubscribe, UpdateMailPreferences,
+        UpdateProfile,
     },
     domain::{DisplayName, Email, Password},
 };
@@ -29,6 +30,8 @@ pub fn SignUpPage() -> impl IntoView {
     let next = next_param();
     // An invitation link sends people here with the invited address filled in.
     let email = use_query_map().with_untracked(|q| q.get("email").unwrap_or_default());
+    // ... and the invitation's token, which proves the address.
+    let invitation = use_query_map().with_untracked(|q| q.get("invitation").unwrap_or_default());
     let login = if next.is_empty() {
         "/login".to_owned()
     } else {
@@ -41,6 +44,7 @@ pub fn SignUpPage() -> impl IntoView {
             <p class="lede">"Organize groups, run events and keep track of the ones you attend."</p>
             <Form action=action label="Sign up">
                 <input type="hidden" name="next" value=next />
+                <input type="hidden" name="invitation" value=invitation />
                 <FormMessage form=form fields=&["display_name", "email", "password"] />
                 <Field form=form name="display_name" label="Display name" autocomplete="name" required=true maxlength=DisplayName::MAX_LEN hint="Shown to other people, up to 80 characters." />
                 <Field form=form name="email" label="Email" kind="email" value=email autocomplete="email" required=true maxlength=Email::MAX_LEN />
@@ -238,9 +242,10 @@ fn AccountForms(
             <div class="card">
                 <h2>"Profile"</h2>
                 <Form action=profile label="Profile">
-                    <FormMessage form=profile_form fields=&["display_name", "email"] />
+                    <FormMessage form=profile_form fields=&["display_name", "email", "current_password"] />
                     <Field form=profile_form name="display_name" label="Display name" value=user.display_name autocomplete="name" required=true maxlength=DisplayName::MAX_LEN />
                     <Field form=profile_form name="email" label="Email" kind="email" value=user.email autocomplete="email" required=true maxlength=Email::MAX_LEN hint="A new address is used once you open the link we mail to it." />
+                    <Field form=profile_form name="current_password" prefix="profile" label="Your password, to change your email" kind="password" autocomplete="current-password" hint="Not needed to change your name." />
                     <Submit form=profile_form label="Save profile" class="button button-primary" />
                 </Form>
             </div>
@@ -423,6 +428,55 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                                 <p class="notice error" role="alert">"This link has expired or was already used."</p>
                                 <p>"Sign in and ask for a new link on your account page."</p>
                                 <p><a class="button" href="/account">"Your account"</a></p>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Where the link mailed to an old address after a move leads: one button moves the account
+/// back and signs every device out.
+#[component]
+pub fn UndoEmailChangePage() -> impl IntoView {
+    let query = use_query_map();
+    let token = Memo::new(move |_| query.with(|q| q.get("token").unwrap_or_default()));
+    let done = Memo::new(move |_| query.with(|q| q.get("done").is_some()));
+    let address = Resource::new(
+        move || (token.get(), done.get()),
+        |(token, _)| check_email_undo(token),
+    );
+    let action = ServerAction::<UndoEmailChange>::new();
+    let form = use_form(action);
+    view! {
+        <Title text="Move your account back" />
+        <section class="container narrow card">
+            <h1>"Move your account back"</h1>
+            <Suspense fallback=|| view! { <p>"Checking the link…"</p> }>
+                {move || Suspend::new(async move {
+                    if done.get_untracked() {
+                        return view! {
+                            <p class="notice" role="status">"Your account uses its old address again, and every device was signed out."</p>
+                            <p>"Choose a new password now, so whoever moved it cannot sign in again."</p>
+                            <p><a class="button button-primary" href="/forgot-password">"Choose a new password"</a></p>
+                        }.into_any();
+                    }
+                    match address.await {
+                        Ok(Some(email)) => view! {
+                            <p>{format!("Move your Hallway account back to {email}? Every device signed in to it is signed out.")}</p>
+                            <Form action=action label="Move your account back">
+                                <input type="hidden" name="token" value=token.get_untracked() />
+                                <FormMessage form=form />
+                                <Submit form=form label="Move my account back" busy="Moving…" class="button button-primary" />
+                            </Form>
+                        }.into_any(),
+                        _ => {
+                            crate::components::set_page_status(410);
+                            view! {
+                                <p class="notice error" role="alert">"This link has expired or was already used."</p>
+                                <p><a class="button" href="/forgot-password">"Choose a new password"</a></p>
                             }.into_any()
                         }
                     }

@@ -167,6 +167,49 @@ pub async fn record_attempt<'e>(
     Ok(())
 }
 
+/// Records a try under `key` and returns its id (so a successful try can be taken back).
+pub async fn record_attempt_id<'e>(
+    db: impl AnyExecutor<'e>,
+    key: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into login_attempt (attempt_key, attempted_at) values ($1, $2) returning login_attempt_id",
+    )
+    .bind(key)
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
+/// Forgets one recorded try.
+pub async fn delete_attempt<'e>(db: impl AnyExecutor<'e>, id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from login_attempt where login_attempt_id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// How many tries under `key` since `since` were recorded before try `id`, and when the
+/// latest of them was.
+pub async fn attempts_before<'e>(
+    db: impl AnyExecutor<'e>,
+    key: &str,
+    since: i64,
+    id: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as(
+        "select count(*), max(attempted_at) from login_attempt
+         where attempt_key = $1 and attempted_at > $2 and login_attempt_id < $3",
+    )
+    .bind(key)
+    .bind(since)
+    .bind(id)
+    .fetch_one(db)
+    .await
+}
+
 pub async fn count_attempts<'e>(
     db: impl AnyExecutor<'e>,
     key: &str,
@@ -440,6 +483,79 @@ pub async fn email_status<'e>(
 pub async fn mark_confirmed(tx: &mut Tx, account_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("update account set email_confirmed_at = $1 where account_id = $2")
         .bind(now)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Stores a link that moves the account back to `email` (its old address).
+pub async fn insert_undo(
+    tx: &mut Tx,
+    token_hash: &str,
+    account_id: i64,
+    email: &str,
+    expires_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into email_undo (token_hash, account_id, email, expires_at, created_at)
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(email)
+    .bind(expires_at)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// (account, old address) of an undo link that is unused and unexpired.
+pub async fn live_undo<'e>(
+    db: impl AnyExecutor<'e>,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select account_id, email from email_undo
+         where token_hash = $1 and used_at is null and expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}
+
+/// Uses an undo link up; false when a request that came first used it.
+pub async fn use_undo(tx: &mut Tx, token_hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update email_undo set used_at = $1 where token_hash = $2 and used_at is null and expires_at > $1",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Puts an account back on its old, already confirmed address and forgets moves in waiting.
+pub async fn restore_email(
+    tx: &mut Tx,
+    account_id: i64,
+    email: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update account set email = $1, email_confirmed_at = $2, updated_at = $2 where account_id = $3",
+    )
+    .bind(email)
+    .bind(now)
+    .bind(account_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("delete from email_confirmation where account_id = $1 and used_at is null")
         .bind(account_id)
         .execute(&mut **tx)
         .await?;

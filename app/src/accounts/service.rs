@@ -17,11 +17,31 @@ use argon2::{
 };
 use std::sync::OnceLock;
 
-/// Failed sign-ins per email within [`THROTTLE_WINDOW_SECS`] before sign-in is refused.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed sign-ins per client address within the window before sign-in is refused.
+/// Failed sign-ins for one account from one address within [`THROTTLE_WINDOW_SECS`] before
+/// that address must wait before each further try for that account (a wait that doubles with
+/// every failure, from [`FIRST_DELAY_SECS`] up to the window). Other addresses are not held
+/// up: a stranger's failures never keep the owner out.
+pub const FREE_FAILURES_PER_ACCOUNT: i64 = 5;
+/// The first wait after [`FREE_FAILURES_PER_ACCOUNT`] failures.
+pub const FIRST_DELAY_SECS: i64 = 30;
+/// Failed sign-ins per client address within the window (any accounts) before sign-in from
+/// that address is refused.
 pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
+/// New accounts per client address per hour.
+pub const MAX_SIGN_UPS_PER_ADDRESS: i64 = 20;
+/// Password reset requests per client address per hour (any addresses asked for).
+pub const MAX_RESET_REQUESTS_PER_ADDRESS: i64 = 10;
+
+/// How long an address must wait before its next try for an account it failed on
+/// `failures` times within the window: nothing for the first few, then doubling.
+pub fn sign_in_delay(failures: i64) -> i64 {
+    if failures < FREE_FAILURES_PER_ACCOUNT {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES_PER_ACCOUNT).min(10) as u32;
+    (FIRST_DELAY_SECS << doublings).min(THROTTLE_WINDOW_SECS)
+}
 
 const BAD_CREDENTIALS: &str = "That email and password do not match an account.";
 
@@ -35,20 +55,54 @@ pub struct NewAccount {
     pub name: DisplayName,
     pub email: Email,
     pub password: Password,
+    /// The token of the invitation link the person came from, if any: it proves the address
+    /// (and opens sign-up on an instance that is open by invitation only).
+    pub invitation: String,
+}
+
+/// The password hash of an account that has no password (made by a guest RSVP): nothing
+/// signs in with it; "Forgot your password?" gives it one where sign-up is open.
+pub const NO_PASSWORD: &str = "!";
+
+/// Password hashes (and checks) computed at once: one per core. Argon2id takes 19 MiB and a
+/// core for a moment each; a storm of sign-ups queues here instead of exhausting the machine.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism()
+                .map(std::num::NonZeroUsize::get)
+                .unwrap_or(2),
+        )
+    })
+}
+
+/// How long a request waits for a hashing slot before it is answered 503 (busy).
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Runs `work` (a password hash or check) on a blocking thread once a hashing slot is free;
+/// `Unavailable` when none frees up in time.
+async fn with_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
+    let Ok(Ok(_slot)) = tokio::time::timeout(HASHING_WAIT, hashing_slots().acquire()).await else {
+        tracing::warn!("password hashing is saturated: answering 503");
+        return Err(AppError::Unavailable);
+    };
+    tokio::task::spawn_blocking(work).await.map_err(|error| {
+        tracing::error!(%error, "password hashing task failed");
+        AppError::Internal
+    })
 }
 
 pub async fn hash_password(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
+    with_hashing_slot(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
     })
-    .await
-    .map_err(|error| {
-        tracing::error!(%error, "password hashing task failed");
-        AppError::Internal
-    })?
+    .await?
     .map_err(|error| {
         tracing::error!(%error, "password hashing failed");
         AppError::Internal
@@ -68,7 +122,7 @@ fn decoy_hash() -> &'static str {
 }
 
 async fn verify_password(password: String, hash: String) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    with_hashing_slot(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -78,10 +132,6 @@ async fn verify_password(password: String, hash: String) -> AppResult<bool> {
             .unwrap_or(false)
     })
     .await
-    .map_err(|error| {
-        tracing::error!(%error, "password verification task failed");
-        AppError::Internal
-    })
 }
 
 async fn start_session(tx: &mut db::Tx, account_id: i64) -> AppResult<String> {
@@ -229,31 +279,42 @@ async fn address_change_notice(
 /// Address changes an account may ask for per hour; later requests are refused.
 pub const MAX_ADDRESS_CHANGES_PER_HOUR: i64 = 5;
 
-/// Creates an account, signs it in, and mails a link to confirm its address.
-pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn> {
-    let hash = hash_password(new.password.expose().to_owned()).await?;
-    let mut tx = db.begin_write().await?;
-    crate::instance::service::check_sign_up(&mut tx, new.email.as_str()).await?;
-    let account_id = queries::insert_account(
-        &mut tx,
-        new.email.as_str(),
-        new.name.as_str(),
-        &hash,
-        db::now(),
-    )
-    .await
-    .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
-    crate::instance::service::first_account_is_admin(&mut tx, account_id).await?;
-    let token = start_session(&mut tx, account_id).await?;
-    confirmation_mail(
-        &mut tx,
-        account_id,
-        new.name.as_str(),
-        new.email.as_str(),
-        Confirming::SignUp,
-        site,
+/// Creates an account, signs it in, and mails a link to confirm its address. A client
+/// address makes a limited number of accounts an hour.
+pub async fn sign_up(db: &Db, new: NewAccount, client: &str, site: &str) -> AppResult<SignedIn> {
+    hourly_limit(
+        db,
+        &format!("signup:{client}"),
+        MAX_SIGN_UPS_PER_ADDRESS,
+        "Too many new accounts from your network in the last hour. Please try again later.",
     )
     .await?;
+    let hash = hash_password(new.password.expose().to_owned()).await?;
+    let mut tx = db.begin_write().await?;
+    let invited =
+        crate::instance::service::invitation_proves(&mut tx, new.email.as_str(), &new.invitation)
+            .await?;
+    crate::instance::service::check_sign_up(&mut tx, invited).await?;
+    let now = db::now();
+    let account_id =
+        queries::insert_account(&mut tx, new.email.as_str(), new.name.as_str(), &hash, now)
+            .await
+            .map_err(|e| email_taken(&e).unwrap_or_else(|| e.into()))?;
+    let token = start_session(&mut tx, account_id).await?;
+    if invited {
+        // The invitation's link was mailed to this address: it is proven.
+        queries::mark_confirmed(&mut tx, account_id, now).await?;
+    } else {
+        confirmation_mail(
+            &mut tx,
+            account_id,
+            new.name.as_str(),
+            new.email.as_str(),
+            Confirming::SignUp,
+            site,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(SignedIn {
         user: CurrentUser {
@@ -266,19 +327,23 @@ pub async fn sign_up(db: &Db, new: NewAccount, site: &str) -> AppResult<SignedIn
 }
 
 /// The account for an address that was just proven by a mailed link (a guest RSVP): the
-/// existing one, or a new one with an unguessable password, its address confirmed. A guest
-/// who later wants to sign in chooses a password through "Forgot your password?".
+/// existing one, or a new one without a password, its address confirmed. A guest who later
+/// wants to sign in chooses a password through "Forgot your password?" (where sign-up is
+/// open). An existing account that never confirmed this address belongs to whoever proved
+/// it: its sessions end and its password stops working, so someone who signed up with
+/// another person's address cannot take their RSVPs over.
 pub(crate) async fn account_for_guest(tx: &mut db::Tx, email: &str, name: &str) -> AppResult<i64> {
+    let now = db::now();
     if let Some(account) = queries::account_by_email(&mut **tx, email).await? {
+        let (_, confirmed) = queries::email_status(&mut **tx, account.account_id).await?;
+        if confirmed.is_none() {
+            queries::update_password(tx, account.account_id, NO_PASSWORD, now).await?;
+            queries::delete_sessions(tx, account.account_id).await?;
+            queries::mark_confirmed(tx, account.account_id, now).await?;
+        }
         return Ok(account.account_id);
     }
-    let secret = session::random_token(32).map_err(|error| {
-        tracing::error!(%error, "no randomness for a guest password");
-        AppError::Internal
-    })?;
-    let hash = hash_password(secret).await?;
-    let now = db::now();
-    let account_id = queries::insert_account(tx, email, name, &hash, now).await?;
+    let account_id = queries::insert_account(tx, email, name, NO_PASSWORD, now).await?;
     queries::mark_confirmed(tx, account_id, now).await?;
     Ok(account_id)
 }
@@ -294,8 +359,11 @@ pub(crate) async fn hourly_limit(db: &Db, key: &str, max: i64, message: &str) ->
 }
 
 /// Checks the password and starts a new session, ending `previous_token`'s session if any
-/// (the session id always changes at sign-in). Refuses after too many failures for the
-/// email or the address, with the same message whether or not the account exists.
+/// (the session id always changes at sign-in), with the same message whether or not the
+/// account exists. Each try is recorded before the password is checked, so parallel tries
+/// cannot all slip past the limits: an address that failed on an account waits longer before
+/// each further try for it ([`sign_in_delay`]), and an address with too many failures on any
+/// accounts is refused. Tries from other addresses are not held up.
 pub async fn sign_in(
     db: &Db,
     email: &str,
@@ -306,14 +374,27 @@ pub async fn sign_in(
     let now = db::now();
     let since = now - THROTTLE_WINDOW_SECS;
     let email = email.trim().to_lowercase();
-    let account_key = format!("email:{email}");
+    let pair_key = format!("signin:{client}:{email}");
     let address_key = format!("ip:{client}");
-    if queries::count_attempts(db.pool(), &account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
-        || queries::count_attempts(db.pool(), &address_key, since).await?
-            >= MAX_FAILURES_PER_ADDRESS
-    {
+    let pair_try = queries::record_attempt_id(db.pool(), &pair_key, now).await?;
+    let address_try = queries::record_attempt_id(db.pool(), &address_key, now).await?;
+    let forget_tries = || async {
+        queries::delete_attempt(db.pool(), pair_try).await?;
+        queries::delete_attempt(db.pool(), address_try).await
+    };
+    let (earlier, last) = queries::attempts_before(db.pool(), &pair_key, since, pair_try).await?;
+    let wait = last.map_or(0, |last| last + sign_in_delay(earlier) - now);
+    if wait > 0 {
+        forget_tries().await?;
+        return Err(AppError::TooManyRequests(format!(
+            "Too many failed sign-ins for this account from your network. Please wait {} and try again, or choose a new password through \"Forgot your password?\".",
+            in_words(wait)
+        )));
+    }
+    if queries::count_attempts(db.pool(), &address_key, since).await? > MAX_FAILURES_PER_ADDRESS {
+        forget_tries().await?;
         return Err(AppError::TooManyRequests(
-            "Too many failed sign-in attempts. Please wait 15 minutes and try again.".to_owned(),
+            "Too many failed sign-in attempts from your network. Please wait 15 minutes and try again.".to_owned(),
         ));
     }
     let account = queries::account_by_email(db.pool(), &email).await?;
@@ -321,26 +402,41 @@ pub async fn sign_in(
         .as_ref()
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| decoy_hash().to_owned());
-    let matches = verify_password(password.to_owned(), hash).await?;
+    let matches = match verify_password(password.to_owned(), hash).await {
+        Ok(matches) => matches,
+        Err(error) => {
+            forget_tries().await?;
+            return Err(error);
+        }
+    };
     let account = match account {
         Some(account) if matches => account,
-        _ => {
-            queries::record_attempt(db.pool(), &account_key, now).await?;
-            queries::record_attempt(db.pool(), &address_key, now).await?;
-            return Err(AppError::invalid("", BAD_CREDENTIALS));
-        }
+        // The recorded tries stay: they were failures.
+        _ => return Err(AppError::invalid("", BAD_CREDENTIALS)),
     };
     let mut tx = db.begin_write().await?;
     if let Some(previous) = previous_token {
         queries::delete_session(&mut *tx, &session::session_id(previous)).await?;
     }
     let token = start_session(&mut tx, account.account_id).await?;
-    queries::clear_attempts(&mut *tx, &account_key, since).await?;
+    // Forget this address's failures for the account, and anything older than the longest
+    // window any limit looks at (a day).
+    queries::clear_attempts(&mut *tx, &pair_key, now - 24 * 3600).await?;
+    queries::delete_attempt(&mut *tx, address_try).await?;
     tx.commit().await?;
     Ok(SignedIn {
         user: account.into(),
         token,
     })
+}
+
+/// A wait in words: "30 seconds", "4 minutes".
+fn in_words(secs: i64) -> String {
+    if secs < 90 {
+        format!("{secs} seconds")
+    } else {
+        format!("{} minutes", (secs + 59) / 60)
+    }
 }
 
 /// The signed-in account for a session token, if the session is live.
@@ -359,7 +455,8 @@ pub async fn sign_out(db: &Db, token: &str) -> AppResult<()> {
 }
 
 /// Renames an account and, when `email` is a new address, mails it a link that moves the
-/// account there (and a notice to the old address). The answer is the same whether or not
+/// account there (and a notice to the old address). A move asks for the current password, so
+/// a stolen session cannot take the account over. The answer is the same whether or not
 /// another account has the new address: that address gets a mail saying so instead.
 /// Returns whether a move waits for confirmation.
 pub async fn update_profile(
@@ -367,11 +464,13 @@ pub async fn update_profile(
     user: &CurrentUser,
     name: DisplayName,
     email: Email,
+    current_password: &str,
     site: &str,
 ) -> AppResult<bool> {
     let now = db::now();
     let moving = email.as_str() != user.email;
     if moving {
+        check_current_password(db, user.account_id, current_password).await?;
         let key = format!("change:{}", user.account_id);
         if queries::count_attempts(db.pool(), &key, now - 3600).await?
             >= MAX_ADDRESS_CHANGES_PER_HOUR
@@ -409,28 +508,81 @@ pub async fn update_profile(
     Ok(moving)
 }
 
-/// Changes the password after checking the current one, and ends every other session.
+/// Wrong current passwords an account may type per hour (for a move or a new password)
+/// before further tries are refused.
+pub const MAX_WRONG_CURRENT_PASSWORDS: i64 = 5;
+
+/// Refuses unless `current` is the account's password; a few wrong tries an hour at most.
+async fn check_current_password(db: &Db, account_id: i64, current: &str) -> AppResult<()> {
+    let key = format!("current:{account_id}");
+    let now = db::now();
+    if queries::count_attempts(db.pool(), &key, now - 3600).await? >= MAX_WRONG_CURRENT_PASSWORDS {
+        return Err(AppError::TooManyRequests(
+            "Too many wrong passwords. Please wait an hour, or sign out and use \"Forgot your password?\"."
+                .to_owned(),
+        ));
+    }
+    let account = queries::account_by_id(db.pool(), account_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if current.is_empty() || !verify_password(current.to_owned(), account.password_hash).await? {
+        queries::record_attempt(db.pool(), &key, now).await?;
+        return Err(AppError::invalid(
+            "current_password",
+            if current.is_empty() {
+                "Type your current password to change your address."
+            } else {
+                "That is not your current password."
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Tells an account's address that its password changed, with the way back in.
+async fn password_changed_notice(
+    tx: &mut db::Tx,
+    account: &queries::AccountRow,
+    site: &str,
+) -> AppResult<()> {
+    let mut body = Body::new(&format!("Hi {},", account.display_name));
+    body.paragraph("The password of your Hallway account was just changed, and every other device was signed out.")
+        .paragraph("If it wasn't you, choose a new password now with the link below.")
+        .action("Choose a new password", &format!("{site}/forgot-password"));
+    let (body_text, body_html) =
+        body.finish("You get this because this address belongs to a Hallway account.");
+    let mail = NewMail {
+        kind: "password_changed",
+        to_address: account.email.clone(),
+        to_name: account.display_name.clone(),
+        subject: "Your Hallway password was changed".to_owned(),
+        body_text,
+        body_html,
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, site).await
+}
+
+/// Changes the password after checking the current one, ends every other session, and tells
+/// the account's address.
 pub async fn change_password(
     db: &Db,
     account_id: i64,
     current: &str,
     new: Password,
     token: &str,
+    site: &str,
 ) -> AppResult<()> {
+    check_current_password(db, account_id, current).await?;
     let account = queries::account_by_id(db.pool(), account_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if !verify_password(current.to_owned(), account.password_hash).await? {
-        return Err(AppError::invalid(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
     let hash = hash_password(new.expose().to_owned()).await?;
     let now = db::now();
     let mut tx = db.begin_write().await?;
     queries::update_password(&mut tx, account_id, &hash, now).await?;
     queries::delete_other_sessions(&mut tx, account_id, &session::session_id(token), now).await?;
+    password_changed_notice(&mut tx, &account, site).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -446,7 +598,14 @@ const RESET_GONE: &str =
 /// "Forgot your password?": mails a single-use link that works for an hour to the account with
 /// `email`, if there is one. The answer is the same either way, so nobody learns which
 /// addresses have accounts; a few requests an hour per address are mailed, the rest dropped.
-pub async fn request_reset(db: &Db, email: Email, site: &str) -> AppResult<()> {
+pub async fn request_reset(db: &Db, email: Email, client: &str, site: &str) -> AppResult<()> {
+    hourly_limit(
+        db,
+        &format!("reset-ip:{client}"),
+        MAX_RESET_REQUESTS_PER_ADDRESS,
+        "Too many password reset requests from your network in the last hour. Please try again later.",
+    )
+    .await?;
     let now = db::now();
     let key = format!("reset:{}", email.as_str());
     let recent = queries::count_attempts(db.pool(), &key, now - 3600).await?;
@@ -457,6 +616,13 @@ pub async fn request_reset(db: &Db, email: Email, site: &str) -> AppResult<()> {
     let Some(account) = queries::account_by_email(db.pool(), email.as_str()).await? else {
         return Ok(());
     };
+    // A guest's account without a password would become a full account: only where anyone
+    // may sign up.
+    if account.password_hash == NO_PASSWORD
+        && !crate::instance::service::sign_up_is_open(db.pool()).await?
+    {
+        return Ok(());
+    }
     let token = session::random_token(32).map_err(|error| {
         tracing::error!(%error, "no randomness for a reset link");
         AppError::Internal
@@ -623,8 +789,53 @@ pub async fn confirmation_address(db: &Db, token: &str) -> AppResult<Option<Stri
     )
 }
 
-/// Confirms the address of a confirmation link (single use).
-pub async fn confirm_email(db: &Db, token: &str) -> AppResult<()> {
+/// How long the old address can move an account back after it moved.
+pub const UNDO_TTL_SECS: i64 = 14 * 24 * 3600;
+
+/// Tells the old address that the account moved to `new`, with a link that moves it back.
+async fn moved_notice(
+    tx: &mut db::Tx,
+    account_id: i64,
+    name: &str,
+    old: &str,
+    new: &str,
+    site: &str,
+) -> AppResult<()> {
+    let token = session::random_token(32).map_err(|error| {
+        tracing::error!(%error, "no randomness for an undo link");
+        AppError::Internal
+    })?;
+    let now = db::now();
+    queries::insert_undo(
+        tx,
+        &session::session_id(&token),
+        account_id,
+        old,
+        now + UNDO_TTL_SECS,
+        now,
+    )
+    .await?;
+    let mut body = Body::new(&format!("Hi {name},"));
+    body.paragraph(&format!("Your Hallway account now uses the address {new}; mails go there from now on."))
+        .paragraph("If it wasn't you, move it back to this address with the link below (it works for 14 days): every device is signed out, and you can choose a new password.")
+        .action("Move my account back", &format!("{site}/undo-email-change?token={token}"));
+    let (body_text, body_html) =
+        body.finish("You get this because this address belonged to a Hallway account.");
+    let mail = NewMail {
+        kind: "email_moved",
+        to_address: old.to_owned(),
+        to_name: name.to_owned(),
+        subject: "Your Hallway account moved to another address".to_owned(),
+        body_text,
+        body_html,
+        ..NewMail::default()
+    };
+    enqueue(tx, &mail, site).await
+}
+
+/// Confirms the address of a confirmation link (single use). When the account moves to a
+/// new address, the old one gets a link to undo the move.
+pub async fn confirm_email(db: &Db, token: &str, site: &str) -> AppResult<()> {
     let token_hash = session::session_id(token);
     let gone = || {
         AppError::invalid(
@@ -637,6 +848,9 @@ pub async fn confirm_email(db: &Db, token: &str) -> AppResult<()> {
         .await?
         .ok_or_else(gone)?;
     let mut tx = db.begin_write().await?;
+    let before = queries::account_by_id(&mut *tx, account_id)
+        .await?
+        .ok_or_else(gone)?;
     let used = queries::use_confirmation(&mut tx, &token_hash, account_id, &email, now)
         .await
         .map_err(|e| {
@@ -652,6 +866,105 @@ pub async fn confirm_email(db: &Db, token: &str) -> AppResult<()> {
     if !used {
         return Err(gone());
     }
+    if before.email != email {
+        moved_notice(
+            &mut tx,
+            account_id,
+            &before.display_name,
+            &before.email,
+            &email,
+            site,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+const UNDO_GONE: &str = "This link has expired or was already used.";
+
+/// The old address an undo link would move the account back to, if the link still works.
+pub async fn undo_address(db: &Db, token: &str) -> AppResult<Option<String>> {
+    Ok(
+        queries::live_undo(db.pool(), &session::session_id(token), db::now())
+            .await?
+            .map(|(_, email)| email),
+    )
+}
+
+/// Moves an account back to the address an undo link was mailed to, and ends every session
+/// (whoever moved it is signed out). Single use.
+pub async fn undo_email_change(db: &Db, token: &str) -> AppResult<()> {
+    let token_hash = session::session_id(token);
+    let now = db::now();
+    let (account_id, email) = queries::live_undo(db.pool(), &token_hash, now)
+        .await?
+        .ok_or_else(|| AppError::invalid("", UNDO_GONE))?;
+    let mut tx = db.begin_write().await?;
+    if !queries::use_undo(&mut tx, &token_hash, now).await? {
+        return Err(AppError::invalid("", UNDO_GONE));
+    }
+    queries::restore_email(&mut tx, account_id, &email, now)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e, "email") {
+                AppError::conflict(
+                    "",
+                    "Another account uses this address now, so the move cannot be undone here. Please contact the instance's admins.",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+    queries::delete_sessions(&mut tx, account_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_waits_only_after_five_failures_then_twice_as_long_each_time() {
+        assert_eq!(sign_in_delay(0), 0);
+        assert_eq!(sign_in_delay(4), 0);
+        assert_eq!(sign_in_delay(5), 30);
+        assert_eq!(sign_in_delay(6), 60);
+        assert_eq!(sign_in_delay(7), 120);
+        assert_eq!(sign_in_delay(9), 480);
+        assert_eq!(
+            sign_in_delay(10),
+            THROTTLE_WINDOW_SECS,
+            "at most the window"
+        );
+        assert_eq!(sign_in_delay(500), THROTTLE_WINDOW_SECS);
+    }
+
+    #[test]
+    fn waits_read_as_words() {
+        assert_eq!(in_words(30), "30 seconds");
+        assert_eq!(in_words(240), "4 minutes");
+    }
+
+    #[test]
+    fn a_full_hashing_queue_answers_busy_instead_of_failing() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let slots = hashing_slots();
+            let all = slots
+                .acquire_many(u32::try_from(slots.available_permits()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(
+                hash_password("a long password".to_owned()).await,
+                Err(AppError::Unavailable)
+            );
+            drop(all);
+            assert!(hash_password("a long password".to_owned()).await.is_ok());
+        });
+    }
 }

@@ -3,8 +3,20 @@
 
 use blake2::{Blake2b, Digest};
 
-/// The session cookie's name.
+/// The session cookie's name over plain http (local use).
 pub const COOKIE: &str = "hallway_session";
+/// Its name with Secure cookies: the `__Host-` prefix makes browsers refuse it unless it is
+/// Secure, for the whole site and set by this host itself (no sibling subdomain can plant one).
+pub const SECURE_COOKIE: &str = "__Host-hallway_session";
+
+/// The session cookie's name, by whether cookies are Secure.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
 /// How long a session lasts after sign-in.
 pub const LIFETIME_SECS: i64 = 30 * 24 * 60 * 60;
 
@@ -29,7 +41,8 @@ pub fn session_id(token: &str) -> String {
 /// The `Set-Cookie` value that stores `token`.
 pub fn cookie(token: &str, secure: bool) -> String {
     format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={LIFETIME_SECS}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={LIFETIME_SECS}{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -37,7 +50,8 @@ pub fn cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
 }
@@ -70,5 +84,14 @@ mod tests {
                 && value.contains("Secure")
         );
         assert!(!cookie("abc", false).contains("Secure"));
+    }
+
+    #[test]
+    fn secure_cookies_carry_the_host_prefix_with_its_rules() {
+        let value = cookie("abc", true);
+        assert!(value.starts_with("__Host-hallway_session=abc;"), "{value}");
+        assert!(value.contains("Path=/") && value.contains("Secure") && !value.contains("Domain"));
+        assert!(clear_cookie(true).starts_with("__Host-hallway_session=;"));
+        assert!(cookie("abc", false).starts_with("hallway_session=abc;"));
     }
 }

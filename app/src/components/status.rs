@@ -28,6 +28,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::Unauthorized => "Sign in required",
         AppError::Forbidden(_) => "Not allowed",
         AppError::TooManyRequests(_) => "Slow down",
+        AppError::Unavailable => "Busy for a moment",
         AppError::Internal => "Something went wrong",
         _ => "That did not work",
     };

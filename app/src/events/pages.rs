@@ -218,8 +218,16 @@ fn structured_data(event: &EventView) -> String {
             "address": event.venue_address,
         });
     }
-    // `</script>` inside a string must not end the script element.
-    data.to_string().replace("</", "<\\/")
+    script_json(&data)
+}
+
+/// JSON to put inside a `<script>` element: every `<`, `>` and `&` is written as a `\u`
+/// escape, so no text (`</script>`, `<!--<script>`) can end or change the element.
+fn script_json(data: &serde_json::Value) -> String {
+    data.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 #[component]
@@ -625,5 +633,19 @@ pub fn GroupEvents(group: String, organizer: bool, listings: GroupListings) -> i
                 })
             }}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_json;
+
+    #[test]
+    fn json_in_a_script_element_holds_no_angle_bracket_or_ampersand() {
+        let title = "<!--<script></script> & </SCRIPT>";
+        let text = script_json(&serde_json::json!({ "name": title }));
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], title);
     }
 }

@@ -799,6 +799,17 @@ pub async fn announce(
             "An event can send {MAX_ANNOUNCEMENTS_PER_DAY} announcements a day; try again tomorrow."
         )));
     }
+    let quotas = crate::instance::service::quotas(&mut *tx).await?;
+    crate::instance::service::charge_daily(
+        &mut tx,
+        &format!("announce-by:{}", user.account_id),
+        quotas.announcements_per_account,
+        format!(
+            "You sent {} announcements in the last 24 hours, this Hallway's daily limit for one person. Please try again tomorrow.",
+            quotas.announcements_per_account
+        ),
+    )
+    .await?;
     let audience = match (form.going, form.waitlisted) {
         (true, true) => "going,waitlisted",
         (true, false) => "going",

@@ -102,6 +102,7 @@ fn Answer(page: InvitationPage, token: String) -> impl IntoView {
             <AccountFirst
                 here=here
                 email=page.email.clone()
+                token=token.clone()
                 lead="To join, sign in or create a free account; you come back here afterwards."
             />
         }

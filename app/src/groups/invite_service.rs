@@ -164,7 +164,13 @@ pub async fn resend(
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let group = authorize(&mut tx, slug, user, GroupAction::ManageOrganizers).await?;
-    let row = invites::resendable(&mut tx, scope(group.group_id), invitation_id).await?;
+    let row = invites::resendable(
+        &mut tx,
+        scope(group.group_id),
+        invitation_id,
+        user.account_id,
+    )
+    .await?;
     let (token, hash) = new_link()?;
     let expires_at = now + TTL_SECS;
     let message_id = write_mail(

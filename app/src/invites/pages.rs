@@ -63,11 +63,21 @@ pub fn InviteMessage(inviter: String, message: String) -> impl IntoView {
     })
 }
 
-/// Sign up (with the invited address filled in) or sign in, coming back to `here`.
+/// Sign up (with the invited address filled in, and the invitation's `token`, which proves
+/// it) or sign in, coming back to `here`.
 #[component]
-pub fn AccountFirst(here: String, email: String, lead: &'static str) -> impl IntoView {
+pub fn AccountFirst(
+    here: String,
+    email: String,
+    token: String,
+    lead: &'static str,
+) -> impl IntoView {
     let next = status_encode(&here);
-    let signup = format!("/signup?next={next}&email={}", status_encode(&email));
+    let signup = format!(
+        "/signup?next={next}&email={}&invitation={}",
+        status_encode(&email),
+        status_encode(&token)
+    );
     let login = format!("/login?next={next}");
     view! {
         <p>{lead}</p>

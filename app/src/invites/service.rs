@@ -110,12 +110,44 @@ pub async fn existing(tx: &mut Tx, scope: Scope, email: &str) -> AppResult<Optio
     }
 }
 
+/// Counts an invitation mail against the daily limits of the account that sends it and of
+/// its event (or group); refused past either.
+async fn charge(tx: &mut Tx, by: i64, scope: Scope) -> AppResult<()> {
+    let quotas = crate::instance::service::quotas(&mut **tx).await?;
+    crate::instance::service::charge_daily(
+        tx,
+        &format!("invite-by:{by}"),
+        quotas.invitations_per_account,
+        format!(
+            "You sent {} invitations in the last 24 hours, this Hallway's daily limit. Please try again tomorrow, or ask its admins for more.",
+            quotas.invitations_per_account
+        ),
+    )
+    .await?;
+    let place = match scope.event_id {
+        Some(event) => format!("invite-event:{event}"),
+        None => format!("invite-group:{}", scope.group_id),
+    };
+    crate::instance::service::charge_daily(
+        tx,
+        &place,
+        quotas.invitations_per_event,
+        format!(
+            "{} invitations went out for this in the last 24 hours, this Hallway's daily limit. Please try again tomorrow.",
+            quotas.invitations_per_event
+        ),
+    )
+    .await
+}
+
 /// Stores an invitation whose mail was written: renews `existing`, or inserts a new one.
+/// Counted against the daily invitation limits.
 pub async fn store(
     tx: &mut Tx,
     existing: Option<i64>,
     new: &q::NewInvitation<'_>,
 ) -> AppResult<()> {
+    charge(tx, new.invited_by, new.scope).await?;
     match existing {
         Some(id) => {
             q::renew(
@@ -141,9 +173,14 @@ pub async fn store(
     Ok(())
 }
 
-/// The invitation to send again, after checking it may be (organizers; at most
-/// [`MAX_SENDS`] mails).
-pub async fn resendable(tx: &mut Tx, scope: Scope, invitation_id: i64) -> AppResult<InvitationRow> {
+/// The invitation `by` sends again, after checking it may be (organizers; at most
+/// [`MAX_SENDS`] mails; counted against the daily invitation limits).
+pub async fn resendable(
+    tx: &mut Tx,
+    scope: Scope,
+    invitation_id: i64,
+    by: i64,
+) -> AppResult<InvitationRow> {
     let row = q::by_id(&mut **tx, scope, invitation_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -155,6 +192,7 @@ pub async fn resendable(tx: &mut Tx, scope: Scope, invitation_id: i64) -> AppRes
             "This invitation was sent {MAX_SENDS} times already. Reach out another way, or withdraw it."
         )));
     }
+    charge(tx, by, scope).await?;
     Ok(row)
 }
 

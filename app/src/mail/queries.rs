@@ -111,22 +111,59 @@ pub async fn claim(db: &Db, now: i64, lease_until: i64, limit: i64) -> AppResult
     Ok(claimed)
 }
 
+/// Extends the claim on those of `ids` that are still being sent until `lease_until`.
+pub async fn renew_leases<'e>(
+    db: impl AnyExecutor<'e>,
+    ids: &[i64],
+    lease_until: i64,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "update outbox set due_at = $1 where status = 'sending' and mail_id in ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(lease_until);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(db).await?;
+    Ok(())
+}
+
+/// Marks a mail sent and keeps only its copy without secrets (`body_text`, `body_html` with
+/// every link token removed).
 pub async fn mark_sent<'e>(
     db: impl AnyExecutor<'e>,
     mail_id: i64,
     delivered_by: &str,
     now: i64,
+    bodies: (&str, &str),
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "update outbox set status = 'sent', sent_at = $1, delivered_by = $2, last_error = null
-         where mail_id = $3",
+        "update outbox set status = 'sent', sent_at = $1, delivered_by = $2, last_error = null,
+             body_text = $3, body_html = $4
+         where mail_id = $5",
     )
     .bind(now)
     .bind(delivered_by)
+    .bind(bodies.0)
+    .bind(bodies.1)
     .bind(mail_id)
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Forgets sent mails older than `before` (the retention period).
+pub async fn prune_sent<'e>(db: impl AnyExecutor<'e>, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("delete from outbox where status = 'sent' and sent_at < $1")
+        .bind(before)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// Puts a mail back in the queue until `due_at`, or marks it failed for good (`due_at` None).

@@ -5,6 +5,10 @@
 //! Delivery is at least once: a mail is marked sent right after the SMTP server accepted it;
 //! a process killed between the two (milliseconds) leaves it to be sent again when its lease
 //! runs out, with the same Message-ID, which receiving systems use to drop the copy.
+//!
+//! Leases are short ([`LEASE_SECS`]) and renewed while a worker holds its mails, so mails
+//! claimed by a process that was killed go out again within a lease after any worker (a
+//! restarted one, or another instance) looks, instead of waiting minutes.
 
 use super::{
     jobs,
@@ -51,10 +55,78 @@ pub struct MailSettings {
     pub max_attempts: i64,
     /// How often an idle worker looks for due mail.
     pub poll: Duration,
+    /// How long a claim holds without being renewed ([`LEASE_SECS`]; tests shorten it).
+    pub lease_secs: i64,
+    /// Sent mails (and `.eml` files) are deleted this many days after they went out.
+    pub retention_days: i64,
 }
 
-/// How long a worker may hold a claimed mail before another may take it.
-const LEASE_SECS: i64 = 300;
+/// What stays of a mail once it was sent: the same text with every link token (a run of 32
+/// or more hex digits: sessions, resets, invitations, RSVP and portal links, unsubscribe and
+/// feed tokens) replaced, so a copy of the outbox opens nothing.
+pub fn without_secrets(text: &str) -> String {
+    const REMOVED: &str = "[removed once sent]";
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars() {
+        if c.is_ascii_hexdigit() {
+            run.push(c);
+            continue;
+        }
+        out.push_str(if run.len() >= 32 { REMOVED } else { &run });
+        run.clear();
+        out.push(c);
+    }
+    out.push_str(if run.len() >= 32 { REMOVED } else { &run });
+    out
+}
+
+/// Deletes sent mails past the retention period, and `.eml` files as old; at most hourly per
+/// process.
+async fn prune(db: &Db, settings: &MailSettings, now: i64) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static LAST: AtomicI64 = AtomicI64::new(0);
+    if now - LAST.load(Ordering::Relaxed) < 3600 {
+        return;
+    }
+    LAST.store(now, Ordering::Relaxed);
+    let before = now - settings.retention_days * 24 * 3600;
+    match queries::prune_sent(db.pool(), before).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(mails = n, "deleted sent mails past their retention"),
+        Err(error) => tracing::warn!(%error, "could not delete old mails"),
+    }
+    if let Transport::Files(dir) = &settings.transport {
+        prune_files(dir, before).await;
+    }
+}
+
+/// Deletes `.eml` files in `dir` last written before `before` (Unix seconds).
+async fn prune_files(dir: &std::path::Path, before: i64) {
+    let Ok(mut entries) = tokio::fs::read_dir(dir).await else {
+        return;
+    };
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "eml") {
+            continue;
+        }
+        let written = entry
+            .metadata()
+            .await
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        if written.is_some_and(|w| w < before) {
+            let _ = tokio::fs::remove_file(&path).await;
+        }
+    }
+}
+
+/// How long a worker's claim on a mail or job holds; the worker renews it every third of that
+/// while it still works on it, so only a dead worker's claims run out.
+pub const LEASE_SECS: i64 = 30;
 const BATCH: i64 = 10;
 
 /// The wait before try number `attempts + 1`.
@@ -76,6 +148,7 @@ pub async fn run(db: Db, settings: MailSettings, mut stop: watch::Receiver<bool>
                 false
             }
         };
+        prune(&db, &settings, db::now()).await;
         match deliver_due(&db, &settings, &stop).await {
             Ok(0) if expanded => {}
             Ok(0) | Err(_) => {
@@ -105,10 +178,12 @@ async fn expand_due_job(
     let now = db::now();
     crate::events::mails::remind_due(db, &settings.site, now).await?;
     crate::talks::reminders::confirm_reminders_due(db, &settings.site, now).await?;
+    crate::rsvp::holds::release_expired(db, now, &settings.site).await?;
     if !jobs::any_due(db, now).await? {
         return Ok(false);
     }
-    let Some(mut job) = jobs::claim(db, now, now + LEASE_SECS).await? else {
+    let lease = settings.lease_secs;
+    let Some(mut job) = jobs::claim(db, now, now + lease).await? else {
         return Ok(false);
     };
     let sender = sender_address(&settings.from);
@@ -120,7 +195,7 @@ async fn expand_due_job(
         let mut tx = db.begin_write().await?;
         let (cursor, done) =
             crate::events::mails::mail_batch(&mut tx, &job, &settings.site, &sender).await?;
-        jobs::advance(&mut tx, job.job_id, cursor, db::now() + LEASE_SECS, done).await?;
+        jobs::advance(&mut tx, job.job_id, cursor, db::now() + lease, done).await?;
         tx.commit().await?;
         job.cursor = cursor;
         if done {
@@ -142,10 +217,13 @@ async fn deliver_due(
     if !due {
         return Ok(0);
     }
-    let claimed = queries::claim(db, now, now + LEASE_SECS, BATCH)
+    let lease = settings.lease_secs;
+    let claimed = queries::claim(db, now, now + lease, BATCH)
         .await
         .map_err(|error| tracing::warn!(%error, "could not claim mail"))?;
     let count = claimed.len();
+    let ids: Vec<i64> = claimed.iter().map(|mail| mail.mail_id).collect();
+    let renewing = tokio::spawn(renew_leases(db.clone(), ids, lease));
     for mail in claimed {
         if *stop.borrow() {
             // Unstarted mails go back at once rather than waiting out their lease.
@@ -154,7 +232,19 @@ async fn deliver_due(
         }
         deliver(db, settings, mail).await;
     }
+    renewing.abort();
     Ok(count)
+}
+
+/// Keeps this worker's claim on `ids` (those still being sent) until it is stopped.
+async fn renew_leases(db: Db, ids: Vec<i64>, lease: i64) {
+    let every = Duration::from_secs(u64::try_from(lease / 3).unwrap_or(1).max(1));
+    loop {
+        tokio::time::sleep(every).await;
+        if let Err(error) = queries::renew_leases(db.pool(), &ids, db::now() + lease).await {
+            tracing::warn!(%error, "could not renew the lease on mails being sent");
+        }
+    }
 }
 
 enum Outcome {
@@ -167,7 +257,13 @@ async fn deliver(db: &Db, settings: &MailSettings, mail: Claimed) {
     let outcome = attempt(settings, &mail).await;
     let now = db::now();
     let result = match &outcome {
-        Outcome::Sent(by) => queries::mark_sent(db.pool(), mail.mail_id, by, now).await,
+        Outcome::Sent(by) => {
+            let bodies = (
+                without_secrets(&mail.body_text),
+                without_secrets(&mail.body_html),
+            );
+            queries::mark_sent(db.pool(), mail.mail_id, by, now, (&bodies.0, &bodies.1)).await
+        }
         Outcome::Retry(error) if mail.attempts < settings.max_attempts => {
             let due = now + backoff(settings.retry_base_secs, mail.attempts);
             tracing::warn!(mail = mail.mail_id, attempt = mail.attempts, %error, "mail not delivered; will retry");
@@ -225,6 +321,22 @@ async fn attempt(settings: &MailSettings, mail: &Claimed) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::backoff;
+
+    #[test]
+    fn a_sent_copy_keeps_its_words_but_no_link_token() {
+        let token = "9f".repeat(32);
+        let text = format!(
+            "Choose a new password: https://hallway.example/reset-password?token={token}\nTicket CODE00123, colour #ff8800."
+        );
+        let kept = super::without_secrets(&text);
+        assert!(!kept.contains(&token), "{kept}");
+        assert!(kept.contains("reset-password?token=[removed once sent]"));
+        assert!(
+            kept.ends_with("Ticket CODE00123, colour #ff8800."),
+            "{kept}"
+        );
+        assert_eq!(super::without_secrets(&token), "[removed once sent]");
+    }
 
     #[test]
     fn retries_wait_twice_as_long_each_time_up_to_six_hours() {

@@ -44,6 +44,9 @@ pub struct MyRsvp {
     pub position: Option<i64>,
     /// Answers by question position.
     pub answers: Vec<(i64, String)>,
+    /// The account has not confirmed its address: the seat is held for a day only.
+    #[serde(default)]
+    pub held: bool,
 }
 
 /// The RSVP box on an event page.

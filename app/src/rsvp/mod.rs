@@ -7,6 +7,8 @@ pub mod guest;
 pub mod guest_api;
 pub mod guest_pages;
 #[cfg(feature = "ssr")]
+pub mod holds;
+#[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
 #[cfg(feature = "ssr")]

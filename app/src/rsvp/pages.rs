@@ -119,6 +119,10 @@ pub fn RsvpCard(panel: RsvpState) -> impl IntoView {
                 RsvpStatus::NotGoing => view! { <p class="rsvp-status" role="status">"You said you're not going."</p> }.into_any(),
                 RsvpStatus::Removed => view! { <p class="rsvp-status" role="status">"The organizers took you off this event's list."</p> }.into_any(),
             })}
+            {mine.as_ref().filter(|m| m.held).map(|_| view! {
+                <p class="hint">"Confirm your email address to keep this: seats of accounts that don't within a day of signing up go to the next in line. "
+                    <a href="/account">"Your account"</a></p>
+            })}
             {panel.online_url.clone().map(|url| view! {
                 <p class="online-link">"Join online: " <a href=url.clone() rel="noopener">{url.clone()}</a></p>
             })}

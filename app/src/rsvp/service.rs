@@ -103,7 +103,7 @@ fn new_code() -> AppResult<String> {
 
 /// Lets in every waiting party that fits, in line order, and tells them so; returns their
 /// RSVP ids.
-async fn let_in(
+pub(crate) async fn let_in(
     tx: &mut Tx,
     event: &EventSeats,
     capacity: Option<i64>,
@@ -190,6 +190,7 @@ pub(crate) async fn going_in(
         return Err(window_error(&open));
     }
     let plus_ones = parse_plus_ones("plus_ones", plus_ones, event.max_plus_ones)?;
+    super::holds::check_may_hold(tx, account_id, now).await?;
     let size = 1 + plus_ones;
     let mine = queries::rsvp_of(&mut **tx, event.event_id, account_id).await?;
     let current = mine.as_ref().map(|r| RsvpStatus::from_db(&r.status));
@@ -522,11 +523,15 @@ pub async fn panel_of(
                         .map(|(_, a)| (*position, a.clone()))
                 })
                 .collect();
+            let held = matches!(status, RsvpStatus::Going | RsvpStatus::Waitlisted)
+                && super::holds::holds_for_now(db.pool(), viewer.map_or(0, |v| v.account_id))
+                    .await?;
             Some(MyRsvp {
                 status,
                 plus_ones: r.plus_ones,
                 position,
                 answers,
+                held,
             })
         }
         None => None,

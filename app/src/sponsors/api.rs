@@ -566,8 +566,8 @@ pub async fn portal_choose_tier(token: String, tier: String) -> Result<(), AppEr
 
 #[server(endpoint = "portal_decline")]
 pub async fn portal_decline(token: String) -> Result<(), AppError> {
-    super::service::portal_decline(&app_state()?.db, &token).await?;
-    go_done(&format!("/partner/{token}"), "declined", "");
+    let event = super::service::portal_decline(&app_state()?.db, &token).await?;
+    redirect(&format!("/e/{event}"));
     Ok(())
 }
 
@@ -615,15 +615,6 @@ pub async fn portal_add_pass(token: String, name: String) -> Result<(), AppError
 pub async fn portal_remove_pass(token: String, pass: i64) -> Result<(), AppError> {
     super::service::portal_remove_pass(&app_state()?.db, &token, pass).await?;
     go_done(&format!("/partner/{token}"), "pass-removed", "#passes");
-    Ok(())
-}
-
-/// Attaches the portal to the signed-in account.
-#[server(endpoint = "portal_attach")]
-pub async fn portal_attach(token: String) -> Result<(), AppError> {
-    let user = auth::require().await?;
-    super::service::portal_attach(&app_state()?.db, &user, &token).await?;
-    go_done(&format!("/partner/{token}"), "attached", "");
     Ok(())
 }
 

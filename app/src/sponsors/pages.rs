@@ -8,11 +8,11 @@ use super::{
         sponsorship_detail, AcceptPartnerInvitation, AddEventPartner, AddPartnerContact,
         DeclinePartnerInvitation, DeleteSponsorTier, InvitePartner, MoveSponsorship,
         PartnerInvitationPage, PartnerList, PartnerView, PipelineItem, PipelineView,
-        PortalAddContact, PortalAddPass, PortalAttach, PortalChooseTier, PortalDecline,
-        PortalRemoveContact, PortalRemovePass, PortalSaveProfile, PortalView, PublicSponsor,
-        RemovePartnerContact, ResendPartnerInvitation, RevokePartnerInvitation, RevokePortalLink,
-        SavePartner, SaveSponsorGoal, SaveSponsorTier, SaveSponsorshipNotes, SetSponsorBenefit,
-        SponsorsView, SponsorshipView, TierView,
+        PortalAddContact, PortalAddPass, PortalChooseTier, PortalDecline, PortalRemoveContact,
+        PortalRemovePass, PortalSaveProfile, PortalView, PublicSponsor, RemovePartnerContact,
+        ResendPartnerInvitation, RevokePartnerInvitation, RevokePortalLink, SavePartner,
+        SaveSponsorGoal, SaveSponsorTier, SaveSponsorshipNotes, SetSponsorBenefit, SponsorsView,
+        SponsorshipView, TierView,
     },
     domain::{Actor, Stage},
 };
@@ -54,7 +54,6 @@ fn done_notice() -> Option<&'static str> {
         "profile" => "Your profile is saved.",
         "pass" => "Guest named.",
         "pass-removed" => "Guest removed.",
-        "attached" => "The portal is attached to your account.",
         "logo" => "Logo uploaded.",
         _ => "Saved.",
     })
@@ -830,6 +829,10 @@ fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoVie
         .into_any();
     }
     let t2 = token.clone();
+    let sign_in = format!(
+        "/login?next={}",
+        status_encode(&format!("/sponsor-invite/{token}"))
+    );
     view! {
         <p class="eyebrow">"Invitation to sponsor"</p>
         <h1>{format!("Sponsor {}", page.event_title)}</h1>
@@ -839,7 +842,14 @@ fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoVie
         <Form action=accept label="Open the partner portal">
             <input type="hidden" name="token" value=token />
             <FormMessage form=accept_form />
-            {page.signed_in_as.clone().map(|me| view! { <p class="hint">{format!("You're signed in as {me}; the portal will be attached to this account.")}</p> })}
+            {match page.signed_in_as.clone() {
+                Some(me) => view! { <p class="hint">{format!("You're signed in as {me}; the portal will be attached to this account.")}</p> }.into_any(),
+                None => view! {
+                    <p class="hint">"No account is needed. To keep the portal with your Hallway account, "
+                        <a href=sign_in>"sign in"</a>
+                        " first."</p>
+                }.into_any(),
+            }}
             <Submit form=accept_form label="Open the partner portal" busy="Opening…" class="button button-primary" />
         </Form>
         <Form action=decline label="Decline the invitation">
@@ -889,8 +899,6 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
     let pass_form = use_form(add_pass);
     let remove_pass = ServerAction::<PortalRemovePass>::new();
     let remove_pass_form = use_form(remove_pass);
-    let attach = ServerAction::<PortalAttach>::new();
-    let attach_form = use_form(attach);
     let query = use_query_map();
     let welcome = query.with_untracked(|q| q.get("welcome").is_some());
     let logo_error = query.with_untracked(|q| q.get("logo_error"));
@@ -909,7 +917,6 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
     let contacts = partner.contacts.clone();
     let passes = data.passes.clone();
     let tiers = data.tiers.clone();
-    let here = status_encode(&format!("/partner/{token}"));
     let stage_text = match data.stage {
         Stage::Prospect | Stage::Invited => {
             "Choose a tier below; the organizers then confirm it.".to_owned()
@@ -1048,20 +1055,12 @@ fn Portal(data: PortalView, token: String) -> impl IntoView {
             })}
             <div class="card">
                 <h2>"Your account"</h2>
-                {match (data.attached, data.signed_in_as.clone()) {
-                    (true, _) => view! { <p>"This portal is attached to your account."</p> }.into_any(),
-                    (false, Some(me)) => view! {
-                        <Form action=attach label="Attach to my account">
-                            <input type="hidden" name="token" value=t.get_value() />
-                            <FormMessage form=attach_form />
-                            <p class="hint">{format!("Signed in as {me}.")}</p>
-                            <Submit form=attach_form label="Attach to my account" class="button" />
-                        </Form>
-                    }.into_any(),
-                    (false, None) => view! {
-                        <p>"No account is needed. To keep this portal with a Hallway account, "
-                            <a href=format!("/login?next={here}")>"sign in"</a> " and attach it."</p>
-                    }.into_any(),
+                {if data.attached {
+                    view! { <p>"This portal is attached to your account: open it again any time from My events."</p> }.into_any()
+                } else {
+                    view! {
+                        <p>"No account is needed. A portal is kept with a Hallway account when its invitation is accepted while signed in; ask the organizers to invite you again to do that."</p>
+                    }.into_any()
                 }}
             </div>
         </section>

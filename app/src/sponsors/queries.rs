@@ -353,6 +353,40 @@ pub async fn logo<'e>(
     .await
 }
 
+/// Whether a partner's logo is public: it sponsors (agreed, invoiced or paid) an event that
+/// is not a draft.
+pub async fn logo_is_public<'e>(
+    db: impl AnyExecutor<'e>,
+    partner_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from sponsorship s join event e on e.event_id = s.event_id
+         where s.partner_id = $1 and s.stage in ('agreed', 'invoiced', 'paid')
+           and e.status <> 'draft'",
+    )
+    .bind(partner_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Whether `account_id` organizes the group a partner belongs to.
+pub async fn organizes_partner<'e>(
+    db: impl AnyExecutor<'e>,
+    partner_id: i64,
+    account_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "select count(*) from partner p join group_member m on m.group_id = p.group_id
+         where p.partner_id = $1 and m.account_id = $2",
+    )
+    .bind(partner_id)
+    .bind(account_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n > 0)
+}
+
 #[derive(FromRow, Clone)]
 pub struct ContactRow {
     pub contact_id: i64,
@@ -618,6 +652,34 @@ pub async fn set_account(
         .bind(sponsorship_id)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Ends every way into a sponsorship's portal: no link works and no account holds it.
+pub async fn close_portal(tx: &mut Tx, sponsorship_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update sponsorship set portal_token_hash = null, account_id = null where sponsorship_id = $1",
+    )
+    .bind(sponsorship_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws the sponsorship's invitations that were not answered yet.
+pub async fn revoke_open_invitations(
+    tx: &mut Tx,
+    sponsorship_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update invitation set state = 'revoked', answered_at = $1
+         where sponsorship_id = $2 and state = 'pending'",
+    )
+    .bind(now)
+    .bind(sponsorship_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

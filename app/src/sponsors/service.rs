@@ -670,6 +670,11 @@ pub async fn move_stage(
     if from.is_committed() != to.is_committed() || tier_changes {
         crate::rsvp::service::seats_changed(&mut tx, event.event_id, site).await?;
     }
+    // A declined or withdrawn partner keeps no way in, even if the sponsorship comes back.
+    if matches!(to, Stage::Declined | Stage::Withdrawn) {
+        q::close_portal(&mut tx, id).await?;
+        q::revoke_open_invitations(&mut tx, id, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -841,7 +846,7 @@ pub async fn resend(
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let event = event_for_organizer(&mut tx, slug, user).await?;
-    let row = invites::resendable(&mut tx, scope(&event), invitation_id).await?;
+    let row = invites::resendable(&mut tx, scope(&event), invitation_id, user.account_id).await?;
     let sponsorship = q::sponsorship_of_invitation(&mut *tx, invitation_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -877,12 +882,15 @@ pub async fn revoke(db: &Db, user: &CurrentUser, slug: &str, invitation_id: i64)
     Ok(())
 }
 
-/// Stops a partner's portal link (organizers); a new invitation makes a new one.
+/// Ends every way into a partner's portal (organizers): its link, the account it was
+/// attached to (which can no longer reopen it), and invitations not yet answered. A new
+/// invitation makes a new way in.
 pub async fn revoke_portal(db: &Db, user: &CurrentUser, slug: &str, id: i64) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     let event = event_for_organizer(&mut tx, slug, user).await?;
     sponsorship_in(&mut tx, &event, id).await?;
-    q::set_portal(&mut tx, id, None).await?;
+    q::close_portal(&mut tx, id).await?;
+    q::revoke_open_invitations(&mut tx, id, db::now()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1012,17 +1020,67 @@ pub async fn save_logo_as_organizer(
     Ok(())
 }
 
+/// A logo checked by its content, without metadata (camera data, comments) in raster ones.
 fn checked_logo(bytes: &[u8]) -> AppResult<super::logo::Logo> {
-    check_logo(bytes).map_err(|e| AppError::invalid("logo", e.message()))
+    let mut logo = check_logo(bytes).map_err(|e| AppError::invalid("logo", e.message()))?;
+    logo.bytes = crate::media::without_metadata(&logo.bytes, logo.media_type).map_err(|_| {
+        AppError::invalid(
+            "logo",
+            "That image could not be read. Please save it again as PNG, JPEG, WebP or SVG.",
+        )
+    })?;
+    Ok(logo)
 }
 
-/// A logo: (media type, bytes). Logos are public: they are shown for sponsors, and their
-/// address holds the version, so they can be cached for good.
-pub async fn logo(db: &Db, partner_id: i64, version: i64) -> AppResult<(String, Vec<u8>)> {
-    match q::logo(db.pool(), partner_id).await? {
-        Some((media_type, bytes, current)) if current == version => Ok((media_type, bytes)),
-        _ => Err(AppError::NotFound),
+/// A logo as served: its media type, bytes, and whether everyone may see (and cache) it.
+pub struct ServedLogo {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+    pub public: bool,
+}
+
+/// A logo by its versioned address: public once the partner sponsors a published event
+/// (agreed or later); before that only the group's organizers see it. Never one a partner
+/// has not agreed to show.
+pub async fn logo(
+    db: &Db,
+    viewer: Option<&CurrentUser>,
+    partner_id: i64,
+    version: i64,
+) -> AppResult<ServedLogo> {
+    let Some((media_type, bytes, current)) = q::logo(db.pool(), partner_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if current != version {
+        return Err(AppError::NotFound);
     }
+    let public = q::logo_is_public(db.pool(), partner_id).await?;
+    let allowed = public
+        || match viewer {
+            Some(user) => q::organizes_partner(db.pool(), partner_id, user.account_id).await?,
+            None => false,
+        };
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    Ok(ServedLogo {
+        media_type,
+        bytes,
+        public,
+    })
+}
+
+/// The logo of a portal's partner, for the portal holder (`/partner/{token}/logo`).
+pub async fn portal_logo(db: &Db, token: &str) -> AppResult<ServedLogo> {
+    let (row, _) = by_portal(&mut *db.pool().acquire().await?, token).await?;
+    let (media_type, bytes, _) = q::logo(db.pool(), row.partner_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ServedLogo {
+        media_type,
+        bytes,
+        public: false,
+    })
 }
 
 // ---- the invitation link ----
@@ -1125,6 +1183,13 @@ async fn by_portal(
     let row = q::sponsorship_by_portal(&mut *conn, &session::session_id(token))
         .await?
         .ok_or_else(portal_gone)?;
+    // A declined or withdrawn sponsorship has no portal any more.
+    if matches!(
+        Stage::parse(&row.stage),
+        Some(Stage::Declined | Stage::Withdrawn)
+    ) {
+        return Err(portal_gone());
+    }
     let event = q::event_by_id(&mut *conn, row.event_id).await?;
     Ok((row, event))
 }
@@ -1135,6 +1200,12 @@ pub async fn portal(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResu
         .await?
         .ok_or(AppError::NotFound)?;
     let contacts = q::contacts(db.pool(), row.partner_id).await?;
+    let version = partner.logo_version;
+    let mut partner = partner_view(partner, contacts);
+    // The portal shows the logo through its own link: it is not public before an agreement.
+    partner.logo_url = partner
+        .logo_url
+        .map(|_| format!("/partner/{token}/logo?v={version}"));
     let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
     let passes = q::passes(db.pool(), row.sponsorship_id)
         .await?
@@ -1148,7 +1219,7 @@ pub async fn portal(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResu
         event_when: when(zone(&event), event.starts_at),
         event_slug: event.slug.clone(),
         event_title: event.title.clone(),
-        partner: partner_view(partner, contacts),
+        partner,
         stage,
         tier_id: row.tier_id,
         tiers: q::tiers(db.pool(), event.event_id)
@@ -1207,9 +1278,11 @@ pub async fn choose_tier(db: &Db, token: &str, tier: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn portal_decline(db: &Db, token: &str) -> AppResult<()> {
+/// The partner declines through the portal; the portal closes with it. Returns the event's
+/// address, where the partner goes next.
+pub async fn portal_decline(db: &Db, token: &str) -> AppResult<String> {
     let mut tx = db.begin_write().await?;
-    let (row, _) = by_portal(&mut tx, token).await?;
+    let (row, event) = by_portal(&mut tx, token).await?;
     let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
     stage
         .may_move(Stage::Declined, Actor::Partner)
@@ -1223,8 +1296,9 @@ pub async fn portal_decline(db: &Db, token: &str) -> AppResult<()> {
         db::now(),
     )
     .await?;
+    q::close_portal(&mut tx, row.sponsorship_id).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(event.slug)
 }
 
 pub async fn portal_save_profile(db: &Db, token: &str, input: &PartnerInput) -> AppResult<()> {
@@ -1311,14 +1385,6 @@ pub async fn portal_save_logo(db: &Db, token: &str, bytes: &[u8]) -> AppResult<(
         db::now(),
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn portal_attach(db: &Db, user: &CurrentUser, token: &str) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let (row, _) = by_portal(&mut tx, token).await?;
-    q::set_account(&mut tx, row.sponsorship_id, user.account_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -123,7 +123,7 @@ pub async fn invite(
             "This talk is no longer in the running, so nobody can join it.",
         ));
     }
-    if let Some(account) = queries::account_by_email(&mut *tx, email.as_str()).await? {
+    if let Some((account, _)) = queries::account_by_email(&mut *tx, email.as_str()).await? {
         if queries::is_speaker(&mut *tx, talk_id, account).await? {
             return Err(AppError::conflict(
                 "email",
@@ -181,7 +181,13 @@ pub async fn resend(
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
-    let row = invites::resendable(&mut tx, scope(&info, talk_id), invitation_id).await?;
+    let row = invites::resendable(
+        &mut tx,
+        scope(&info, talk_id),
+        invitation_id,
+        user.account_id,
+    )
+    .await?;
     let (token, hash) = new_link()?;
     let expires_at = now + TTL_SECS;
     let message_id = write_mail(

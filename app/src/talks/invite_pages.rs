@@ -212,6 +212,7 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
             <AccountFirst
                 here=here
                 email=page.email.clone()
+                token=token.clone()
                 lead="To accept, sign in or create a free account; you come back here afterwards."
             />
         }
@@ -370,6 +371,7 @@ fn CoSpeakerInvitation(page: super::api::CoSpeakerInvitationPage, token: String)
             <AccountFirst
                 here=here
                 email=page.email.clone()
+                token=token.clone()
                 lead="To join, sign in or create a free account; you come back here afterwards."
             />
         }

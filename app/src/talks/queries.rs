@@ -591,8 +591,10 @@ pub async fn is_reviewer<'e>(
     event_id: i64,
     account_id: i64,
 ) -> Result<bool, sqlx::Error> {
+    // A reviewer named by address reviews only once that address is confirmed.
     let n: i64 = sqlx::query_scalar(
-        "select count(*) from event_reviewer where event_id = $1 and account_id = $2",
+        "select count(*) from event_reviewer r join account a on a.account_id = r.account_id
+         where r.event_id = $1 and r.account_id = $2 and a.email_confirmed_at is not null",
     )
     .bind(event_id)
     .bind(account_id)
@@ -635,14 +637,17 @@ pub async fn remove_reviewer(
     )
 }
 
+/// The account with this address, and whether the address is confirmed.
 pub async fn account_by_email<'e>(
     db: impl AnyExecutor<'e>,
     email: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("select account_id from account where email = $1")
-        .bind(email)
-        .fetch_optional(db)
-        .await
+) -> Result<Option<(i64, bool)>, sqlx::Error> {
+    let row: Option<(i64, Option<i64>)> =
+        sqlx::query_as("select account_id, email_confirmed_at from account where email = $1")
+            .bind(email)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(|(id, confirmed)| (id, confirmed.is_some())))
 }
 
 /// A score given to a talk.

@@ -17,11 +17,12 @@ use crate::{
     markdown::to_safe_html,
 };
 
-/// Names a reviewer by the address of their account (organizers).
+/// Names a reviewer by the address of their account (organizers). Only a confirmed address
+/// names a person: anyone can sign up with an address they do not own.
 pub async fn add_reviewer(db: &Db, user: &CurrentUser, slug: &str, email: Email) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     let info = event_for_organizer(&mut tx, slug, user).await?;
-    let account = queries::account_by_email(&mut *tx, email.as_str())
+    let (account, confirmed) = queries::account_by_email(&mut *tx, email.as_str())
         .await?
         .ok_or_else(|| {
             AppError::invalid(
@@ -29,6 +30,12 @@ pub async fn add_reviewer(db: &Db, user: &CurrentUser, slug: &str, email: Email)
                 "No Hallway account uses this address. Ask them to sign up first.",
             )
         })?;
+    if !confirmed {
+        return Err(AppError::invalid(
+            "email",
+            "This account has not confirmed its address yet. Ask them to open the link we mailed them when they signed up (or send a new one from their account page), then add them again.",
+        ));
+    }
     if !queries::add_reviewer(&mut tx, info.event_id, account, db::now()).await? {
         return Err(AppError::conflict(
             "email",

@@ -1032,8 +1032,14 @@ fn public_speaker(s: &SpeakerRow) -> PublicSpeaker {
 /// Stores `user`'s speaker photo after checking its content (PNG, JPEG or WebP, 2 MB).
 pub async fn save_photo(db: &Db, user: &CurrentUser, bytes: &[u8]) -> AppResult<()> {
     let media_type = super::domain::check_photo(bytes)?;
+    let bytes = crate::media::without_metadata(bytes, media_type).map_err(|_| {
+        AppError::invalid(
+            "photo",
+            "That image could not be read. Please save it again as PNG, JPEG or WebP.",
+        )
+    })?;
     let mut tx = db.begin_write().await?;
-    queries::save_photo(&mut tx, user.account_id, bytes, media_type, db::now()).await?;
+    queries::save_photo(&mut tx, user.account_id, &bytes, media_type, db::now()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -184,7 +184,7 @@ pub async fn resend(
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let info = event_for_organizer(&mut tx, slug, user).await?;
-    let row = invites::resendable(&mut tx, scope(&info), invitation_id).await?;
+    let row = invites::resendable(&mut tx, scope(&info), invitation_id, user.account_id).await?;
     let formats = queries::formats(&mut *tx, info.event_id).await?;
     let (token, hash) = new_link()?;
     let expires_at = now + TTL_SECS;

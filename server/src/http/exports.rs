@@ -1,12 +1,7 @@
 //! Downloads that are files, not pages (organizers): `GET /e/{slug}/attendees.csv` and
 //! `GET /e/{slug}/sponsorship.csv`.
 
-use app::{
-    accounts::{api::CurrentUser, session},
-    error::AppError,
-    state::AppState,
-    web::cookie,
-};
+use app::{accounts::api::CurrentUser, error::AppError, state::AppState, web::session_token};
 use axum::{
     extract::{Path, State},
     http::{header, request::Parts, HeaderValue, StatusCode},
@@ -42,7 +37,7 @@ pub async fn sponsorship_csv(
 
 /// The signed-in person, or the answer to send instead (sign in first, coming back to `next`).
 async fn signed_in(state: &AppState, parts: &Parts, next: &str) -> Result<CurrentUser, Response> {
-    let user = match cookie(parts, session::COOKIE) {
+    let user = match session_token(parts, state.settings.secure_cookies) {
         Some(token) => app::accounts::service::session_user(&state.db, &token).await,
         None => Ok(None),
     };

@@ -5,12 +5,12 @@
 //! changes with every upload).
 
 use app::{
-    accounts::{api::CurrentUser, session},
+    accounts::api::CurrentUser,
     components::status_encode,
     error::AppError,
     sponsors::{logo::MAX_LOGO_BYTES, service},
     state::AppState,
-    web::cookie,
+    web::session_token,
 };
 use axum::{
     extract::{Multipart, Path, State},
@@ -98,7 +98,7 @@ pub async fn portal_upload(
 }
 
 async fn viewer(state: &AppState, parts: &Parts) -> Result<Option<CurrentUser>, AppError> {
-    match cookie(parts, session::COOKIE) {
+    match session_token(parts, state.settings.secure_cookies) {
         Some(token) => app::accounts::service::session_user(&state.db, &token).await,
         None => Ok(None),
     }
@@ -126,38 +126,63 @@ pub async fn organizer_upload(
     answer(result, json, &page)
 }
 
+/// `GET /logos/{partner}/{version}`: public (and cached for good) once the partner sponsors
+/// a published event; before that only for the group's organizers.
 pub async fn logo(
     State(state): State<AppState>,
     Path((partner, version)): Path<(i64, i64)>,
+    parts: Parts,
 ) -> Response {
-    match service::logo(&state.db, partner, version).await {
-        Ok((media_type, bytes)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_str(&media_type)
-                        .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-                ),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
-                ),
-                (
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(
-                        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-                    ),
-                ),
-                (
-                    header::X_CONTENT_TYPE_OPTIONS,
-                    HeaderValue::from_static("nosniff"),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(error) => StatusCode::from_u16(error.status())
-            .unwrap_or(StatusCode::NOT_FOUND)
-            .into_response(),
+    let viewer = match viewer(&state, &parts).await {
+        Ok(viewer) => viewer,
+        Err(error) => return status_of(&error),
+    };
+    match service::logo(&state.db, viewer.as_ref(), partner, version).await {
+        Ok(logo) => served(logo),
+        Err(error) => status_of(&error),
     }
+}
+
+/// `GET /partner/{token}/logo`: the portal holder's own logo, whatever the stage.
+pub async fn portal_logo(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match service::portal_logo(&state.db, &token).await {
+        Ok(logo) => served(logo),
+        Err(error) => status_of(&error),
+    }
+}
+
+fn status_of(error: &AppError) -> Response {
+    StatusCode::from_u16(error.status())
+        .unwrap_or(StatusCode::NOT_FOUND)
+        .into_response()
+}
+
+fn served(logo: service::ServedLogo) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&logo.media_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(if logo.public {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "private, no-store"
+                }),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+            ),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+        ],
+        logo.bytes,
+    )
+        .into_response()
 }

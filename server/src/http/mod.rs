@@ -1,6 +1,7 @@
 //! Plain HTTP around the Leptos app: server-function endpoints, forms without JavaScript,
 //! the Origin check, security headers, health and static files.
 
+mod client;
 mod exports;
 mod feeds;
 mod forms;
@@ -72,7 +73,9 @@ pub fn router(state: AppState) -> Router {
         .route("/e/{slug}/sponsorship.csv", get(exports::sponsorship_csv))
         .route(
             "/partner/{token}/logo",
-            post(logos::portal_upload).layer(DefaultBodyLimit::max(logos::BODY_LIMIT)),
+            get(logos::portal_logo)
+                .post(logos::portal_upload)
+                .layer(DefaultBodyLimit::max(logos::BODY_LIMIT)),
         )
         .route(
             "/g/{slug}/partners/{partner}/logo",
@@ -105,7 +108,14 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::same_origin,
         ))
-        .layer(middleware::from_fn(guard::finish_response))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::finish_response,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client::find_client,
+        ))
         .layer(middleware::from_fn(observe::trace_requests))
         .with_state(state)
 }

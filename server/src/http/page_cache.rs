@@ -5,11 +5,11 @@
 //! talk shows at once on every instance; anything the key does not cover (a renamed room, a
 //! track's colour, a speaker's name) shows within a minute.
 
-use app::{accounts::session, schedule::service::page_key, state::AppState, web::cookie};
+use app::{schedule::service::page_key, state::AppState, web::session_token};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
-    http::{header, HeaderMap, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -32,14 +32,40 @@ fn cache() -> &'static Mutex<HashMap<String, Entry>> {
 }
 
 fn hit(key: &str) -> Option<Response> {
-    let cache = cache().lock().ok()?;
-    let (at, status, headers, body) = cache.get(key)?;
-    if at.elapsed() >= TTL {
-        return None;
-    }
-    let mut response = (*status, body.clone()).into_response();
-    response.headers_mut().extend(headers.clone());
+    let (status, mut headers, body) = {
+        let cache = cache().lock().ok()?;
+        let (at, status, headers, body) = cache.get(key)?;
+        if at.elapsed() >= TTL {
+            return None;
+        }
+        (*status, headers.clone(), body.clone())
+    };
+    let body = fresh_nonce(&mut headers, body);
+    let mut response = (status, body).into_response();
+    response.headers_mut().extend(headers);
     Some(response)
+}
+
+/// A kept page with a new script nonce, in its Content-Security-Policy and its scripts: a
+/// nonce is worth something only while nobody can know it before the page arrives.
+fn fresh_nonce(headers: &mut HeaderMap, body: Bytes) -> Bytes {
+    let old = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split("'nonce-").nth(1))
+        .and_then(|rest| rest.split('\'').next())
+        .map(str::to_owned);
+    let (Some(old), Ok(new)) = (old, app::accounts::session::random_token(16)) else {
+        return body;
+    };
+    let policy = app::web::content_security_policy(Some(&new));
+    match HeaderValue::from_str(&policy) {
+        Ok(value) => headers.insert(header::CONTENT_SECURITY_POLICY, value),
+        Err(_) => return body,
+    };
+    let text = String::from_utf8_lossy(&body)
+        .replace(&format!("nonce=\"{old}\""), &format!("nonce=\"{new}\""));
+    Bytes::from(text)
 }
 
 fn keep(key: String, status: StatusCode, headers: HeaderMap, body: Bytes) {
@@ -70,7 +96,7 @@ pub async fn public_schedule(
     let (parts, body) = request.into_parts();
     let cacheable = parts.method == Method::GET
         && parts.uri.query().is_none()
-        && cookie(&parts, session::COOKIE).is_none();
+        && session_token(&parts, state.settings.secure_cookies).is_none();
     let request = Request::from_parts(parts, body);
     let Some(slug) = slug.filter(|_| cacheable) else {
         return next.run(request).await;

@@ -2,12 +2,8 @@
 //! and `GET /speakers/{account}/photo`, served with the type told by the photo's content.
 
 use app::{
-    accounts::{api::CurrentUser, session},
-    components::status_encode,
-    error::AppError,
-    state::AppState,
-    talks::service,
-    web::cookie,
+    accounts::api::CurrentUser, components::status_encode, error::AppError, state::AppState,
+    talks::service, web::session_token,
 };
 use axum::{
     extract::{Multipart, Path, State},
@@ -17,7 +13,7 @@ use axum::{
 };
 
 async fn viewer(state: &AppState, parts: &Parts) -> Result<Option<CurrentUser>, AppError> {
-    match cookie(parts, session::COOKIE) {
+    match session_token(parts, state.settings.secure_cookies) {
         Some(token) => app::accounts::service::session_user(&state.db, &token).await,
         None => Ok(None),
     }

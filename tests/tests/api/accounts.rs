@@ -152,6 +152,7 @@ async fn signing_in_replaces_the_session_and_the_old_one_stops_working(app: Test
         .client
         .post(stale.url("/api/current_user"))
         .header("accept", "application/json")
+        .header("origin", &stale.address)
         .header("cookie", format!("hallway_session={old}"))
         .send()
         .await
@@ -249,6 +250,7 @@ async fn the_account_page_needs_a_session_and_saves_the_name(app: TestApp) {
             &[
                 ("display_name", "Ada King"),
                 ("email", "ada.king@example.org"),
+                ("current_password", PASSWORD),
             ],
         )
         .await;

@@ -93,12 +93,7 @@ async fn a_guest_rsvp_counts_after_the_mailed_link_and_its_own_link_changes_or_c
     );
 
     // The RSVP mail carries the personal link; the link shows the ticket without signing in.
-    let going_mail: String = sqlx::query_scalar(
-        "select body_text from outbox where kind = 'rsvp_going' and to_address = 'gus@example.org'",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let going_mail = app.mail_text("rsvp_going", "gus@example.org").await;
     assert!(
         going_mail.contains(&format!("/rsvp/{manage}")),
         "{going_mail}"
@@ -133,12 +128,7 @@ async fn a_guest_rsvp_counts_after_the_mailed_link_and_its_own_link_changes_or_c
         "waitlisted",
         "the same seats rule: full means the waitlist"
     );
-    let waiting: String = sqlx::query_scalar(
-        "select body_text from outbox where kind = 'rsvp_waitlisted' and to_address = 'cy@example.org'",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let waiting = app.mail_text("rsvp_waitlisted", "cy@example.org").await;
     assert!(waiting.contains(&format!("/rsvp/{cy_manage}")));
     let res = app
         .browser()
@@ -221,8 +211,9 @@ async fn guest_rsvps_refuse_bad_input_closed_events_and_floods_and_join_existing
     }
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429]);
 
-    // An address with an account: the confirmed RSVP is that account's.
-    let ann = app.signed_up("Ann", "ann@example.org").await;
+    // An address with a confirmed account: the confirmed RSVP is that account's. (An account
+    // that never confirmed the address loses it to the guest who proves it: security.rs.)
+    let ann = app.confirmed("Ann", "ann@example.org").await;
     let accounts = app.count("account").await;
     as_guest(&guest, &slug, "Ann from the pub", "ann@example.org", "0").await;
     confirm(&app, "ann@example.org").await;

@@ -65,6 +65,8 @@ pub struct MailOptions {
     pub smtp_url: Option<String>,
     pub retry_base_secs: i64,
     pub max_attempts: i64,
+    /// How long a worker's claim on a mail holds unless renewed.
+    pub lease_secs: i64,
 }
 
 impl Default for MailOptions {
@@ -73,6 +75,7 @@ impl Default for MailOptions {
             smtp_url: None,
             retry_base_secs: 1,
             max_attempts: 8,
+            lease_secs: app::mail::worker::LEASE_SECS,
         }
     }
 }
@@ -143,25 +146,44 @@ pub async fn spawn_app_with(engine: Engine, mail: MailOptions) -> TestApp {
 
 /// Another Hallway process on `database_url` (a second instance, or a restart).
 pub async fn start(database_url: String, mail: MailOptions) -> TestApp {
+    start_configured(database_url, mail, |_| {}).await
+}
+
+/// A Hallway on a fresh `engine` database whose configuration `tweak` changes first (say, an
+/// https public address).
+pub async fn spawn_configured(engine: Engine, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let database_url = fresh_database(engine).await;
+    start_configured(database_url, MailOptions::default(), tweak).await
+}
+
+/// [`start`] with the configuration changed by `tweak`.
+pub async fn start_configured(
+    database_url: String,
+    mail: MailOptions,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
     let outbox_dir = std::env::temp_dir()
         .join("hallway-tests")
         .join(format!("outbox-{}", unique_name()));
-    let config = Config {
+    let mut config = Config {
         addr: "127.0.0.1:0".parse().expect("address"),
         database_url: database_url.clone(),
         site_root: "../target/site".to_owned(),
         secure_cookies: false,
         allowed_origins: Vec::new(),
         metrics_token: Some(METRICS_TOKEN.to_owned()),
+        trusted_proxies: Vec::new(),
         mail: MailConfig {
             smtp_url: mail.smtp_url,
             outbox_dir: outbox_dir.clone(),
             retry_base_secs: mail.retry_base_secs,
             max_attempts: mail.max_attempts,
             poll: Duration::from_millis(50),
+            lease_secs: mail.lease_secs,
             ..MailConfig::default()
         },
     };
+    tweak(&mut config);
     let application = Application::build(config).await.expect("app builds");
     let address = format!("http://{}", application.local_addr().expect("address"));
     let db = application.state().db.clone();
@@ -274,11 +296,24 @@ impl TestApp {
     }
 
     /// The text after `path` (say `/reset-password?token=`) up to the next space or line end,
-    /// in the latest `kind` mail to `email`, as written to the outbox; waits a little for it.
+    /// in the latest `kind` mail to `email` as it was delivered; waits a little for it.
     pub async fn mailed_token(&self, kind: &str, email: &str, path: &str) -> String {
+        let body = self.mail_text(kind, email).await;
+        let start = body
+            .find(path)
+            .unwrap_or_else(|| panic!("a link to {path} in: {body}"))
+            + path.len();
+        let rest = &body[start..];
+        rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())].to_owned()
+    }
+
+    /// The text of the latest `kind` mail to `email` as the person got it, links included:
+    /// the outbox row while it waits, else its `.eml` file (once sent, the stored copy keeps
+    /// no link token). Waits a little for it.
+    pub async fn mail_text(&self, kind: &str, email: &str) -> String {
         for _ in 0..100 {
-            let body: Option<String> = sqlx::query_scalar(
-                "select body_text from outbox where kind = $1 and to_address = $2
+            let row: Option<(i64, String, String)> = sqlx::query_as(
+                "select mail_id, status, body_text from outbox where kind = $1 and to_address = $2
                  order by mail_id desc limit 1",
             )
             .bind(kind)
@@ -286,13 +321,15 @@ impl TestApp {
             .fetch_optional(self.db.pool())
             .await
             .expect("outbox");
-            if let Some(body) = body {
-                let start = body
-                    .find(path)
-                    .unwrap_or_else(|| panic!("a link to {path} in: {body}"))
-                    + path.len();
-                let rest = &body[start..];
-                return rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())].to_owned();
+            match row {
+                Some((_, status, body)) if status != "sent" => return body,
+                Some((id, _, _)) => {
+                    let file = self.outbox_dir.join(format!("{id:06}-{kind}.eml"));
+                    if let Ok(raw) = std::fs::read_to_string(&file) {
+                        return quoted_printable_text(&raw);
+                    }
+                }
+                None => {}
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -318,6 +355,25 @@ impl TestApp {
             .call("accept_invitation", &[("token", &token)])
             .await;
         assert_eq!(res.status().as_u16(), 200, "{email} accepting");
+    }
+
+    /// Confirms `email`'s address from the link mailed at sign-up.
+    pub async fn confirm_address(&self, email: &str) {
+        let token = self
+            .mailed_token("email_confirm", email, "/confirm-email?token=")
+            .await;
+        let res = self
+            .browser()
+            .call("confirm_email", &[("token", &token)])
+            .await;
+        assert_eq!(res.status().as_u16(), 200, "confirming {email}");
+    }
+
+    /// A browser signed in as a new account whose address is confirmed.
+    pub async fn confirmed(&self, name: &str, email: &str) -> Browser {
+        let browser = self.signed_up(name, email).await;
+        self.confirm_address(email).await;
+        browser
     }
 
     /// How many rows `table` has.
@@ -518,4 +574,93 @@ macro_rules! on_both_engines {
             )*
         }
     };
+}
+
+/// CRC-32 as PNG chunks use it.
+fn png_crc(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFF_u32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = u32::try_from(data.len())
+        .expect("small chunk")
+        .to_be_bytes()
+        .to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&png_crc(&[&kind[..], data].concat()).to_be_bytes());
+    out
+}
+
+/// A complete 1×1 PNG, with a text chunk saying where it was taken when `with_text`.
+pub fn tiny_png(with_text: bool) -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(png_chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]));
+    if with_text {
+        png.extend(png_chunk(b"tEXt", b"Location\0Rungestrasse 20, Berlin"));
+    }
+    png.extend(png_chunk(
+        b"IDAT",
+        &[0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01],
+    ));
+    png.extend(png_chunk(b"IEND", &[]));
+    png
+}
+
+/// A JPEG's segment: marker, then contents with their length.
+fn jpeg_segment(marker: u8, contents: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(contents.len() + 2)
+        .expect("small segment")
+        .to_be_bytes();
+    [&[0xFF, marker][..], &len, contents].concat()
+}
+
+/// A small JPEG as a phone writes it: EXIF with a GPS position and a comment.
+pub fn jpeg_with_gps() -> Vec<u8> {
+    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08GPSLatitude 52.5200 N".to_vec();
+    exif.extend_from_slice(&[0; 8]);
+    [
+        vec![0xFF, 0xD8],
+        jpeg_segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"),
+        jpeg_segment(0xE1, &exif),
+        jpeg_segment(0xFE, b"shot at home"),
+        jpeg_segment(0xDB, &[0; 65]),
+        jpeg_segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]),
+        jpeg_segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]),
+        vec![0x12, 0x34, 0xFF, 0xD9],
+    ]
+    .concat()
+}
+
+/// A mail file's text with quoted-printable soft line breaks and `=XX` escapes undone (enough
+/// to find links in it).
+pub fn quoted_printable_text(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(byte) = u8::from_str_radix(hex, 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -17,6 +17,7 @@ mod pages;
 mod recovery;
 mod rsvps;
 mod schedule;
+mod security;
 mod smtp;
 mod sponsors;
 mod talks;

@@ -22,6 +22,7 @@ fn config_for(app: &TestApp) -> Config {
         secure_cookies: false,
         allowed_origins: Vec::new(),
         metrics_token: Some(METRICS_TOKEN.to_owned()),
+        trusted_proxies: Vec::new(),
         mail: MailConfig::default(),
     }
 }
@@ -308,6 +309,7 @@ fn every_answer_carries_a_request_id_and_metrics_count_requests_behind_a_token()
             secure_cookies: false,
             allowed_origins: Vec::new(),
             metrics_token: None,
+            trusted_proxies: Vec::new(),
             mail: MailConfig::default(),
         };
         config.mail.outbox_dir = std::env::temp_dir()
@@ -332,8 +334,63 @@ fn every_answer_carries_a_request_id_and_metrics_count_requests_behind_a_token()
     });
 }
 
-async fn the_first_account_is_the_admin_and_only_admins_change_the_instance_settings(app: TestApp) {
+async fn no_account_is_admin_by_being_first_and_the_setup_link_makes_one_admin_once(app: TestApp) {
     let ada = app.signed_up("Ada", "ada@example.org").await;
+    assert_eq!(
+        ada.call("instance_settings", &[]).await.status().as_u16(),
+        403,
+        "the first sign-up is not an admin"
+    );
+    assert_eq!(ada.get("/admin").await.status().as_u16(), 403);
+    let token = app::instance::service::setup_token_if_no_admin(&app.db)
+        .await
+        .unwrap()
+        .expect("a setup link while there is no admin");
+    // Not signed in: the link sends to sign-in and back.
+    let res = app.browser().get(&format!("/setup/{token}")).await;
+    assert_eq!(res.status().as_u16(), 302);
+    let login = res.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(login, format!("/login?next=/setup/{token}"));
+    let page = ada.get(&format!("/setup/{token}")).await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("Make me the admin"));
+    assert_eq!(
+        ada.call("claim_admin", &[("token", "not-the-token")])
+            .await
+            .status()
+            .as_u16(),
+        422
+    );
+    let res = ada.call("claim_admin", &[("token", &token)]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let view: serde_json::Value = ada
+        .call("instance_settings", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["admins"], serde_json::json!(["ada@example.org"]));
+    // Used once: nobody else becomes admin through it, and no new link is made.
+    let bea = app.signed_up("Bea", "bea@example.org").await;
+    let res = bea.call("claim_admin", &[("token", &token)]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert_eq!(
+        bea.get(&format!("/setup/{token}")).await.status().as_u16(),
+        410
+    );
+    assert_eq!(
+        bea.call("instance_settings", &[]).await.status().as_u16(),
+        403
+    );
+    assert!(app::instance::service::setup_token_if_no_admin(&app.db)
+        .await
+        .unwrap()
+        .is_none());
+}
+
+async fn only_admins_change_the_instance_settings(app: TestApp) {
+    let ada = app.signed_up("Ada", "ada@example.org").await;
+    make_admin(&app, "ada@example.org").await;
     let bea = app.signed_up("Bea", "bea@example.org").await;
     let view: serde_json::Value = ada
         .call("instance_settings", &[])
@@ -431,7 +488,37 @@ async fn the_first_account_is_the_admin_and_only_admins_change_the_instance_sett
     assert_eq!(res.status().as_u16(), 200);
     let cy = app.browser();
     let res = cy.sign_up("Cy", "cy@example.org", PASSWORD).await;
-    assert_eq!(res.status().as_u16(), 200, "an invited address signs up");
+    assert_eq!(
+        res.status().as_u16(),
+        403,
+        "the invited address alone is not enough (security.rs)"
+    );
+    let token = app
+        .mailed_token("organizer_invite", "cy@example.org", "/invitations/")
+        .await;
+    let res = cy
+        .call(
+            "sign_up",
+            &[
+                ("display_name", "Cy"),
+                ("email", "cy@example.org"),
+                ("password", PASSWORD),
+                ("invitation", &token),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status().as_u16(),
+        200,
+        "an invited person signs up from the link"
+    );
+}
+
+/// Makes `email` an instance admin the way an operator does (`hallway create-admin`).
+async fn make_admin(app: &TestApp, email: &str) {
+    app::instance::service::create_admin(&app.db, email, "unused")
+        .await
+        .unwrap();
 }
 
 async fn create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_shown_once(
@@ -439,6 +526,7 @@ async fn create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_s
 ) {
     let config = config_for(&app);
     app.signed_up("Ada", "ada@example.org").await;
+    make_admin(&app, "ada@example.org").await;
     let bea = app.signed_up("Bea", "bea@example.org").await;
     assert_eq!(
         bea.call("instance_settings", &[]).await.status().as_u16(),
@@ -586,12 +674,24 @@ async fn the_demo_seeds_once_and_its_pages_render(app: TestApp) {
         .sign_in(server::demo::DEMO_EMAIL, server::demo::DEMO_PASSWORD)
         .await;
     assert_eq!(res.status().as_u16(), 200, "the demo organizer signs in");
+    assert_eq!(
+        olga.get("/admin").await.status().as_u16(),
+        200,
+        "and is the admin"
+    );
+    let stranger = app.signed_up("Mallory", "mallory@example.org").await;
+    assert_eq!(
+        stranger.get("/admin").await.status().as_u16(),
+        403,
+        "a stranger's sign-up on a fresh demo is no admin"
+    );
     let attendees = olga.get(&format!("{}/attendees", path(&meetup))).await;
     assert_eq!(attendees.status().as_u16(), 200);
 }
 
 crate::on_both_engines!(
     the_demo_seeds_once_and_its_pages_render,
-    the_first_account_is_the_admin_and_only_admins_change_the_instance_settings,
+    no_account_is_admin_by_being_first_and_the_setup_link_makes_one_admin_once,
+    only_admins_change_the_instance_settings,
     create_admin_makes_an_account_an_admin_or_creates_one_with_a_password_shown_once,
 );

@@ -273,7 +273,11 @@ async fn a_new_address_is_used_only_after_its_mailed_link_is_opened(app: TestApp
     let res = ann
         .call(
             "update_profile",
-            &[("display_name", "Ann B"), ("email", "ann.b@example.org")],
+            &[
+                ("display_name", "Ann B"),
+                ("email", "ann.b@example.org"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status().as_u16(), 200);
@@ -342,13 +346,21 @@ async fn moving_to_a_taken_address_answers_the_same_and_changes_nothing(app: Tes
     let free = ann
         .call(
             "update_profile",
-            &[("display_name", "Ann"), ("email", "new@example.org")],
+            &[
+                ("display_name", "Ann"),
+                ("email", "new@example.org"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     let taken = ann
         .call(
             "update_profile",
-            &[("display_name", "Ann"), ("email", "BOB@example.org")],
+            &[
+                ("display_name", "Ann"),
+                ("email", "BOB@example.org"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(free.status().as_u16(), 200);
@@ -369,7 +381,11 @@ async fn moving_to_a_taken_address_answers_the_same_and_changes_nothing(app: Tes
     // A link to an address someone took meanwhile is refused with a clear message.
     ann.call(
         "update_profile",
-        &[("display_name", "Ann"), ("email", "late@example.org")],
+        &[
+            ("display_name", "Ann"),
+            ("email", "late@example.org"),
+            ("current_password", PASSWORD),
+        ],
     )
     .await;
     let token = app
@@ -391,7 +407,11 @@ async fn moving_to_a_taken_address_answers_the_same_and_changes_nothing(app: Tes
     // Keeping the current address kills the link; five moves an hour at most.
     ann.call(
         "update_profile",
-        &[("display_name", "Ann"), ("email", "other@example.org")],
+        &[
+            ("display_name", "Ann"),
+            ("email", "other@example.org"),
+            ("current_password", PASSWORD),
+        ],
     )
     .await;
     let token = app
@@ -415,14 +435,131 @@ async fn moving_to_a_taken_address_answers_the_same_and_changes_nothing(app: Tes
         let res = ann
             .call(
                 "update_profile",
-                &[("display_name", "Ann"), ("email", address)],
+                &[
+                    ("display_name", "Ann"),
+                    ("email", address),
+                    ("current_password", PASSWORD),
+                ],
             )
             .await;
         assert_eq!(res.status().as_u16(), expected, "{address}");
     }
 }
 
+async fn moving_an_account_asks_for_its_password_and_the_old_address_can_undo_the_move(
+    app: TestApp,
+) {
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    // A stolen session alone cannot move the account: the password is asked for.
+    for (password, status) in [("", 422), ("guess", 422)] {
+        let res = ann
+            .call(
+                "update_profile",
+                &[
+                    ("display_name", "Ann"),
+                    ("email", "thief@example.org"),
+                    ("current_password", password),
+                ],
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), status);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("current_password"), "{body}");
+    }
+    assert!(mails_to(&app, "thief@example.org").await.is_empty());
+    // Renaming alone needs no password.
+    let res = ann
+        .call(
+            "update_profile",
+            &[("display_name", "Ann B"), ("email", "ann@example.org")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    // With the password the move goes ahead; once confirmed, the old address gets an undo link.
+    let res = ann
+        .call(
+            "update_profile",
+            &[
+                ("display_name", "Ann B"),
+                ("email", "new@example.org"),
+                ("current_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let token = app
+        .mailed_token("email_confirm", "new@example.org", "/confirm-email?token=")
+        .await;
+    let res = app
+        .browser()
+        .call("confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(email_of(&app, "Ann B").await, "new@example.org");
+    let undo = app
+        .mailed_token(
+            "email_moved",
+            "ann@example.org",
+            "/undo-email-change?token=",
+        )
+        .await;
+    let page = app
+        .browser()
+        .get(&format!("/undo-email-change?token={undo}"))
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("Move my account back"));
+    assert_eq!(
+        email_of(&app, "Ann B").await,
+        "new@example.org",
+        "opening the page changes nothing"
+    );
+    let res = app
+        .browser()
+        .call("undo_email_change", &[("token", &undo)])
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(email_of(&app, "Ann B").await, "ann@example.org");
+    assert_eq!(ann.who().await, None, "every session ended");
+    assert_eq!(
+        app.browser()
+            .call("undo_email_change", &[("token", &undo)])
+            .await
+            .status()
+            .as_u16(),
+        422,
+        "used once"
+    );
+    assert_eq!(
+        app.browser()
+            .get(&format!("/undo-email-change?token={undo}"))
+            .await
+            .status()
+            .as_u16(),
+        410
+    );
+}
+
+async fn a_password_change_is_told_to_the_address(app: TestApp) {
+    let ann = app.signed_up("Ann", "ann@example.org").await;
+    let res = ann
+        .call(
+            "change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(mails_to(&app, "ann@example.org")
+        .await
+        .contains(&"Your Hallway password was changed".to_owned()));
+}
+
 on_both_engines!(
+    moving_an_account_asks_for_its_password_and_the_old_address_can_undo_the_move,
+    a_password_change_is_told_to_the_address,
     a_new_account_confirms_its_address_from_the_mailed_link,
     confirmation_links_can_be_sent_again_three_times_an_hour,
     a_new_address_is_used_only_after_its_mailed_link_is_opened,

@@ -510,15 +510,44 @@ async fn a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked
     let view = json(partner.call("partner_portal", &[("token", &portal)]).await).await;
     assert_eq!(view["partner"]["description"], "Anvils since 1949.");
     assert_eq!(view["partner"]["contacts"][0]["role"], "Marketing");
+    // The portal shows the logo through its own link; before an agreement it is not public.
     let logo_url = view["partner"]["logo_url"].as_str().unwrap().to_owned();
-    let logo = app.browser().get(&logo_url).await;
+    assert!(
+        logo_url.starts_with(&format!("/partner/{portal}/logo")),
+        "{logo_url}"
+    );
+    let logo = partner.get(&logo_url).await;
     assert_eq!(logo.status().as_u16(), 200);
     assert_eq!(logo.headers()[header::CONTENT_TYPE], "image/png");
+    assert_eq!(logo.headers()[header::CACHE_CONTROL], "private, no-store");
+    assert_eq!(logo.bytes().await.unwrap().to_vec(), png());
+    let (partner_id, version): (i64, i64) = sqlx::query_as(
+        "select partner_id, logo_version from partner where partner_id = (select partner_id from sponsorship where sponsorship_id = $1)",
+    )
+    .bind(acme.parse::<i64>().unwrap())
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let public_url = format!("/logos/{partner_id}/{version}");
+    assert_eq!(
+        app.browser().get(&public_url).await.status().as_u16(),
+        404,
+        "not public before the partner agreed"
+    );
+    let organizer_view = ada.get(&public_url).await;
+    assert_eq!(organizer_view.status().as_u16(), 200, "organizers see it");
+    assert_eq!(
+        organizer_view.headers()[header::CACHE_CONTROL],
+        "private, no-store"
+    );
+    let gold = tier_id(&app, "Gold").await;
+    ok_res(move_to(&ada, &slug, &acme, "agreed", &gold).await, "agree").await;
+    let logo = app.browser().get(&public_url).await;
+    assert_eq!(logo.status().as_u16(), 200, "public once agreed");
     assert!(logo.headers()[header::CACHE_CONTROL]
         .to_str()
         .unwrap()
         .contains("immutable"));
-    assert_eq!(logo.bytes().await.unwrap().to_vec(), png());
 
     // Sending again makes a new link; the old one stops working. Withdrawing stops it too.
     ok_res(
@@ -590,15 +619,39 @@ async fn a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked
     assert_eq!(res.status().as_u16(), 409);
     assert!(res.text().await.unwrap().contains("withdrawn"));
 
-    // Attached to an account, the portal can be opened again from "My events" with a new link.
+    // Accepted while signed in, the portal is attached to the account and can be opened
+    // again from "My events" with a new link.
     let pat = app.signed_up("Pat", "pat@acme.example").await;
-    ok(
-        pat.call("portal_attach", &[("token", &portal)])
-            .await
-            .status()
-            .as_u16(),
-        "attach",
-    );
+    ok_res(
+        ada.call(
+            "invite_partner",
+            &[
+                ("event", &slug),
+                ("sponsorship", &acme),
+                ("email", "pat@acme.example"),
+            ],
+        )
+        .await,
+        "invite pat again",
+    )
+    .await;
+    let invitation = app
+        .mailed_token("partner_invite", "pat@acme.example", "/sponsor-invite/")
+        .await;
+    let res = ok_res(
+        pat.call("accept_partner_invitation", &[("token", &invitation)])
+            .await,
+        "accept signed in",
+    )
+    .await;
+    let portal = res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/partner/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
     let mine = json(pat.call("my_sponsorships", &[]).await).await;
     assert_eq!(mine[0]["partner"], "Acme Corp");
     let acme_id = mine[0]["sponsorship_id"].to_string();
@@ -689,6 +742,130 @@ async fn a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked
         "decline",
     );
     assert_eq!(stage_of(&app, &globex).await, "declined");
+}
+
+async fn revoking_a_portal_ends_every_way_in_and_no_link_holder_can_take_it_over(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "100").await;
+    tiers(&ada, &slug).await;
+    let acme = add_partner(&ada, &slug, "Acme", "https://acme.example").await;
+    let pat = app.signed_up("Pat", "pat@acme.example").await;
+    let (_, portal) = portal_of(&app, &ada, &slug, &acme, "pat@acme.example", &pat).await;
+    let mine = json(pat.call("my_sponsorships", &[]).await).await;
+    assert_eq!(
+        mine.as_array().unwrap().len(),
+        1,
+        "accepted signed in: attached"
+    );
+    // Someone who got hold of the portal link cannot attach it to their own account.
+    let mel = app.signed_up("Mel", "mel@example.org").await;
+    let res = mel.call("portal_attach", &[("token", &portal)]).await;
+    assert!(!res.status().is_success(), "{}", res.status());
+    let mine = json(mel.call("my_sponsorships", &[]).await).await;
+    assert_eq!(mine.as_array().unwrap().len(), 0);
+    assert_eq!(mallory_reopens(&app, &acme).await, 404);
+    // An invitation is still waiting when the organizers revoke the portal.
+    ok_res(
+        ada.call(
+            "invite_partner",
+            &[
+                ("event", &slug),
+                ("sponsorship", &acme),
+                ("email", "lee@acme.example"),
+            ],
+        )
+        .await,
+        "invite lee",
+    )
+    .await;
+    let waiting = app
+        .mailed_token("partner_invite", "lee@acme.example", "/sponsor-invite/")
+        .await;
+    ok(
+        ada.call(
+            "revoke_portal_link",
+            &[("event", &slug), ("sponsorship", &acme)],
+        )
+        .await
+        .status()
+        .as_u16(),
+        "revoke portal",
+    );
+    assert_eq!(
+        pat.call("partner_portal", &[("token", &portal)])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(
+        pat.call("reopen_portal", &[("sponsorship", &acme)])
+            .await
+            .status()
+            .as_u16(),
+        404,
+        "the attached account no longer reopens it"
+    );
+    let res = app
+        .browser()
+        .call("accept_partner_invitation", &[("token", &waiting)])
+        .await;
+    assert_eq!(
+        res.status().as_u16(),
+        409,
+        "the waiting invitation was withdrawn"
+    );
+    let public: String = sqlx::query_scalar("select name from partner where partner_id = (select partner_id from sponsorship where sponsorship_id = $1)")
+        .bind(acme.parse::<i64>().unwrap())
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(public, "Acme");
+}
+
+async fn a_declined_or_withdrawn_sponsorship_has_no_portal(app: TestApp) {
+    let ada = organizer(&app).await;
+    let slug = published(&ada, "100").await;
+    tiers(&ada, &slug).await;
+    let acme = add_partner(&ada, &slug, "Acme", "").await;
+    let partner = app.browser();
+    let (_, portal) = portal_of(&app, &ada, &slug, &acme, "pat@acme.example", &partner).await;
+    let res = partner.call("portal_decline", &[("token", &portal)]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["location"], format!("/e/{slug}"));
+    assert_eq!(stage_of(&app, &acme).await, "declined");
+    assert_eq!(
+        partner
+            .call("partner_portal", &[("token", &portal)])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    // Withdrawn by the organizers: the link stops, and bringing the partner back (prospect)
+    // does not bring the old link back.
+    let globex = add_partner(&ada, &slug, "Globex", "").await;
+    let (_, portal) = portal_of(&app, &ada, &slug, &globex, "gus@globex.example", &partner).await;
+    let gold = tier_id(&app, "Gold").await;
+    ok_res(
+        move_to(&ada, &slug, &globex, "agreed", &gold).await,
+        "agree",
+    )
+    .await;
+    ok_res(
+        move_to(&ada, &slug, &globex, "withdrawn", "").await,
+        "withdraw",
+    )
+    .await;
+    ok_res(move_to(&ada, &slug, &globex, "prospect", "").await, "back").await;
+    assert_eq!(
+        partner
+            .call("partner_portal", &[("token", &portal)])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
 }
 
 async fn mallory_reopens(app: &TestApp, id: &str) -> u16 {
@@ -1218,6 +1395,8 @@ async fn the_event_page_shows_agreed_sponsors_by_tier_with_sponsored_links(app: 
 on_both_engines!(
     organizers_keep_tiers_and_move_partners_through_the_pipeline_with_totals_and_csv,
     a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked,
+    revoking_a_portal_ends_every_way_in_and_no_link_holder_can_take_it_over,
+    a_declined_or_withdrawn_sponsorship_has_no_portal,
     the_last_slot_of_a_tier_goes_to_exactly_one_of_two_partners_agreeing_at_once,
     sponsor_passes_hold_seats_in_the_event_capacity_and_show_as_sponsor_guests,
     only_organizers_change_the_pipeline_and_one_partner_cannot_edit_another,

@@ -671,7 +671,8 @@ async fn blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_c
     save(&speaker, &slug, &format, "A mysterious talk", None, true).await;
     let talk = talk_id(&app, "A mysterious talk").await;
     let rita = app.signed_up("Rita", "rita@example.org").await;
-    let rolf = app.signed_up("Rolf", "rolf@example.org").await;
+    let rolf = app.confirmed("Rolf", "rolf@example.org").await;
+    app.confirm_address("beatrix@example.org").await;
 
     // Naming reviewers: organizers only, existing accounts, once.
     let add = |who: &Browser, email: &str| {
@@ -685,6 +686,12 @@ async fn blind_review_hides_who_proposed_a_talk_from_every_response_a_reviewer_c
     };
     assert_eq!(add(&rita, "rita@example.org").await, 403);
     assert_eq!(add(&ada, "nobody@example.org").await, 422);
+    assert_eq!(
+        add(&ada, "rita@example.org").await,
+        422,
+        "an unconfirmed address names nobody"
+    );
+    app.confirm_address("rita@example.org").await;
     assert_eq!(add(&ada, "rita@example.org").await, 200);
     assert_eq!(add(&ada, "rita@example.org").await, 409);
     assert_eq!(add(&ada, "rolf@example.org").await, 200);
@@ -1128,7 +1135,7 @@ async fn speaker_photos_are_checked_by_content_and_public_only_once_in_a_publish
             .fetch_one(app.db.pool())
             .await
             .unwrap();
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-really-but-png-by-its-magic".to_vec();
+    let png = crate::helpers::tiny_png(false);
 
     // Not signed in; not an image whatever its name; too big.
     assert_eq!(
@@ -1172,6 +1179,36 @@ async fn speaker_photos_are_checked_by_content_and_public_only_once_in_a_publish
     assert_eq!(own.status().as_u16(), 200);
     assert_eq!(own.headers()["content-type"], "image/png");
     assert_eq!(own.bytes().await.unwrap().as_ref(), png.as_slice());
+    // What a camera or phone adds (GPS position, comments, text) is gone once stored.
+    let res = upload_photo(&bea, "phone.jpg", &crate::helpers::jpeg_with_gps(), true).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let own = bea.get(&format!("/speakers/{id}/photo")).await;
+    assert_eq!(own.headers()["content-type"], "image/jpeg");
+    let stored = own.bytes().await.unwrap().to_vec();
+    let has = |needle: &[u8]| stored.windows(needle.len()).any(|w| w == needle);
+    assert!(stored.starts_with(&[0xFF, 0xD8]));
+    assert!(!has(b"GPSLatitude") && !has(b"Exif") && !has(b"shot at home"));
+    let res = upload_photo(&bea, "photo.png", &crate::helpers::tiny_png(true), true).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let stored = bea
+        .get(&format!("/speakers/{id}/photo"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(
+        !stored.windows(9).any(|w| w == b"Rungestra"),
+        "text chunks are gone"
+    );
+    // A file that only looks like an image by its first bytes is refused.
+    let res = upload_photo(
+        &bea,
+        "fake.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-really-but-png-by-its-magic",
+        true,
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 422);
     let anyone = app.browser();
     assert_eq!(
         anyone
