@@ -36,7 +36,7 @@ pub fn AdminPage() -> impl IntoView {
 fn Settings(view: InstanceView) -> impl IntoView {
     let save = ServerAction::<SaveInstanceSettings>::new();
     let form = use_form(save);
-    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let saved = use_query_map().with_untracked(|q| q.get("saved"));
     let radio =
         move |name: &'static str, value: &'static str, label: &'static str, checked: bool| {
             let id = format!("{name}-{value}");
@@ -51,7 +51,11 @@ fn Settings(view: InstanceView) -> impl IntoView {
         <section class="container narrow">
             <p class="eyebrow">"Admin"</p>
             <h1>"Instance settings"</h1>
-            {saved.then(|| view! { <p class="notice" role="status">"Settings saved."</p> })}
+            {saved.map(|what| view! {
+                <p class="notice" role="status">
+                    {if what == "admin" { "You're this Hallway's admin now. Set it up below." } else { "Settings saved." }}
+                </p>
+            })}
             <div class="card">
                 <Form action=save label="Instance settings">
                     <FormMessage form=form fields=&["name", "sign_up", "group_creation", "invitations_per_account", "invitations_per_event", "announcements_per_account"] />

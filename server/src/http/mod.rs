@@ -26,6 +26,14 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// The names of every server function (`/api/<name>`), for the authorization test that
+/// checks each has a row.
+pub fn server_function_names() -> Vec<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .filter_map(|(path, _)| path.strip_prefix("/api/").map(str::to_owned))
+        .collect()
+}
+
 /// What every page render and server function gets in its reactive context.
 pub(crate) fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || provide_context(state.clone())
