@@ -8,7 +8,13 @@
 local origin = nil
 local counter = 0
 local seed = 1
-codes = {}
+local threads = {}
+-- per thread: "status=count" pairs, read back in done()
+c200, c401, c403, c409, c422, c429, c500, c503, cother = 0, 0, 0, 0, 0, 0, 0, 0, 0
+
+function setup(thread)
+  table.insert(threads, thread)
+end
 
 function init(args)
   seed = tonumber(args[1] or "1")
@@ -33,13 +39,27 @@ function request()
 end
 
 function response(status, headers, body)
-  codes[status] = (codes[status] or 0) + 1
+  if status == 200 then c200 = c200 + 1
+  elseif status == 401 then c401 = c401 + 1
+  elseif status == 403 then c403 = c403 + 1
+  elseif status == 409 then c409 = c409 + 1
+  elseif status == 422 then c422 = c422 + 1
+  elseif status == 429 then c429 = c429 + 1
+  elseif status == 500 then c500 = c500 + 1
+  elseif status == 503 then c503 = c503 + 1
+  else cother = cother + 1 end
 end
 
 function done(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d socket_errors=%d\n", summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-  for status, n in pairs(codes) do
-    io.write(string.format("status %d: %d\n", status, n))
+  io.write(string.format("RESULT requests=%d socket_errors=%d p99_ms=%.1f\n", summary.requests,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(99) / 1000))
+  local names = { "c200", "c401", "c403", "c409", "c422", "c429", "c500", "c503", "cother" }
+  for _, name in ipairs(names) do
+    local total = 0
+    for _, thread in ipairs(threads) do total = total + thread:get(name) end
+    if total > 0 then
+      io.write(string.format("status %s: %d\n", name == "cother" and "other" or name:sub(2), total))
+    end
   end
 end
