@@ -4,8 +4,12 @@ pub mod api;
 pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod passwords;
+#[cfg(feature = "ssr")]
 pub(crate) mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+mod undo;

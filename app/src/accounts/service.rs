@@ -1,6 +1,10 @@
 //! Account use cases (server only): sign-up, sign-in with throttling, sessions, profile and
 //! password changes. Each use case owns its transaction.
 
+pub use super::passwords::hash_password;
+use super::passwords::{decoy_hash, verify_password};
+use super::undo::moved_notice;
+pub use super::undo::{undo_address, undo_email_change, UNDO_TTL_SECS};
 use super::{
     api::CurrentUser,
     domain::{DisplayName, Email, Password},
@@ -11,11 +15,6 @@ use crate::{
     error::{AppError, AppResult},
     mail::{compose::Body, queries::NewMail, service::enqueue},
 };
-use argon2::{
-    password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, SaltString},
-    Algorithm, Argon2, Block, Params, Version,
-};
-use std::sync::{Mutex, OnceLock};
 
 /// Failed sign-ins for one account from one address within [`THROTTLE_WINDOW_SECS`] before
 /// that address must wait before each further try for that account (a wait that doubles with
@@ -63,150 +62,6 @@ pub struct NewAccount {
 /// The password hash of an account that has no password (made by a guest RSVP): nothing
 /// signs in with it; "Forgot your password?" gives it one where sign-up is open.
 pub const NO_PASSWORD: &str = "!";
-
-/// Password hashes (and checks) computed at once: one per core. Argon2id takes 19 MiB and a
-/// core for a moment each; a storm of sign-ups queues here instead of exhausting the machine.
-fn hashing_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    SLOTS.get_or_init(|| {
-        tokio::sync::Semaphore::new(
-            std::thread::available_parallelism()
-                .map(std::num::NonZeroUsize::get)
-                .unwrap_or(2),
-        )
-    })
-}
-
-/// How long a request waits for a hashing slot before it is answered 503 (busy).
-const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
-
-/// Argon2's working memory (19 MiB each), kept between hashes and reused: allocating and
-/// freeing it for every hash made the allocator keep hundreds of MiB under a storm of
-/// sign-ups. At most one buffer per hashing slot exists.
-fn spare_memory() -> &'static Mutex<Vec<Vec<Block>>> {
-    static SPARE: OnceLock<Mutex<Vec<Vec<Block>>>> = OnceLock::new();
-    SPARE.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-/// Runs `work` (a password hash or check) with working memory of `blocks` blocks on a
-/// blocking thread once a hashing slot is free; `Unavailable` when none frees up in time.
-async fn with_hashing_slot<T: Send + 'static>(
-    blocks: usize,
-    work: impl FnOnce(&mut [Block]) -> T + Send + 'static,
-) -> AppResult<T> {
-    let Ok(Ok(_slot)) = tokio::time::timeout(HASHING_WAIT, hashing_slots().acquire()).await else {
-        tracing::warn!("password hashing is saturated: answering 503");
-        return Err(AppError::Unavailable);
-    };
-    tokio::task::spawn_blocking(move || {
-        let mut memory = spare_memory()
-            .lock()
-            .ok()
-            .and_then(|mut spare| spare.pop())
-            .unwrap_or_default();
-        memory.resize(blocks, Block::default());
-        let result = work(&mut memory);
-        if let Ok(mut spare) = spare_memory().lock() {
-            spare.push(memory);
-        }
-        result
-    })
-    .await
-    .map_err(|error| {
-        tracing::error!(%error, "password hashing task failed");
-        AppError::Internal
-    })
-}
-
-/// Argon2id with the crate's default cost, as a PHC string (`$argon2id$v=19$m=…`).
-fn hash_with(
-    password: &[u8],
-    memory: &mut [Block],
-) -> Result<String, argon2::password_hash::Error> {
-    let params = Params::default();
-    let salt = SaltString::generate(&mut OsRng);
-    let mut salt_buf = [0u8; 64];
-    let salt_bytes = salt.decode_b64(&mut salt_buf)?;
-    let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
-    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
-    argon.hash_password_into_with_memory(password, salt_bytes, &mut out, memory)?;
-    Ok(PasswordHash {
-        algorithm: Algorithm::Argon2id.ident(),
-        version: Some(Version::V0x13.into()),
-        params: ParamsString::try_from(&params)?,
-        salt: Some(salt.as_salt()),
-        hash: Some(Output::new(&out)?),
-    }
-    .to_string())
-}
-
-/// Whether `password` matches the PHC string `stored`, computed in `memory`.
-fn verify_with(password: &[u8], stored: &str, memory: &mut [Block]) -> bool {
-    let mut check = || -> Result<bool, argon2::password_hash::Error> {
-        let parsed = PasswordHash::new(stored)?;
-        let algorithm = Algorithm::try_from(parsed.algorithm)?;
-        let version = parsed
-            .version
-            .map(Version::try_from)
-            .transpose()?
-            .unwrap_or_default();
-        let params = Params::try_from(&parsed)?;
-        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
-            return Ok(false);
-        };
-        let mut salt_buf = [0u8; 64];
-        let salt_bytes = salt.decode_b64(&mut salt_buf)?;
-        let mut out = vec![0u8; expected.len()];
-        let blocks = params.block_count().min(memory.len());
-        let argon = Argon2::new(algorithm, version, params);
-        argon.hash_password_into_with_memory(
-            password,
-            salt_bytes,
-            &mut out,
-            &mut memory[..blocks],
-        )?;
-        Ok(Output::new(&out)? == expected)
-    };
-    check().unwrap_or(false)
-}
-
-/// The working memory a stored hash needs (its `m` cost); the default for strings that do
-/// not parse (they verify as false anyway).
-fn blocks_for(stored: &str) -> usize {
-    PasswordHash::new(stored)
-        .ok()
-        .and_then(|parsed| Params::try_from(&parsed).ok())
-        .map_or(Params::default().block_count(), |params| {
-            params.block_count()
-        })
-}
-
-pub async fn hash_password(password: String) -> AppResult<String> {
-    with_hashing_slot(Params::default().block_count(), move |memory| {
-        hash_with(password.as_bytes(), memory)
-    })
-    .await?
-    .map_err(|error| {
-        tracing::error!(%error, "password hashing failed");
-        AppError::Internal
-    })
-}
-
-/// A hash to verify against when the email is unknown, so both cases take the same time.
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| {
-        let mut memory = vec![Block::default(); Params::default().block_count()];
-        hash_with(b"decoy password never used", &mut memory).unwrap_or_default()
-    })
-}
-
-async fn verify_password(password: String, hash: String) -> AppResult<bool> {
-    with_hashing_slot(blocks_for(&hash), move |memory| {
-        verify_with(password.as_bytes(), &hash, memory)
-    })
-    .await
-}
 
 async fn start_session(tx: &mut db::Tx, account_id: i64) -> AppResult<String> {
     let token = session::random_token(32).map_err(|error| {
@@ -863,50 +718,6 @@ pub async fn confirmation_address(db: &Db, token: &str) -> AppResult<Option<Stri
     )
 }
 
-/// How long the old address can move an account back after it moved.
-pub const UNDO_TTL_SECS: i64 = 14 * 24 * 3600;
-
-/// Tells the old address that the account moved to `new`, with a link that moves it back.
-async fn moved_notice(
-    tx: &mut db::Tx,
-    account_id: i64,
-    name: &str,
-    old: &str,
-    new: &str,
-    site: &str,
-) -> AppResult<()> {
-    let token = session::random_token(32).map_err(|error| {
-        tracing::error!(%error, "no randomness for an undo link");
-        AppError::Internal
-    })?;
-    let now = db::now();
-    queries::insert_undo(
-        tx,
-        &session::session_id(&token),
-        account_id,
-        old,
-        now + UNDO_TTL_SECS,
-        now,
-    )
-    .await?;
-    let mut body = Body::new(&format!("Hi {name},"));
-    body.paragraph(&format!("Your Hallway account now uses the address {new}; mails go there from now on."))
-        .paragraph("If it wasn't you, move it back to this address with the link below (it works for 14 days): every device is signed out, and you can choose a new password.")
-        .action("Move my account back", &format!("{site}/undo-email-change?token={token}"));
-    let (body_text, body_html) =
-        body.finish("You get this because this address belonged to a Hallway account.");
-    let mail = NewMail {
-        kind: "email_moved",
-        to_address: old.to_owned(),
-        to_name: name.to_owned(),
-        subject: "Your Hallway account moved to another address".to_owned(),
-        body_text,
-        body_html,
-        ..NewMail::default()
-    };
-    enqueue(tx, &mail, site).await
-}
-
 /// Confirms the address of a confirmation link (single use). When the account moves to a
 /// new address, the old one gets a link to undo the move.
 pub async fn confirm_email(db: &Db, token: &str, site: &str) -> AppResult<()> {
@@ -955,46 +766,6 @@ pub async fn confirm_email(db: &Db, token: &str, site: &str) -> AppResult<()> {
     Ok(())
 }
 
-const UNDO_GONE: &str = "This link has expired or was already used.";
-
-/// The old address an undo link would move the account back to, if the link still works.
-pub async fn undo_address(db: &Db, token: &str) -> AppResult<Option<String>> {
-    Ok(
-        queries::live_undo(db.pool(), &session::session_id(token), db::now())
-            .await?
-            .map(|(_, email)| email),
-    )
-}
-
-/// Moves an account back to the address an undo link was mailed to, and ends every session
-/// (whoever moved it is signed out). Single use.
-pub async fn undo_email_change(db: &Db, token: &str) -> AppResult<()> {
-    let token_hash = session::session_id(token);
-    let now = db::now();
-    let (account_id, email) = queries::live_undo(db.pool(), &token_hash, now)
-        .await?
-        .ok_or_else(|| AppError::invalid("", UNDO_GONE))?;
-    let mut tx = db.begin_write().await?;
-    if !queries::use_undo(&mut tx, &token_hash, now).await? {
-        return Err(AppError::invalid("", UNDO_GONE));
-    }
-    queries::restore_email(&mut tx, account_id, &email, now)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e, "email") {
-                AppError::conflict(
-                    "",
-                    "Another account uses this address now, so the move cannot be undone here. Please contact the instance's admins.",
-                )
-            } else {
-                e.into()
-            }
-        })?;
-    queries::delete_sessions(&mut tx, account_id).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1016,54 +787,8 @@ mod tests {
     }
 
     #[test]
-    fn hashes_made_here_and_by_the_argon2_crate_verify_each_other() {
-        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-        let mut memory = vec![Block::default(); Params::default().block_count()];
-        let ours = hash_with(b"correct horse battery", &mut memory).unwrap();
-        assert!(
-            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{ours}"
-        );
-        let parsed = PasswordHash::new(&ours).unwrap();
-        assert!(Argon2::default()
-            .verify_password(b"correct horse battery", &parsed)
-            .is_ok());
-        assert!(verify_with(b"correct horse battery", &ours, &mut memory));
-        assert!(!verify_with(b"wrong horse battery", &ours, &mut memory));
-        let salt = SaltString::generate(&mut OsRng);
-        let theirs = Argon2::default()
-            .hash_password(b"another one", &salt)
-            .unwrap()
-            .to_string();
-        assert!(verify_with(b"another one", &theirs, &mut memory));
-        assert!(!verify_with(b"another", &theirs, &mut memory));
-        assert!(!verify_with(b"x", "!", &mut memory), "no password");
-    }
-
-    #[test]
     fn waits_read_as_words() {
         assert_eq!(in_words(30), "30 seconds");
         assert_eq!(in_words(240), "4 minutes");
-    }
-
-    #[test]
-    fn a_full_hashing_queue_answers_busy_instead_of_failing() {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let slots = hashing_slots();
-            let all = slots
-                .acquire_many(u32::try_from(slots.available_permits()).unwrap())
-                .await
-                .unwrap();
-            assert_eq!(
-                hash_password("a long password".to_owned()).await,
-                Err(AppError::Unavailable)
-            );
-            drop(all);
-            assert!(hash_password("a long password".to_owned()).await.is_ok());
-        });
     }
 }
