@@ -1017,9 +1017,10 @@ async fn mails_claimed_by_a_killed_process_go_out_within_a_minute_of_a_restart(e
 /// so a second instance never sends the same mail.
 async fn a_slow_worker_keeps_its_claim_and_no_mail_goes_twice(engine: Engine) {
     let sink = SmtpSink::start().await;
-    sink.set_delay(Duration::from_millis(900));
+    // Ten mails a batch at 1.2 s each: a batch outlasts the 6 s lease twice over.
+    sink.set_delay(Duration::from_millis(1200));
     let options = MailOptions {
-        lease_secs: 3,
+        lease_secs: 6,
         ..smtp_options(&sink)
     };
     let first = spawn_app_with(engine, options.clone()).await;
