@@ -17,8 +17,12 @@ pub fn request_parts() -> AppResult<Parts> {
 
 /// The value of cookie `name` on the current request.
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    header_cookie(&parts.headers, name)
+}
+
+/// The value of cookie `name` in `headers` (for middleware that holds a whole request).
+pub fn header_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -441,8 +441,13 @@ pub async fn update_profile(
 /// before further tries are refused.
 pub const MAX_WRONG_CURRENT_PASSWORDS: i64 = 5;
 
-/// Refuses unless `current` is the account's password; a few wrong tries an hour at most.
-async fn check_current_password(db: &Db, account_id: i64, current: &str) -> AppResult<()> {
+/// Refuses unless `current` is the account's password (a few wrong tries an hour at most);
+/// returns the account, read once for the caller too.
+async fn check_current_password(
+    db: &Db,
+    account_id: i64,
+    current: &str,
+) -> AppResult<queries::AccountRow> {
     let key = format!("current:{account_id}");
     let now = db::now();
     if queries::count_attempts(db.pool(), &key, now - 3600).await? >= MAX_WRONG_CURRENT_PASSWORDS {
@@ -454,7 +459,9 @@ async fn check_current_password(db: &Db, account_id: i64, current: &str) -> AppR
     let account = queries::account_by_id(db.pool(), account_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if current.is_empty() || !verify_password(current.to_owned(), account.password_hash).await? {
+    if current.is_empty()
+        || !verify_password(current.to_owned(), account.password_hash.clone()).await?
+    {
         queries::record_attempt(db.pool(), &key, now).await?;
         return Err(AppError::invalid(
             "current_password",
@@ -465,7 +472,7 @@ async fn check_current_password(db: &Db, account_id: i64, current: &str) -> AppR
             },
         ));
     }
-    Ok(())
+    Ok(account)
 }
 
 /// Tells an account's address that its password changed, with the way back in.
@@ -502,10 +509,7 @@ pub async fn change_password(
     token: &str,
     site: &str,
 ) -> AppResult<()> {
-    check_current_password(db, account_id, current).await?;
-    let account = queries::account_by_id(db.pool(), account_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
+    let account = check_current_password(db, account_id, current).await?;
     let hash = hash_password(new.expose().to_owned()).await?;
     let now = db::now();
     let mut tx = db.begin_write().await?;

@@ -114,22 +114,12 @@ pub async fn quotas<'e>(db: impl AnyExecutor<'e>) -> AppResult<Quotas> {
 /// Counts one use of a daily limit of `max` under `key`, in `tx`; refused with `message`
 /// when `max` were used in the last 24 hours.
 pub async fn charge_daily(tx: &mut Tx, key: &str, max: i64, message: String) -> AppResult<()> {
+    use crate::accounts::queries::{count_attempts, record_attempt};
     let now = db::now();
-    let used: i64 = sqlx::query_scalar(
-        "select count(*) from login_attempt where attempt_key = $1 and attempted_at > $2",
-    )
-    .bind(key)
-    .bind(now - 24 * 3600)
-    .fetch_one(&mut **tx)
-    .await?;
-    if used >= max {
+    if count_attempts(&mut **tx, key, now - 24 * 3600).await? >= max {
         return Err(AppError::TooManyRequests(message));
     }
-    sqlx::query("insert into login_attempt (attempt_key, attempted_at) values ($1, $2)")
-        .bind(key)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    record_attempt(&mut **tx, key, now).await?;
     Ok(())
 }
 

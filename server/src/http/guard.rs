@@ -50,13 +50,9 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
     let origin = text(header::ORIGIN).or_else(|| text(header::REFERER));
-    let signed_in = headers
-        .get_all(header::COOKIE)
+    let signed_in = [session::COOKIE, session::SECURE_COOKIE]
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(name, _)| name == session::COOKIE || name == session::SECURE_COOKIE);
+        .any(|name| app::web::header_cookie(headers, name).is_some());
     if is_same_origin(
         origin,
         text(header::HOST),

@@ -529,12 +529,9 @@ async fn an_address_grants_nothing_until_it_is_confirmed(app: TestApp) {
     );
 }
 
-async fn invitation_only_sign_up_needs_the_invitations_token(app: TestApp) {
-    let ada = app.signed_up("Ada", "ada@example.org").await;
-    app::instance::service::create_admin(&app.db, "ada@example.org", "Ada")
-        .await
-        .unwrap();
-    let res = ada
+/// `admin` makes the instance open by invitation only.
+async fn invitation_only(admin: &crate::helpers::Browser) {
+    let res = admin
         .call(
             "save_instance_settings",
             &[
@@ -545,6 +542,14 @@ async fn invitation_only_sign_up_needs_the_invitations_token(app: TestApp) {
         )
         .await;
     assert!(res.status().is_success() || res.status().is_redirection());
+}
+
+async fn invitation_only_sign_up_needs_the_invitations_token(app: TestApp) {
+    let ada = app.signed_up("Ada", "ada@example.org").await;
+    app::instance::service::create_admin(&app.db, "ada@example.org", "Ada")
+        .await
+        .unwrap();
+    invitation_only(&ada).await;
     ada.create_group("Rust Berlin", "rust-berlin").await;
     let res = ada
         .call(
@@ -652,17 +657,7 @@ async fn a_guest_rsvp_neither_opens_an_account_nor_lets_a_squatter_keep_one(app:
         "and their password no longer works"
     );
     // On an instance open by invitation only, a guest's account gets no password by mail.
-    let res = ada
-        .call(
-            "save_instance_settings",
-            &[
-                ("name", "Hallway"),
-                ("sign_up", "invited"),
-                ("group_creation", "anyone"),
-            ],
-        )
-        .await;
-    assert!(res.status().is_success() || res.status().is_redirection());
+    invitation_only(&ada).await;
     assert_eq!(rsvp_as_guest("hal@example.org").await, 200);
     let token = app
         .mailed_token(
