@@ -2,7 +2,7 @@
 
 use crate::{
     accounts::pages::{AccountPage, LoginPage, SignUpPage},
-    components::{Header, NotFoundPage},
+    components::{Header, NotFoundPage, WelcomeNotice},
     events::pages::{EditEventPage, EventDetailPage, NewEventPage},
     forms::provide_form_replay,
     groups::pages::{GroupPage, GroupSettingsPage, HomePage, NewGroupPage},
@@ -40,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_form_replay();
+    crate::forms::provide_changes();
     // Pages wait for their data before the response starts, so statuses and redirects are real.
     let ssr = SsrMode::Async;
     view! {
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <main id="main">
+                <WelcomeNotice />
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage ssr=ssr.clone() />
                     <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone() />
@@ -81,18 +83,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/e/:slug/speaker-invitations") view=crate::talks::invite_pages::SpeakerInvitationsPage ssr=ssr.clone() />
                     <Route path=path!("/speak/:token") view=crate::talks::invite_pages::SpeakerInvitationLinkPage ssr=ssr.clone() />
                     <Route path=path!("/join-talk/:token") view=crate::talks::invite_pages::CoSpeakerInvitationLinkPage ssr=ssr.clone() />
-                    <Route path=path!("/e/:slug/speakers") view=crate::talks::pages::LineupPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/speakers") view=crate::talks::public_pages::LineupPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/review") view=crate::talks::pages::ReviewPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/decide") view=crate::talks::pages::DecidePage ssr=ssr.clone() />
-                    <Route path=path!("/e/:slug/talks/:id") view=crate::talks::pages::TalkPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/talks/:id") view=crate::talks::public_pages::TalkPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/schedule") view=crate::schedule::pages::SchedulePage ssr=ssr.clone() />
-                    <Route path=path!("/e/:slug/schedule/edit") view=crate::schedule::pages::ScheduleEditorPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/schedule/edit") view=crate::schedule::editor_pages::ScheduleEditorPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/sponsorship") view=crate::sponsors::pages::SponsorshipPage ssr=ssr.clone() />
                     <Route path=path!("/e/:slug/sponsorship/:id") view=crate::sponsors::pages::SponsorshipDetailPage ssr=ssr.clone() />
-                    <Route path=path!("/e/:slug/sponsors") view=crate::sponsors::pages::SponsorsPage ssr=ssr.clone() />
+                    <Route path=path!("/e/:slug/sponsors") view=crate::sponsors::public_pages::SponsorsPage ssr=ssr.clone() />
                     <Route path=path!("/g/:slug/partners") view=crate::sponsors::pages::PartnersPage ssr=ssr.clone() />
-                    <Route path=path!("/sponsor-invite/:token") view=crate::sponsors::pages::PartnerInvitationLinkPage ssr=ssr.clone() />
-                    <Route path=path!("/partner/:token") view=crate::sponsors::pages::PartnerPortalPage ssr=ssr.clone() />
+                    <Route path=path!("/sponsor-invite/:token") view=crate::sponsors::portal_pages::PartnerInvitationLinkPage ssr=ssr.clone() />
+                    <Route path=path!("/partner/:token") view=crate::sponsors::portal_pages::PartnerPortalPage ssr=ssr.clone() />
                     <Route path=path!("/admin") view=crate::instance::pages::AdminPage ssr=ssr.clone() />
                     <Route path=path!("/setup/:token") view=crate::instance::pages::SetupPage ssr=ssr.clone() />
                     <Route path=path!("/confirm-rsvp") view=crate::rsvp::guest_pages::ConfirmRsvpPage ssr=ssr.clone() />

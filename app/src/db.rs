@@ -91,7 +91,66 @@ impl Db {
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await?;
-        Ok(())
+        self.hash_old_links().await
+    }
+
+    /// Moves personal-link tokens stored in plain text by versions before migration 0018 into
+    /// the hashed link tables, and empties the old places; links already mailed keep working.
+    /// Does nothing once they are empty.
+    async fn hash_old_links(&self) -> Result<(), sqlx::Error> {
+        use crate::tokens::hash;
+        let manage: Vec<(i64, String, i64)> = sqlx::query_as(
+            "select rsvp_id, manage_token, created_at from rsvp where manage_token is not null",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let unsubscribe: Vec<(i64, String, i64)> = sqlx::query_as(
+            "select account_id, unsubscribe_token, created_at from account
+             where unsubscribe_token is not null",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let feeds: Vec<(i64, String, i64)> =
+            sqlx::query_as("select account_id, token, created_at from feed_token")
+                .fetch_all(&self.pool)
+                .await?;
+        if manage.is_empty() && unsubscribe.is_empty() && feeds.is_empty() {
+            return Ok(());
+        }
+        // Several instances may start at once: whoever comes second inserts nothing new.
+        let mut tx = match &self.writer {
+            Some(writer) => writer.begin_with("begin immediate").await?,
+            None => self.pool.begin().await?,
+        };
+        for (table, owner, rows) in [
+            ("rsvp_link", "rsvp_id", &manage),
+            ("unsubscribe_link", "account_id", &unsubscribe),
+            ("feed_link", "account_id", &feeds),
+        ] {
+            for (id, token, created_at) in rows {
+                sqlx::query(&format!(
+                    "insert into {table} (token_hash, {owner}, created_at) values ($1, $2, $3)
+                     on conflict do nothing"
+                ))
+                .bind(hash(token))
+                .bind(id)
+                .bind(created_at)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query("update rsvp set manage_token = null where manage_token is not null")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "update account set unsubscribe_token = null where unsubscribe_token is not null",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("delete from feed_token")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
     }
 
     /// The pool, for reads outside a transaction.
@@ -140,6 +199,21 @@ pub fn now() -> i64 {
 
 /// True when `error` is a unique-constraint violation on `constraint` (index or column
 /// name as each engine reports it).
+/// For `map_err`: a unique-constraint violation on `needle` becomes `conflict()` (the
+/// sentence the person sees next to the field), any other error stays what it is.
+pub fn unique_as(
+    needle: &'static str,
+    conflict: impl FnOnce() -> crate::error::AppError,
+) -> impl FnOnce(sqlx::Error) -> crate::error::AppError {
+    move |error| {
+        if is_unique_violation(&error, needle) {
+            conflict()
+        } else {
+            error.into()
+        }
+    }
+}
+
 pub fn is_unique_violation(error: &sqlx::Error, needle: &str) -> bool {
     match error {
         sqlx::Error::Database(db) => {

@@ -93,6 +93,18 @@ impl AppError {
         }
     }
 
+    /// The fields this error names, in order (none for errors of the whole form).
+    pub fn fields(&self) -> Vec<String> {
+        match self {
+            Self::Conflict(errors) | Self::Validation(errors) => errors
+                .iter()
+                .filter(|e| !e.field.is_empty())
+                .map(|e| e.field.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The message for the form as a whole: errors that belong to no listed field.
     pub fn form_message(&self, fields: &[&str]) -> Option<String> {
         match self {

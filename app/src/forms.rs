@@ -42,6 +42,87 @@ pub fn provide_form_replay() {
     provide_context(StoredValue::new(replay));
 }
 
+/// How many server actions have succeeded in this browser tab: page data is keyed on it (with
+/// the URL), so after a change made with JavaScript every page shows what the server now
+/// holds, after the first change and after the tenth, even when the answer redirects to the
+/// URL the page already has. Without JavaScript every post reloads the page anyway.
+#[derive(Clone, Copy)]
+pub struct Changes(RwSignal<u64>, StoredValue<Option<(u64, usize)>>);
+
+/// Puts [`Changes`] into the context (once, in the app's root).
+pub fn provide_changes() {
+    provide_context(Changes(RwSignal::new(0), StoredValue::new(None)));
+}
+
+/// Counts `action`'s successes into [`Changes`] when they leave the page at the URL it had
+/// when the action was sent (an answer that redirects elsewhere reloads the page's data by
+/// the URL already; counting it too would load everything twice). [`Form`] does it for the
+/// actions it posts; call it for an action dispatched some other way.
+pub fn track_changes<S>(action: ServerAction<S>)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    let Some(Changes(changes, counted)) = use_context::<Changes>() else {
+        return;
+    };
+    let location = use_location();
+    // Where the page is; `None` once the page that sent the action is gone.
+    let here = move || {
+        Some((
+            location.pathname.try_get_untracked()?,
+            location.search.try_get_untracked()?,
+        ))
+    };
+    let sent_from = StoredValue::new(None::<(String, String)>);
+    let pending = action.pending();
+    Effect::new(move |_| {
+        if pending.get() {
+            sent_from.set_value(here());
+        }
+    });
+    let version = action.version();
+    // The action itself (forms that share one share it), told apart from other actions.
+    let action_id = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        version.hash(&mut hasher);
+        hasher.finish()
+    };
+    let value = action.value();
+    Effect::new(move |seen: Option<usize>| {
+        let now = version.get();
+        let succeeded = value.with_untracked(|v| matches!(v, Some(Ok(_))));
+        if seen.is_some_and(|seen| seen != now) && succeeded {
+            let from = sent_from.try_get_value().flatten();
+            // The router follows a redirect one frame after the action's answer: look then.
+            // Several forms may share one action: its answer counts once.
+            let answer = Some((action_id, now));
+            request_animation_frame(move || {
+                if from.is_some() && from == here() && counted.try_get_value() != Some(answer) {
+                    counted.set_value(answer);
+                    changes.try_update(|n| *n += 1);
+                }
+            });
+        }
+        now
+    });
+}
+
+/// What a page's data depends on besides its path: the query (links, and posts without
+/// JavaScript that redirect with `?done=…`) and [`Changes`]. Use it as (part of) the source of
+/// every page resource.
+pub fn page_changes() -> Memo<(String, u64)> {
+    let location = use_location();
+    let changes = use_context::<Changes>().map(|Changes(c, _)| c);
+    Memo::new(move |_| {
+        (
+            location.search.get(),
+            changes.map(|c| c.get()).unwrap_or_default(),
+        )
+    })
+}
+
 /// The error and initial values of one form.
 #[derive(Clone, Copy)]
 pub struct FormState {
@@ -91,17 +172,19 @@ impl FormState {
 pub fn use_form<S>(action: ServerAction<S>) -> FormState
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
 {
     let replay = use_context::<StoredValue<FormReplay>>()
         .map(|r| r.get_value())
         .filter(|r| r.action == S::url());
     let replayed_error = replay.as_ref().and_then(|r| r.error.clone());
     let value = action.value();
-    let error = Signal::derive(move || match value.get() {
-        Some(Err(error)) => Some(error),
-        Some(Ok(_)) => None,
-        None => replayed_error.clone(),
+    let error = Signal::derive(move || {
+        value.with(|value| match value {
+            Some(Err(error)) => Some(error.clone()),
+            Some(Ok(_)) => None,
+            None => replayed_error.clone(),
+        })
     });
     let pending = action.pending();
     FormState {
@@ -133,6 +216,7 @@ where
     S::Output: Send + Sync + 'static,
     S::Client: Client<AppError>,
 {
+    track_changes(action);
     let location = use_location();
     let target = move || {
         let search = location.search.get();
@@ -143,6 +227,18 @@ where
             format!("{}?{search}", location.pathname.get())
         }
     };
+    let fields = FieldRegistry(StoredValue::new(Vec::new()));
+    provide_context(fields);
+    let error = use_form(action).error();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let version = action.version();
+    Effect::new(move |seen: Option<usize>| {
+        let now = version.get();
+        if seen.is_some_and(|seen| seen != now) && error.with_untracked(Option::is_some) {
+            focus_errors(form_ref);
+        }
+        now
+    });
     let value = action.value();
     let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
         if ev.default_prevented() {
@@ -157,11 +253,99 @@ where
         }
     };
     view! {
-        <form method="post" action=target class=class aria-label=label on:submit=on_submit novalidate>
+        <form method="post" action=target class=class aria-label=label on:submit=on_submit novalidate node_ref=form_ref>
             <input type="hidden" name=ACTION_FIELD value=S::url() />
+            <ErrorSummary error=error fields=fields />
             {children()}
         </form>
     }
+}
+
+/// The labelled fields of the form being rendered (name, id, label), so its error summary can
+/// link to them.
+#[derive(Clone, Copy)]
+struct FieldRegistry(StoredValue<Vec<(String, String, String)>>);
+
+/// Tells the enclosing [`Form`] that field `name` has the input `id` labelled `label`.
+pub fn register_field(name: &str, id: &str, label: &str) {
+    if let Some(FieldRegistry(fields)) = use_context::<FieldRegistry>() {
+        fields.update_value(|f| f.push((name.to_owned(), id.to_owned(), label.to_owned())));
+    }
+}
+
+/// The top of a form that failed, with links to every field that needs a change. It takes the
+/// focus: without JavaScript by `autofocus` in the page that answers the post (so a phone
+/// scrolls to it), with JavaScript by [`focus_errors`].
+#[component]
+fn ErrorSummary(error: Signal<Option<AppError>>, fields: FieldRegistry) -> impl IntoView {
+    move || {
+        let error = error.get()?;
+        let links: Vec<(String, String)> = fields.0.with_value(|known| {
+            error
+                .fields()
+                .iter()
+                .filter_map(|field| {
+                    known
+                        .iter()
+                        .find(|(name, _, _)| name == field)
+                        .map(|(_, id, label)| (id.clone(), label.clone()))
+                })
+                .collect()
+        });
+        Some(view! {
+            <div class="error-summary" tabindex="-1" autofocus=true>
+                {(!links.is_empty()).then(|| view! {
+                    <p><strong>{if links.len() == 1 { "Please check this field:" } else { "Please check these fields:" }}</strong></p>
+                    <ul>
+                        {links.into_iter().map(|(id, label)| view! { <li><a href=format!("#{id}")>{label}</a></li> }).collect_view()}
+                    </ul>
+                })}
+            </div>
+        })
+    }
+}
+
+/// After a failed post with JavaScript: scrolls to the form's error summary (else its message,
+/// else its first invalid field) and moves the focus there, once the page shows the error.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn focus_errors(form: NodeRef<leptos::html::Form>) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(form) = form.get_untracked() else {
+            return;
+        };
+        let target = [
+            ".error-summary ul",
+            ".form-error",
+            "[aria-invalid=true]",
+            ".error-summary",
+        ]
+        .iter()
+        .find_map(|selector| form.query_selector(selector).ok().flatten());
+        let Some(target) = target else {
+            return;
+        };
+        let target = if target.tag_name().eq_ignore_ascii_case("ul") {
+            form.query_selector(".error-summary")
+                .ok()
+                .flatten()
+                .unwrap_or(target)
+        } else {
+            target
+        };
+        if let Ok(element) = target.dyn_into::<leptos::web_sys::HtmlElement>() {
+            if !element.has_attribute("tabindex")
+                && element.tag_name() != "INPUT"
+                && element.tag_name() != "TEXTAREA"
+                && element.tag_name() != "SELECT"
+            {
+                let _ = element.set_attribute("tabindex", "-1");
+            }
+            element.scroll_into_view_with_bool(true);
+            let _ = element.focus();
+        }
+    });
 }
 
 /// A labelled input with its hint and error tied to it for assistive technology.
@@ -189,6 +373,7 @@ pub fn Field(
         form.value(name, value)
     };
     let described = describedby(&id, hint.is_some(), error);
+    register_field(name, &id, &label);
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
@@ -226,6 +411,7 @@ pub fn TextArea(
     let error = form.field_error(name);
     let initial = form.value(name, value);
     let described = describedby(&id, hint.is_some(), error);
+    register_field(name, &id, label);
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
@@ -289,6 +475,24 @@ pub fn FormMessage(
     }
 }
 
+/// A destructive action in two steps that work without JavaScript: `summary` names the
+/// action; opening it shows what will happen and the button that does it (`children`, a form).
+#[component]
+pub fn Confirm(
+    #[prop(into)] summary: String,
+    /// The summary's look (a button class).
+    #[prop(default = "button")]
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary class=class>{summary}</summary>
+            <div class="confirm-body">{children()}</div>
+        </details>
+    }
+}
+
 /// A submit button that shows progress while the action runs.
 #[component]
 pub fn Submit(
@@ -316,6 +520,7 @@ pub fn TimeZoneField(
     let error = form.field_error("time_zone");
     let initial = form.value("time_zone", value);
     let described = describedby(&id, true, error);
+    register_field("time_zone", &id, "Time zone");
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id.clone()>"Time zone"</label>

@@ -7,7 +7,9 @@
 pub mod accounts;
 pub mod app;
 pub mod calendar;
+pub mod colour;
 pub mod components;
+pub mod dashboard;
 pub mod error;
 pub mod events;
 pub mod forms;
@@ -23,11 +25,15 @@ pub mod talks;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod media;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod web;
 

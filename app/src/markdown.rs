@@ -89,9 +89,52 @@ pub fn to_plain_text(source: &str) -> String {
     out.trim().to_owned()
 }
 
+/// The first paragraph (or heading) of `source` as plain words, no Markdown marks and no link
+/// targets, shortened to `max` characters at a word with "…": for cards and link previews.
+pub fn summary(source: &str, max: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            // Raw HTML is words here too, as on the page.
+            Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+                if !out.trim().is_empty() =>
+            {
+                break
+            }
+            _ => {}
+        }
+    }
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{to_plain_text, to_safe_html};
+    use super::{summary, to_plain_text, to_safe_html};
+
+    #[test]
+    fn a_summary_is_the_first_paragraph_without_markdown_marks() {
+        assert_eq!(
+            summary(
+                "**Rust** meetups in [Berlin](https://x.org), monthly.\n\nMore.",
+                160
+            ),
+            "Rust meetups in Berlin, monthly."
+        );
+        assert_eq!(summary("# Hello *world*\n\nText", 160), "Hello world");
+        assert_eq!(summary("one two three four five six", 15), "one two three…");
+        assert_eq!(summary("", 10), "");
+    }
 
     #[test]
     fn script_tags_are_shown_as_text() {

@@ -1,6 +1,7 @@
 //! Uploaded images without what they carry besides the picture (server only): camera data,
 //! GPS position, comments and editing history go before a photo or logo is stored and shown.
 
+use crate::error::AppError;
 use img_parts::{jpeg::Jpeg, png::Png, webp::WebP, Bytes, ImageEXIF};
 
 /// JPEG segments that hold metadata: EXIF and XMP (APP1), vendor blocks (APP3 to APP13,
@@ -11,6 +12,65 @@ const JPEG_METADATA: &[u8] = &[
 ];
 /// PNG chunks that hold metadata: EXIF, text of any kind, and the last-modified time.
 const PNG_METADATA: &[[u8; 4]] = &[*b"eXIf", *b"tEXt", *b"zTXt", *b"iTXt", *b"tIME"];
+
+/// The largest image one upload may carry (a speaker photo, an event cover).
+pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The media type of a PNG, JPEG or WebP image, told by its first bytes (not its name).
+pub fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Checks an uploaded image sent in the form field `field` (a `noun` such as "photo"): its
+/// media type, or why it is refused.
+pub fn check_image(bytes: &[u8], field: &str, noun: &str) -> Result<&'static str, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::invalid(
+            field,
+            format!("Choose a {noun} to upload."),
+        ));
+    }
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(AppError::invalid(
+            field,
+            format!(
+                "That file has {:.1} MB; a {noun} can have 2 MB at most.",
+                bytes.len() as f64 / (1024.0 * 1024.0)
+            ),
+        ));
+    }
+    image_type(bytes).ok_or_else(|| {
+        AppError::invalid(
+            field,
+            "That file is not a PNG, JPEG or WebP image (whatever its name says).",
+        )
+    })
+}
+
+/// An uploaded image ready to store: checked (see `check_image`) and without its metadata;
+/// (bytes, media type), or why it is refused, for the field `field`.
+pub fn accept_image(
+    bytes: &[u8],
+    field: &str,
+    noun: &str,
+) -> Result<(Vec<u8>, &'static str), AppError> {
+    let media_type = check_image(bytes, field, noun)?;
+    let cleaned = without_metadata(bytes, media_type).map_err(|_| {
+        AppError::invalid(
+            field,
+            "That image could not be read. Please save it again as PNG, JPEG or WebP.",
+        )
+    })?;
+    Ok((cleaned, media_type))
+}
 
 /// Why an image could not be cleaned.
 #[derive(Debug, PartialEq, Eq)]
@@ -79,6 +139,22 @@ mod tests {
         haystack.windows(needle.len()).any(|w| w == needle)
     }
 
+    #[test]
+    fn images_are_told_by_their_content_and_capped_at_two_megabytes() {
+        use super::{check_image, MAX_IMAGE_BYTES};
+        let check = |bytes: &[u8]| check_image(bytes, "photo", "photo");
+        assert_eq!(check(b"\x89PNG\r\n\x1a\nrest"), Ok("image/png"));
+        assert_eq!(check(&[0xFF, 0xD8, 0xFF, 0xE0, 0]), Ok("image/jpeg"));
+        assert_eq!(check(b"RIFF\x10\0\0\0WEBPVP8 "), Ok("image/webp"));
+        assert!(check(b"<svg onload=alert(1)>").is_err());
+        assert!(check(b"GIF89a").is_err());
+        assert!(check(b"").is_err());
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_IMAGE_BYTES + 1, 0);
+        assert!(check(&big).is_err());
+        big.truncate(MAX_IMAGE_BYTES);
+        assert!(check(&big).is_ok());
+    }
     #[test]
     fn a_jpeg_loses_its_exif_and_comment_but_keeps_its_picture_and_colours() {
         let original = jpeg_with_gps();

@@ -121,6 +121,18 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// Where a new account goes after signing up: where the person was going, with `signed_up=1`
+/// so that page says what happens next (a mail to confirm the address).
+pub fn welcome_next(next: Option<&str>) -> String {
+    let next = safe_next(next);
+    let (path, anchor) = match next.split_once('#') {
+        Some((path, anchor)) => (path.to_owned(), format!("#{anchor}")),
+        None => (next.clone(), String::new()),
+    };
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{joiner}signed_up=1{anchor}")
+}
+
 /// This site's origin (`https://events.example.org`): the configured public URL, or the
 /// scheme and Host of the current request.
 /// The configured public address, for links that leave the request (mails).

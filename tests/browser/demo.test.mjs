@@ -206,6 +206,7 @@ test("the demo's pages render without errors in the browser", async () => {
   await v.getByRole('heading', { level: 1, name: 'Speakers' }).waitFor();
   for (const name of ['Mara Speaker', 'Tomás Speaker', 'Yuki Speaker']) await v.getByText(name, { exact: true }).first().waitFor();
   assert.equal(await v.getByText('No confirmed speakers yet.').count(), 0);
+  await v.screenshot({ path: join(outputDir, 'demo-lineup.png'), fullPage: true });
 
   await open(v, `${url}/e/${conference}/sponsors`);
   await v.getByRole('heading', { level: 1, name: 'Sponsors' }).waitFor();
@@ -224,6 +225,11 @@ test("the demo's pages render without errors in the browser", async () => {
   await o.getByLabel('Password', { exact: true }).fill(OLGA.password);
   await o.getByRole('button', { name: 'Sign in' }).click();
   await o.waitForURL(`${url}/`);
+  // Her home: the group she runs and its next events with their seats.
+  const desk = o.getByRole('region', { name: 'Your groups' });
+  await desk.getByRole('heading', { name: 'Next events you run' }).waitFor();
+  await desk.getByText('20 of 20 seats taken · 4 waiting').waitFor();
+  await o.screenshot({ path: join(outputDir, 'demo-organizer-home.png'), fullPage: true });
 
   // The sponsorship pipeline: four partners on the board; 4,000 EUR committed, 3,000 paid.
   await open(o, `${url}/e/${conference}/sponsorship`);

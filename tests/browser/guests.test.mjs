@@ -47,6 +47,10 @@ async function guestJourney({ javascript, tag }) {
   await page.waitForURL(/done=check_mail/);
   await page.getByText('Almost there', { exact: false }).waitFor();
   await page.getByText('0 of 5 seats taken').waitFor();
+  // The RSVP waits for the mailed link: no second RSVP button, but a way to use another address.
+  await page.getByText('Check your inbox.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'RSVP', exact: true }).count(), 0);
+  await page.getByRole('link', { name: 'RSVP again with another address' }).waitFor();
 
   const confirm = await mailedLink(hallway, gus, '-guest_rsvp_confirm.eml', /https?:\/\/\S+\/confirm-rsvp\?token=[0-9a-f]{64}/);
   await open(page, confirm, javascript);
@@ -59,20 +63,30 @@ async function guestJourney({ javascript, tag }) {
   await page.screenshot({ path: join(outputDir, `guest-${tag}-confirmed.png`), fullPage: true });
   const manage = new URL(page.url()).pathname;
 
-  // The mail that follows carries the same personal link.
+  // The mail that follows carries a personal link of its own (only hashes are stored), which
+  // opens the same RSVP.
   const mailed = await mailedLink(hallway, gus, '-rsvp_going.eml', /https?:\/\/\S+\/rsvp\/[0-9a-f]{64}/);
-  assert.equal(new URL(mailed).pathname, manage);
+  assert.notEqual(new URL(mailed).pathname, manage);
+  await page.goto(`${hallway.url}${new URL(mailed).pathname}`);
+  await page.getByText(`Gus ${tag} + 1 guest`).waitFor();
 
+  // Two changes in a row: after each the page shows what the server holds.
+  for (const [choice, shown] of [['Just me', `Gus ${tag}`], ['Me + 1 guest', `Gus ${tag} + 1 guest`]]) {
+    if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
+    await page.getByLabel("Who's coming").selectOption({ label: choice });
+    await page.getByRole('button', { name: 'Update RSVP' }).click();
+    await page.waitForURL(/done=going/);
+    await page.getByText('See you there', { exact: false }).waitFor();
+    await page.getByText(shown, { exact: true }).waitFor();
+  }
   if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
-  await page.getByLabel("Who's coming").selectOption({ label: 'Just me' });
-  await page.getByRole('button', { name: 'Update RSVP' }).click();
-  await page.waitForURL(/done=going/);
-  await page.getByText('See you there', { exact: false }).waitFor();
-  await page.getByText(`Gus ${tag}`, { exact: true }).waitFor();
-  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
-  await page.getByRole('button', { name: "I can't go after all" }).click();
+  await page.getByText("I can't go after all").click();
+  await page.getByRole('button', { name: 'Yes, cancel my RSVP' }).click();
   await page.waitForURL(/done=not_going/);
   await page.getByText("You're not going.", { exact: true }).waitFor();
+  // Nobody was waiting: the page does not claim the seats went to anyone.
+  await page.getByText('Thank you for telling the organizers.').waitFor();
+  assert.equal(await page.getByText('Your seats went to the next people in line.').count(), 0);
   await page.screenshot({ path: join(outputDir, `guest-${tag}-cancelled.png`), fullPage: true });
   // No sideways scrolling on a phone.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -58,12 +58,13 @@ export async function startHallway({ smtp } = {}) {
 }
 
 /** A headless Chromium as TOOLCHAIN.md describes it (Playwright gives it a fresh profile). */
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
@@ -74,12 +75,36 @@ export async function launchBrowser() {
  */
 export function watchPage(page) {
   const problems = [];
-  const expected = /Failed to load resource: the server responded with a status of (422|409)/;
+  // A failed request is reported with its address (the console message alone does not say
+  // which request failed); 422 and 409 are forms answering with a message by the field.
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && !expected.test(msg.text())) problems.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    const status = response.status();
+    if (status >= 400 && status !== 422 && status !== 409) {
+      const { pathname } = new URL(response.url());
+      problems.push(`response: ${status} ${response.request().method()} ${pathname}`);
+    }
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   return problems;
+}
+
+/** A person in a browser context of their own: `{ context, page, problems }`. */
+export async function newPerson(browser, javascript, options = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: javascript, ...options });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  return { context, page, problems };
+}
+
+/** Opens `href` and, with JavaScript, waits until the page is hydrated. */
+export async function openPage(page, href, javascript) {
+  await page.goto(href);
+  if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
 }
 
 /** Signs up through the form and waits for the home page. */
@@ -90,7 +115,7 @@ export async function signUp(page, url, { name, email, javascript = true }) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(`${url}/`);
+  await page.waitForURL(`${url}/?signed_up=1`);
 }
 
 /** Creates a group through the form and waits for its page. */
@@ -134,10 +159,11 @@ export async function mailedLink(hallway, email, suffix, pattern) {
 }
 
 /** Creates and publishes an event with `capacity` seats in group `slug`; returns its path. */
-export async function publishEvent(page, url, { slug, title, capacity, javascript = true }) {
+export async function publishEvent(page, url, { slug, title, capacity, format, javascript = true }) {
   await page.goto(`${url}/g/${slug}/events/new`);
   if (javascript) await page.waitForSelector('body[data-hydrated="true"]');
   await page.getByLabel('Title').fill(title);
+  if (format) await page.getByLabel('Format').selectOption({ label: format });
   await page.getByLabel('Starts').fill('2030-03-05T19:00');
   await page.getByLabel('Ends').fill('2030-03-05T21:30');
   await page.getByLabel('Venue (optional)').fill('c-base');

@@ -66,7 +66,8 @@ async function invitationJourney({ javascript, tag }) {
   await nora.page.getByLabel('Display name').fill(`Nora ${tag}`);
   await nora.page.getByLabel('Password').fill('correct horse battery');
   await nora.page.getByRole('button', { name: 'Sign up' }).click();
-  await nora.page.waitForURL(link);
+  await nora.page.waitForURL(`${link}?signed_up=1`);
+  await nora.page.getByText("Welcome to Hallway!").waitFor();
   if (javascript) await nora.page.waitForSelector('body[data-hydrated="true"]');
   await nora.page.getByRole('button', { name: 'Join as co-organizer' }).click();
   await nora.page.waitForURL(`**/g/${slug}/settings?saved=joined`);

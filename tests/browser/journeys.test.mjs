@@ -37,7 +37,7 @@ async function signUpAndCreateGroup(page, { name, email, groupName, slug, shots,
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(`${hallway.url}/`);
+  await page.waitForURL(`${hallway.url}/?signed_up=1`);
   await page.getByRole('link', { name: `Signed in as ${name}` }).waitFor();
 
   await page.getByRole('link', { name: 'Start a group' }).click();
@@ -71,9 +71,10 @@ async function signUpAndCreateGroup(page, { name, email, groupName, slug, shots,
     await page.screenshot({ path: join(outputDir, `${shots}-group-settings.png`), fullPage: true });
   }
 
-  // The group is listed on the home page for everyone.
+  // The home page lists it among the organizer's own groups, and for everyone.
   await page.goto(`${hallway.url}/`);
-  await page.getByRole('link', { name: groupName }).waitFor();
+  await page.getByRole('region', { name: 'Your groups' }).getByRole('link', { name: groupName }).waitFor();
+  assert.equal(await page.getByRole('link', { name: groupName }).count(), 2);
 }
 
 test('an organizer signs up, creates a group and sees it, with JavaScript', async () => {
@@ -90,7 +91,7 @@ test('an organizer signs up, creates a group and sees it, with JavaScript', asyn
   await page.getByLabel('Email').fill('ada@example.org');
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(`${hallway.url}/`);
+  await page.waitForURL(`${hallway.url}/?signed_up=1`);
   await page.getByRole('link', { name: 'Signed in as Ada Lovelace' }).waitFor();
   assert.equal(await page.evaluate(() => window.__stayedOnPage), true, 'sign-up reloaded the page');
   await context.close();

@@ -63,6 +63,15 @@ async function rsvpJourney({ javascript, tag }) {
   await ann.page.getByText("You're going").first().waitFor();
   await ann.page.getByText('2 of 2 seats taken').waitFor();
   await ann.page.screenshot({ path: join(outputDir, `rsvp-${tag}-going.png`), fullPage: true });
+  // She changes her party twice; after each change the box shows what the server holds.
+  for (const [choice, party, seats] of [['Just me', 'just you', '1 of 2 seats taken'], ['Me + 1 guest', 'you and 1 guest', '2 of 2 seats taken']]) {
+    if (javascript) await ann.page.waitForSelector('body[data-hydrated="true"]');
+    await ann.page.getByLabel("Who's coming").selectOption({ label: choice });
+    await ann.page.getByRole('button', { name: 'Update RSVP' }).click();
+    await ann.page.waitForURL(/done=going/);
+    await ann.page.getByRole('status').filter({ hasText: `(${party})` }).waitFor();
+    await ann.page.getByText(seats).waitFor();
+  }
 
   // Ben finds it full and joins the waitlist.
   const ben = await person(javascript);
@@ -76,9 +85,13 @@ async function rsvpJourney({ javascript, tag }) {
 
   // Ann cannot come after all; Ben is let in, which he sees when he reloads.
   await open(ann.page, `${url}${event}`, javascript);
-  await ann.page.getByRole('button', { name: "I can't go after all" }).click();
+  // Cancelling asks first (a second step that works without JavaScript too).
+  await ann.page.getByText("I can't go after all").click();
+  await ann.page.getByRole('button', { name: 'Yes, cancel my RSVP' }).click();
   await ann.page.waitForURL(/done=not_going/);
   await ann.page.getByText("You said you're not going.").waitFor();
+  // Ben was waiting, so her seats went to him, and the page says so.
+  await ann.page.getByText('Your seats went to the next people in line.').waitFor();
   await open(ben.page, `${url}${event}`, javascript);
   await ben.page.getByText("You're going").first().waitFor();
   await ben.page.getByText('1 of 2 seats taken').waitFor();
@@ -138,11 +151,22 @@ async function rsvpJourney({ javascript, tag }) {
   await door.page.getByRole('button', { name: 'Check in', exact: true }).click();
   await door.page.getByText('No ticket of this event has that code.').waitFor();
   assert.equal(await door.page.getByLabel('Ticket code').inputValue(), 'AAAAA-BBBBB', 'the typed code stays');
+  // Ben's ticket a second time: no second welcome, but when and by whom he was let in.
+  await door.page.getByLabel('Ticket code').fill(code);
+  await door.page.getByRole('button', { name: 'Check in', exact: true }).click();
+  await door.page.getByText(new RegExp(`^Already checked in at \\d\\d:\\d\\d by Olga ${tag}\\.`)).waitFor();
+  await door.page.getByText('1 / 1 checked in').waitFor();
 
   // The organizer's list shows both.
   await open(organizer.page, `${url}${event}/attendees`, javascript);
-  await organizer.page.getByRole('table', { name: 'Going' }).getByText(`Ben ${tag}`).waitFor();
-  await organizer.page.getByRole('table', { name: 'Not going' }).getByText(`Ann ${tag}`).waitFor();
+  await organizer.page.getByRole('table', { name: 'Going' }).getByRole('rowheader', { name: `Ben ${tag}` }).waitFor();
+  await organizer.page.getByRole('table', { name: 'Not going' }).getByRole('rowheader', { name: `Ann ${tag}` }).waitFor();
+  // "Remove" asks first: what happens, and a button naming the person.
+  const benRow = organizer.page.getByRole('table', { name: 'Going' }).getByRole('row').filter({ hasText: `Ben ${tag}` });
+  assert.equal(await benRow.getByRole('button', { name: `Remove Ben ${tag}` }).isVisible(), false);
+  await benRow.getByText('Remove', { exact: true }).click();
+  await benRow.getByText(`Ben ${tag} loses their seat and gets a mail saying so.`).waitFor();
+  assert.equal(await benRow.getByRole('button', { name: `Remove Ben ${tag}` }).isVisible(), true);
   await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-attendees.png`), fullPage: true });
 
   // They write to everyone going.
@@ -164,7 +188,7 @@ async function rsvpJourney({ javascript, tag }) {
   await organizer.page.getByRole('heading', { name: 'Outbox' }).waitFor();
   const mails = organizer.page.getByRole('table', { name: 'Mails, newest first' });
   await mails.getByRole('row').filter({ hasText: `Ben ${tag}` }).filter({ hasText: `You're in: ${eventTitle}` }).waitFor();
-  await mails.getByRole('row').filter({ hasText: `Ann ${tag}` }).filter({ hasText: `You're going: ${eventTitle}` }).waitFor();
+  await mails.getByRole('row').filter({ hasText: `Ann ${tag}` }).filter({ hasText: `You're going: ${eventTitle}` }).first().waitFor();
   await mails.getByRole('row').filter({ hasText: `Ben ${tag}` }).filter({ hasText: 'Doors open at 18:30' }).waitFor();
   await organizer.page.screenshot({ path: join(outputDir, `rsvp-${tag}-outbox.png`), fullPage: true });
 

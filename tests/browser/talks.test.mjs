@@ -186,7 +186,7 @@ test('a guest speaker goes from the invitation mail to a confirmed talk on the p
     await g.getByLabel('Display name').fill('Grace');
     await g.getByLabel('Password').fill('correct horse battery');
     await g.getByRole('button', { name: 'Sign up' }).click();
-    await g.waitForURL(link);
+    await g.waitForURL(`${link}?signed_up=1`);
     await g.waitForSelector('body[data-hydrated="true"]');
     await g.getByRole('button', { name: 'Accept and propose my talk' }).click();
     await g.waitForURL(/\/submit\?invited=1/);
@@ -218,6 +218,10 @@ test('a guest speaker goes from the invitation mail to a confirmed talk on the p
     await visitor.getByRole('heading', { level: 1, name: 'Compilers for everyone' }).waitFor();
     await visitor.getByText('Keynote (45 min)', { exact: false }).waitFor();
     await visitor.getByRole('heading', { level: 2, name: 'Grace' }).waitFor();
+    // Without a photo, the speaker card shows her initial (decorative: the name is the heading).
+    const initials = visitor.locator('.speaker .avatar-large');
+    assert.equal((await initials.textContent()).trim(), 'G');
+    assert.equal(await initials.getAttribute('aria-hidden'), 'true');
     await visitor.screenshot({ path: join(outputDir, 'talks-guest-public.png'), fullPage: true });
     assert.deepEqual([...problems, ...gProblems], []);
     await orgContext.close();

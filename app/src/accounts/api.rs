@@ -1,28 +1,20 @@
 //! Account server functions: thin wrappers that parse input and call the service.
 
+pub use super::views::*;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
     super::{
         domain::{collect, DisplayName, Email, Password},
-        service, session,
+        recovery, service, session,
     },
     crate::{
         state::app_state,
         web::{client_ip, redirect, request_parts, safe_next, session_token, set_cookie},
     },
 };
-
-/// The signed-in person as pages see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrentUser {
-    pub account_id: i64,
-    pub email: String,
-    pub display_name: String,
-}
 
 /// Session lookups for other domains' services (server only).
 #[cfg(feature = "ssr")]
@@ -88,7 +80,7 @@ pub async fn sign_up(
         &signed_in.token,
         state.settings.secure_cookies,
     ));
-    redirect(&safe_next(next.as_deref()));
+    redirect(&crate::web::welcome_next(next.as_deref()));
     Ok(())
 }
 
@@ -177,7 +169,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let (user, token) = auth::current().await?.ok_or(AppError::Unauthorized)?;
     let new = Password::parse("new_password", &new_password)?;
-    service::change_password(
+    recovery::change_password(
         &app_state()?.db,
         user.account_id,
         &current_password,
@@ -195,7 +187,7 @@ pub async fn change_password(
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let email = Email::parse("email", &email)?;
-    service::request_reset(
+    recovery::request_reset(
         &app_state()?.db,
         email,
         &client_ip(&request_parts()?),
@@ -209,7 +201,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// Whether a reset link still works (the page asks before showing the form).
 #[server(endpoint = "check_password_reset")]
 pub async fn check_password_reset(token: String) -> Result<bool, AppError> {
-    service::reset_is_live(&app_state()?.db, &token).await
+    recovery::reset_is_live(&app_state()?.db, &token).await
 }
 
 /// Sets a new password from a reset link, signs out everywhere else, and signs in here.
@@ -217,22 +209,13 @@ pub async fn check_password_reset(token: String) -> Result<bool, AppError> {
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let password = Password::parse("password", &password)?;
     let state = app_state()?;
-    let signed_in = service::reset_password(&state.db, &token, password).await?;
+    let signed_in = recovery::reset_password(&state.db, &token, password).await?;
     set_cookie(&session::cookie(
         &signed_in.token,
         state.settings.secure_cookies,
     ));
     redirect("/account?saved=reset");
     Ok(())
-}
-
-/// Which bulk mails a person gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MailSettingsView {
-    /// A reminder a day before events they are going to.
-    pub reminders: bool,
-    /// Organizers' announcements.
-    pub announcements: bool,
 }
 
 /// The signed-in person's mail settings; None when signed out (the account page asks while
@@ -292,15 +275,6 @@ pub async fn unsubscribe(token: String, what: String) -> Result<(), AppError> {
         }
     ));
     Ok(())
-}
-
-/// The signed-in person's address and whether it is confirmed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmailStatusView {
-    pub email: String,
-    pub confirmed: bool,
-    /// A new address the account moves to once its link is opened.
-    pub pending: Option<String>,
 }
 
 #[server(endpoint = "email_status")]

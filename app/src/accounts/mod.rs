@@ -8,8 +8,11 @@ pub mod passwords;
 #[cfg(feature = "ssr")]
 pub(crate) mod queries;
 #[cfg(feature = "ssr")]
+pub mod recovery;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 mod undo;
+pub mod views;

@@ -4,11 +4,11 @@ use super::{
     api::{
         check_email_confirmation, check_email_undo, check_password_reset, email_status,
         mail_preferences, unsubscribe_state, CancelEmailChange, ChangePassword, ConfirmEmail,
-        CurrentUser, EmailStatusView, MailSettingsView, RequestPasswordReset, ResendConfirmation,
-        ResetPassword, SignIn, SignUp, UndoEmailChange, Unsubscribe, UpdateMailPreferences,
-        UpdateProfile,
+        RequestPasswordReset, ResendConfirmation, ResetPassword, SignIn, SignUp, UndoEmailChange,
+        Unsubscribe, UpdateMailPreferences, UpdateProfile,
     },
     domain::{DisplayName, Email, Password},
+    views::{CurrentUser, EmailStatusView, MailSettingsView},
 };
 use crate::calendar::pages::{personal_feed_resource, PersonalFeed};
 use crate::{
@@ -61,6 +61,11 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let form = use_form(action);
     let next = next_param();
+    let sign_up = if next.is_empty() {
+        "/signup".to_owned()
+    } else {
+        format!("/signup?next={}", status_encode(&next))
+    };
     view! {
         <Title text="Sign in" />
         <section class="container narrow card">
@@ -74,7 +79,7 @@ pub fn LoginPage() -> impl IntoView {
             </Form>
             <p class="aside">
                 <a href="/forgot-password">"Forgot your password?"</a>
-                " · New here? " <a href="/signup">"Create an account"</a>
+                " · New here? " <a href=sign_up>"Create an account"</a>
             </p>
         </section>
     }
@@ -153,11 +158,11 @@ fn ResetForm(token: String) -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let feed = personal_feed_resource();
-    let location = leptos_router::hooks::use_location();
-    let mail = Resource::new(move || location.search.get(), |_| mail_preferences());
-    let address = Resource::new(move || location.search.get(), |_| email_status());
+    let changes = crate::forms::page_changes();
+    let mail = Resource::new(move || changes.get(), |_| mail_preferences());
+    let address = Resource::new(move || changes.get(), |_| email_status());
     let speaker = Resource::new(
-        move || location.search.get(),
+        move || changes.get(),
         |_| crate::talks::api::speaker_profile(),
     );
     view! {
@@ -205,7 +210,7 @@ fn SpeakerCard(profile: crate::talks::api::ProfileView) -> impl IntoView {
 #[component]
 fn AccountForms(
     user: CurrentUser,
-    feed: Resource<Result<Option<String>, crate::error::AppError>>,
+    feed: Resource<Result<crate::calendar::api::PersonalFeedState, crate::error::AppError>>,
     mail: Resource<Result<Option<MailSettingsView>, crate::error::AppError>>,
     address: Resource<Result<Option<EmailStatusView>, crate::error::AppError>>,
     speaker: Resource<Result<Option<crate::talks::api::ProfileView>, crate::error::AppError>>,
@@ -215,11 +220,13 @@ fn AccountForms(
     refresh_user_after(profile);
     let password = ServerAction::<ChangePassword>::new();
     let password_form = use_form(password);
-    let saved = use_query_map().with_untracked(|q| q.get("saved"));
+    // Reactive: with JavaScript a save answers with a navigation to `?saved=…` on this page.
+    let query = use_query_map();
+    let saved = Memo::new(move |_| query.with(|q| q.get("saved")));
     view! {
         <section class="container narrow">
             <h1>"Your account"</h1>
-            {saved.map(|what| view! {
+            {move || saved.get().map(|what| view! {
                 <p class="notice" role="status">
                     {match what.as_str() {
                         "password" => "Your password was changed. Other devices were signed out.",

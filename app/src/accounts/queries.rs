@@ -1,6 +1,6 @@
 //! Account, session and sign-in-attempt storage (server only).
 
-use super::api::CurrentUser;
+use super::views::CurrentUser;
 use crate::db::Tx;
 use sqlx::{AnyExecutor, FromRow};
 
@@ -326,23 +326,10 @@ pub async fn set_mail_preferences(
     Ok(())
 }
 
-/// (reminders, announcements) of the account an unsubscribe token belongs to.
-pub async fn preferences_by_token<'e>(
-    db: impl AnyExecutor<'e>,
-    token: &str,
-) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "select mail_reminders, mail_announcements from account where unsubscribe_token = $1",
-    )
-    .bind(token)
-    .fetch_optional(db)
-    .await
-}
-
-/// Turns one kind of bulk mail off for the account of an unsubscribe token.
+/// Turns one kind of bulk mail off for an account.
 pub async fn unsubscribe(
     tx: &mut Tx,
-    token: &str,
+    account_id: i64,
     announcements: bool,
 ) -> Result<bool, sqlx::Error> {
     let column = if announcements {
@@ -351,9 +338,9 @@ pub async fn unsubscribe(
         "mail_reminders"
     };
     let done = sqlx::query(&format!(
-        "update account set {column} = 0 where unsubscribe_token = $1"
+        "update account set {column} = 0 where account_id = $1"
     ))
-    .bind(token)
+    .bind(account_id)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -6,13 +6,14 @@ use super::passwords::{decoy_hash, verify_password};
 use super::undo::moved_notice;
 pub use super::undo::{undo_address, undo_email_change, UNDO_TTL_SECS};
 use super::{
-    api::CurrentUser,
     domain::{DisplayName, Email, Password},
     queries, session,
+    views::CurrentUser,
 };
 use crate::{
     db::{self, is_unique_violation, Db},
     error::{AppError, AppResult},
+    links::{self, LinkKind},
     mail::{compose::Body, queries::NewMail, service::enqueue},
 };
 
@@ -63,7 +64,7 @@ pub struct NewAccount {
 /// signs in with it; "Forgot your password?" gives it one where sign-up is open.
 pub const NO_PASSWORD: &str = "!";
 
-async fn start_session(tx: &mut db::Tx, account_id: i64) -> AppResult<String> {
+pub(super) async fn start_session(tx: &mut db::Tx, account_id: i64) -> AppResult<String> {
     let token = session::random_token(32).map_err(|error| {
         tracing::error!(%error, "no randomness for a session token");
         AppError::Internal
@@ -443,7 +444,7 @@ pub const MAX_WRONG_CURRENT_PASSWORDS: i64 = 5;
 
 /// Refuses unless `current` is the account's password (a few wrong tries an hour at most);
 /// returns the account, read once for the caller too.
-async fn check_current_password(
+pub(super) async fn check_current_password(
     db: &Db,
     account_id: i64,
     current: &str,
@@ -475,157 +476,6 @@ async fn check_current_password(
     Ok(account)
 }
 
-/// Tells an account's address that its password changed, with the way back in.
-async fn password_changed_notice(
-    tx: &mut db::Tx,
-    account: &queries::AccountRow,
-    site: &str,
-) -> AppResult<()> {
-    let mut body = Body::new(&format!("Hi {},", account.display_name));
-    body.paragraph("The password of your Hallway account was just changed, and every other device was signed out.")
-        .paragraph("If it wasn't you, choose a new password now with the link below.")
-        .action("Choose a new password", &format!("{site}/forgot-password"));
-    let (body_text, body_html) =
-        body.finish("You get this because this address belongs to a Hallway account.");
-    let mail = NewMail {
-        kind: "password_changed",
-        to_address: account.email.clone(),
-        to_name: account.display_name.clone(),
-        subject: "Your Hallway password was changed".to_owned(),
-        body_text,
-        body_html,
-        ..NewMail::default()
-    };
-    enqueue(tx, &mail, site).await
-}
-
-/// Changes the password after checking the current one, ends every other session, and tells
-/// the account's address.
-pub async fn change_password(
-    db: &Db,
-    account_id: i64,
-    current: &str,
-    new: Password,
-    token: &str,
-    site: &str,
-) -> AppResult<()> {
-    let account = check_current_password(db, account_id, current).await?;
-    let hash = hash_password(new.expose().to_owned()).await?;
-    let now = db::now();
-    let mut tx = db.begin_write().await?;
-    queries::update_password(&mut tx, account_id, &hash, now).await?;
-    queries::delete_other_sessions(&mut tx, account_id, &session::session_id(token), now).await?;
-    password_changed_notice(&mut tx, &account, site).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// How long a reset link works.
-pub const RESET_TTL_SECS: i64 = 3600;
-/// Reset mails per address per hour; more requests are answered the same but send nothing.
-pub const MAX_RESETS_PER_HOUR: i64 = 3;
-
-const RESET_GONE: &str =
-    "This link has expired or was already used. Ask for a new one below; it works for an hour.";
-
-/// "Forgot your password?": mails a single-use link that works for an hour to the account with
-/// `email`, if there is one. The answer is the same either way, so nobody learns which
-/// addresses have accounts; a few requests an hour per address are mailed, the rest dropped.
-pub async fn request_reset(db: &Db, email: Email, client: &str, site: &str) -> AppResult<()> {
-    hourly_limit(
-        db,
-        &format!("reset-ip:{client}"),
-        MAX_RESET_REQUESTS_PER_ADDRESS,
-        "Too many password reset requests from your network in the last hour. Please try again later.",
-    )
-    .await?;
-    let now = db::now();
-    let key = format!("reset:{}", email.as_str());
-    let recent = queries::count_attempts(db.pool(), &key, now - 3600).await?;
-    queries::record_attempt(db.pool(), &key, now).await?;
-    if recent >= MAX_RESETS_PER_HOUR {
-        return Ok(());
-    }
-    let Some(account) = queries::account_by_email(db.pool(), email.as_str()).await? else {
-        return Ok(());
-    };
-    // A guest's account without a password would become a full account: only where anyone
-    // may sign up.
-    if account.password_hash == NO_PASSWORD
-        && !crate::instance::service::sign_up_is_open(db.pool()).await?
-    {
-        return Ok(());
-    }
-    let token = session::random_token(32).map_err(|error| {
-        tracing::error!(%error, "no randomness for a reset link");
-        AppError::Internal
-    })?;
-    let link = format!("{site}/reset-password?token={token}");
-    let mut body = Body::new(&format!("Hi {},", account.display_name));
-    body.paragraph("Someone, hopefully you, asked to choose a new password for your Hallway account. The link below works once, for one hour.")
-        .action("Choose a new password", &link)
-        .paragraph("If it wasn't you, ignore this mail: your password stays as it is.");
-    let (body_text, body_html) =
-        body.finish("You get this because someone asked for a new password on Hallway.");
-    let mail = NewMail {
-        kind: "password_reset",
-        to_address: account.email.clone(),
-        to_name: account.display_name.clone(),
-        subject: "Choose a new password for Hallway".to_owned(),
-        body_text,
-        body_html,
-        ..NewMail::default()
-    };
-    let mut tx = db.begin_write().await?;
-    queries::replace_reset(
-        &mut tx,
-        account.account_id,
-        &session::session_id(&token),
-        now + RESET_TTL_SECS,
-        now,
-    )
-    .await?;
-    enqueue(&mut tx, &mail, site).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Whether a reset link can still be used (for the page that asks for the new password).
-pub async fn reset_is_live(db: &Db, token: &str) -> AppResult<bool> {
-    Ok(
-        queries::live_reset(db.pool(), &session::session_id(token), db::now())
-            .await?
-            .is_some(),
-    )
-}
-
-/// Sets a new password from a reset link: the link is used up, every session of the account
-/// ends (whoever knew the old password is out), and a new session starts here.
-pub async fn reset_password(db: &Db, token: &str, new: Password) -> AppResult<SignedIn> {
-    let token_hash = session::session_id(token);
-    let gone = || AppError::invalid("", RESET_GONE);
-    let account_id = queries::live_reset(db.pool(), &token_hash, db::now())
-        .await?
-        .ok_or_else(gone)?;
-    let hash = hash_password(new.expose().to_owned()).await?;
-    let now = db::now();
-    let mut tx = db.begin_write().await?;
-    if !queries::use_reset(&mut tx, &token_hash, now).await? {
-        return Err(gone());
-    }
-    queries::update_password(&mut tx, account_id, &hash, now).await?;
-    queries::delete_sessions(&mut tx, account_id).await?;
-    let session = start_session(&mut tx, account_id).await?;
-    let account = queries::account_by_id(&mut *tx, account_id)
-        .await?
-        .ok_or_else(gone)?;
-    tx.commit().await?;
-    Ok(SignedIn {
-        user: account.into(),
-        token: session,
-    })
-}
-
 /// Which bulk mail a person gets: (reminders, announcements).
 pub async fn mail_preferences(db: &Db, account_id: i64) -> AppResult<(bool, bool)> {
     let (reminders, announcements) = queries::mail_preferences(db.pool(), account_id).await?;
@@ -647,17 +497,21 @@ pub async fn set_mail_preferences(
 /// What an unsubscribe link's account gets now: (reminders, announcements); unknown tokens
 /// are not found.
 pub async fn unsubscribe_state(db: &Db, token: &str) -> AppResult<(bool, bool)> {
-    let (reminders, announcements) = queries::preferences_by_token(db.pool(), token)
+    let account_id = links::owner(db.pool(), LinkKind::Unsubscribe, token)
         .await?
         .ok_or(AppError::NotFound)?;
+    let (reminders, announcements) = queries::mail_preferences(db.pool(), account_id).await?;
     Ok((reminders != 0, announcements != 0))
 }
 
 /// Turns reminders (or announcements) off from a link in a mail; no sign-in needed, the
 /// token is the permission.
 pub async fn unsubscribe(db: &Db, token: &str, announcements: bool) -> AppResult<()> {
+    let account_id = links::owner(db.pool(), LinkKind::Unsubscribe, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut tx = db.begin_write().await?;
-    if !queries::unsubscribe(&mut tx, token, announcements).await? {
+    if !queries::unsubscribe(&mut tx, account_id, announcements).await? {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
@@ -742,16 +596,12 @@ pub async fn confirm_email(db: &Db, token: &str, site: &str) -> AppResult<()> {
         .ok_or_else(gone)?;
     let used = queries::use_confirmation(&mut tx, &token_hash, account_id, &email, now)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e, "email") {
-                AppError::conflict(
-                    "",
-                    "Another account uses this address now, so your account keeps its old one.",
-                )
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(crate::db::unique_as("email", || {
+            AppError::conflict(
+                "",
+                "Another account uses this address now, so your account keeps its old one.",
+            )
+        }))?;
     if !used {
         return Err(gone());
     }

@@ -1,8 +1,6 @@
 //! Session tokens and cookies (server only). The cookie holds 256 random bits; the database
 //! holds only their hash, so a copy of the table cannot be used to sign in.
 
-use blake2::{Blake2b, Digest};
-
 /// The session cookie's name over plain http (local use).
 pub const COOKIE: &str = "hallway_session";
 /// Its name with Secure cookies: the `__Host-` prefix makes browsers refuse it unless it is
@@ -20,22 +18,11 @@ pub fn cookie_name(secure: bool) -> &'static str {
 /// How long a session lasts after sign-in.
 pub const LIFETIME_SECS: i64 = 30 * 24 * 60 * 60;
 
-/// Random bytes as lower-case hex: `bytes` × 8 bits of entropy.
-pub fn random_token(bytes: usize) -> Result<String, getrandom::Error> {
-    let mut buf = vec![0u8; bytes];
-    getrandom::getrandom(&mut buf)?;
-    Ok(hex(&buf))
-}
+pub use crate::tokens::random_token;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The stored identifier of a session token.
+/// The stored identifier of a session token (its hash).
 pub fn session_id(token: &str) -> String {
-    let mut hasher = Blake2b::<blake2::digest::consts::U32>::new();
-    hasher.update(token.as_bytes());
-    hex(&hasher.finalize())
+    crate::tokens::hash(token)
 }
 
 /// The `Set-Cookie` value that stores `token`.
@@ -59,21 +46,6 @@ pub fn clear_cookie(secure: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_carry_256_bits_and_differ_each_time() {
-        let a = random_token(32).unwrap();
-        let b = random_token(32).unwrap();
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, b);
-    }
-
-    #[test]
-    fn the_stored_id_is_not_the_token() {
-        let token = random_token(32).unwrap();
-        assert_ne!(session_id(&token), token);
-        assert_eq!(session_id(&token), session_id(&token));
-    }
 
     #[test]
     fn cookies_are_http_only_and_same_site_lax() {

@@ -4,7 +4,7 @@
 
 use super::{queries, session};
 use crate::{
-    db::{self, is_unique_violation, Db},
+    db::{self, Db},
     error::{AppError, AppResult},
     mail::{compose::Body, queries::NewMail, service::enqueue},
 };
@@ -78,16 +78,10 @@ pub async fn undo_email_change(db: &Db, token: &str) -> AppResult<()> {
     }
     queries::restore_email(&mut tx, account_id, &email, now)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e, "email") {
-                AppError::conflict(
+        .map_err(crate::db::unique_as("email", || AppError::conflict(
                     "",
                     "Another account uses this address now, so the move cannot be undone here. Please contact the instance's admins.",
-                )
-            } else {
-                e.into()
-            }
-        })?;
+                )))?;
     queries::delete_sessions(&mut tx, account_id).await?;
     tx.commit().await?;
     Ok(())

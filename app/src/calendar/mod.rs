@@ -13,6 +13,7 @@ pub mod pages;
 pub(crate) mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;
 
 /// Where an event page sends people who want it in their calendar.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

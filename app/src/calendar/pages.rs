@@ -1,6 +1,9 @@
 //! The personal feed box on the account page and "My events".
 
-use super::api::{my_calendar_feed, RegenerateCalendarFeed};
+use super::{
+    api::{my_calendar_feed, RegenerateCalendarFeed},
+    views::PersonalFeedState,
+};
 use crate::{
     components::CopyField,
     error::AppError,
@@ -9,35 +12,33 @@ use crate::{
 use leptos::prelude::*;
 
 /// The resource a page makes (outside its Suspense) for [`PersonalFeed`].
-pub fn personal_feed_resource() -> Resource<Result<Option<String>, AppError>> {
-    let query = leptos_router::hooks::use_query_map();
-    Resource::new(
-        move || query.with(|q| q.get("feed")),
-        |_| my_calendar_feed(),
-    )
+pub fn personal_feed_resource() -> Resource<Result<PersonalFeedState, AppError>> {
+    let changes = crate::forms::page_changes();
+    Resource::new(move || changes.get(), |_| my_calendar_feed())
 }
 
 /// "Your calendar feed": the secret address to copy, and a button to make a new one.
 #[component]
 pub fn PersonalFeed(
-    feed: Resource<Result<Option<String>, AppError>>,
+    feed: Resource<Result<PersonalFeedState, AppError>>,
     back: &'static str,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let url = feed.await.ok().flatten();
-                view! { <PersonalFeedCard url=url back=back /> }
+                let state = feed.await.unwrap_or_default();
+                view! { <PersonalFeedCard state=state back=back /> }
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn PersonalFeedCard(url: Option<String>, back: &'static str) -> impl IntoView {
+fn PersonalFeedCard(state: PersonalFeedState, back: &'static str) -> impl IntoView {
     let action = ServerAction::<RegenerateCalendarFeed>::new();
     let form = use_form(action);
-    let has_url = url.is_some();
+    let PersonalFeedState { active, url } = state;
+    let hidden = active && url.is_none();
     view! {
         <div class="card personal-feed">
             <h2>"Your calendar feed"</h2>
@@ -51,14 +52,18 @@ fn PersonalFeedCard(url: Option<String>, back: &'static str) -> impl IntoView {
                         value=url.clone()
                     />
                     <p><a class="button" href=webcal>"Subscribe in your calendar app"</a></p>
+                    <p class="hint">"Copy it now: Hallway keeps only a fingerprint of this address and shows it just this once."</p>
                 }
+            })}
+            {hidden.then(|| view! {
+                <p class="hint">"Your feed is on. Its address was shown when you made it; Hallway does not keep it. To add the feed to another calendar app, make a new address (the one you use now stops working)."</p>
             })}
             <Form action=action label="Calendar feed address">
                 <input type="hidden" name="back" value=back />
                 <FormMessage form=form />
                 <Submit
                     form=form
-                    label=if has_url { "Make a new address (the old one stops working)" } else { "Create my feed address" }
+                    label=if active { "Make a new address (the old one stops working)" } else { "Create my feed address" }
                     busy="Working…"
                     class="button"
                 />

@@ -110,48 +110,15 @@ pub async fn site_events<'e>(
     .await
 }
 
-/// The account a personal feed token belongs to.
-pub async fn account_of_token<'e>(
-    db: impl AnyExecutor<'e>,
-    token: &str,
-) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "select a.account_id, a.display_name from feed_token t join account a on a.account_id = t.account_id
-         where t.token = $1",
-    )
-    .bind(token)
-    .fetch_optional(db)
-    .await
-}
-
-pub async fn token_of<'e>(
+/// The display name of a feed's owner.
+pub async fn owner_name<'e>(
     db: impl AnyExecutor<'e>,
     account_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("select token from feed_token where account_id = $1")
+    sqlx::query_scalar("select display_name from account where account_id = $1")
         .bind(account_id)
         .fetch_optional(db)
         .await
-}
-
-/// Replaces a person's token (the old URL stops working at once).
-pub async fn replace_token(
-    tx: &mut crate::db::Tx,
-    account_id: i64,
-    token: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from feed_token where account_id = $1")
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("insert into feed_token (token, account_id, created_at) values ($1, $2, $3)")
-        .bind(token)
-        .bind(account_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 /// A person's RSVP'd events (going or waitlisted) that end after `since`.

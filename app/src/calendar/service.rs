@@ -12,13 +12,15 @@ use std::{
 use super::{
     feed::{event_uid, render, FeedEvent, FeedInfo, FeedStatus},
     queries::{self, FeedRow},
+    views::PersonalFeedState,
 };
 use crate::{
-    accounts::{api::CurrentUser, session::random_token},
+    accounts::api::CurrentUser,
     db::{self, Db},
     error::{AppError, AppResult},
     events::domain::venue_line,
     groups::queries as groups,
+    links::{self, LinkKind},
     markdown::to_plain_text,
 };
 
@@ -228,7 +230,10 @@ pub async fn site_feed(db: &Db, origin: &str) -> AppResult<Arc<Feed>> {
 /// (tentative, "Waitlisted" in the title); the online link only while going. An unknown or
 /// regenerated token is not found.
 pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Arc<Feed>> {
-    let (account_id, name) = queries::account_of_token(db.pool(), token)
+    let account_id = links::owner(db.pool(), LinkKind::Feed, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let name = queries::owner_name(db.pool(), account_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let rows =
@@ -260,7 +265,7 @@ pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Arc<
         })
         .collect();
     // The sessions they speak in, from published schedules (the schedule feed's UIDs).
-    let sessions = crate::schedule::service::speaker_sessions(
+    let sessions = crate::schedule::public::speaker_sessions(
         db,
         account_id,
         db::now() - GROUP_HISTORY_SECS,
@@ -286,21 +291,32 @@ pub async fn personal_feed(db: &Db, token: &str, origin: &str) -> AppResult<Arc<
     )))
 }
 
-/// The person's feed address (`None` until they create one).
-pub async fn my_feed_url(db: &Db, user: &CurrentUser, origin: &str) -> AppResult<Option<String>> {
-    Ok(queries::token_of(db.pool(), user.account_id)
+/// The person's feed: whether they have one, and its address when `shown` (the token from
+/// the browser that just made it) is still the live one; the address is not kept anywhere.
+pub async fn my_feed(
+    db: &Db,
+    user: &CurrentUser,
+    shown: Option<&str>,
+    origin: &str,
+) -> AppResult<PersonalFeedState> {
+    let active = links::made_at(db.pool(), LinkKind::Feed, user.account_id)
         .await?
-        .map(|token| format!("{origin}/feeds/{token}/calendar.ics")))
+        .is_some();
+    let url = match shown {
+        Some(token)
+            if links::is_live(db.pool(), LinkKind::Feed, user.account_id, token).await? =>
+        {
+            Some(format!("{origin}/feeds/{token}/calendar.ics"))
+        }
+        _ => None,
+    };
+    Ok(PersonalFeedState { active, url })
 }
 
-/// Makes a new secret address; the old one stops working at once.
-pub async fn regenerate_feed(db: &Db, user: &CurrentUser) -> AppResult<()> {
-    let token = random_token(32).map_err(|error| {
-        tracing::error!(%error, "no randomness for a feed token");
-        AppError::Internal
-    })?;
+/// Makes a new secret address and returns its token; the old one stops working at once.
+pub async fn regenerate_feed(db: &Db, user: &CurrentUser) -> AppResult<String> {
     let mut tx = db.begin_write().await?;
-    queries::replace_token(&mut tx, user.account_id, &token, db::now()).await?;
+    let token = links::mint(&mut tx, LinkKind::Feed, user.account_id).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(token)
 }

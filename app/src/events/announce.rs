@@ -1,6 +1,9 @@
 //! The announcement page: organizers write to the people going and/or waiting.
 
-use super::api::{announcement_audience, AudienceView, SendAnnouncement};
+use super::{
+    api::{announcement_audience, SendAnnouncement},
+    views::AudienceView,
+};
 use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser},
@@ -8,15 +11,15 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn AnnouncePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let audience = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| announcement_audience(slug),
     );
     view! {
@@ -25,7 +28,10 @@ pub fn AnnouncePage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match audience.await {
-                        Ok(audience) => view! { <AnnounceForm audience=audience /> }.into_any(),
+                        Ok(audience) => view! {
+                            <Title text=format!("Write to attendees · {}", audience.title) />
+                            <AnnounceForm audience=audience />
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
                 })}

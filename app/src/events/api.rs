@@ -1,121 +1,18 @@
 //! Event server functions: parse, call the service, redirect.
 
-use super::domain::{EventFormat, EventStatus};
+pub use super::views::*;
 use crate::error::AppError;
-use crate::{calendar::CalendarLinks, rsvp::api::RsvpState};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::service,
+    super::{announcements, service},
     crate::{
         accounts::api::auth,
         state::app_state,
         web::{origin, redirect},
     },
 };
-
-/// An event in a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventSummary {
-    pub slug: String,
-    pub title: String,
-    pub format: EventFormat,
-    pub status: EventStatus,
-    /// Date and time in the event's zone, as text.
-    pub when: String,
-    pub starts_at: i64,
-    pub place: Option<String>,
-    pub group_slug: String,
-    pub group_name: String,
-}
-
-/// A page of a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventPage {
-    pub events: Vec<EventSummary>,
-    pub page: u32,
-    pub has_more: bool,
-}
-
-/// A link to another event of the series.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventLink {
-    pub slug: String,
-    pub title: String,
-}
-
-/// The values of the event form, as typed (local times in the event's zone).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventFormValues {
-    pub title: String,
-    pub description: String,
-    pub format: String,
-    pub time_zone: String,
-    pub start: String,
-    pub end: String,
-    pub venue_name: String,
-    pub venue_address: String,
-    pub online_url: String,
-    pub capacity: String,
-    pub rsvp_opens: String,
-    pub rsvp_closes: String,
-}
-
-/// An event's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventView {
-    pub slug: String,
-    pub title: String,
-    pub format: EventFormat,
-    pub status: EventStatus,
-    pub cancel_reason: Option<String>,
-    pub group_slug: String,
-    pub group_name: String,
-    pub organizers: Vec<String>,
-    pub time_zone: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    /// Date and time in the event's zone, with the zone's abbreviation and UTC offset.
-    pub when: String,
-    /// RFC 3339 with the event's offset, for `<time>` and structured data.
-    pub start_iso: String,
-    pub end_iso: String,
-    pub venue_name: Option<String>,
-    pub venue_address: Option<String>,
-    /// An OpenStreetMap search for the venue (a link; the server calls nobody).
-    pub map_url: Option<String>,
-    /// Shown to organizers (and, once RSVPs exist, to people going).
-    pub online_url: Option<String>,
-    pub is_online: bool,
-    pub capacity: Option<i64>,
-    pub description_html: String,
-    pub blurb: String,
-    pub previous: Option<EventLink>,
-    pub next: Option<EventLink>,
-    /// Bumped on every change of time, place or status (calendar SEQUENCE).
-    pub revision: i64,
-    pub created_at: i64,
-    /// The last change of any kind (calendar LAST-MODIFIED).
-    pub updated_at: i64,
-    /// Organizer-only: the values for the edit form.
-    pub form: Option<EventFormValues>,
-    /// The RSVP box: seats, the waitlist and the viewer's own RSVP.
-    pub rsvp: RsvpState,
-    /// "Add to calendar" and "subscribe" links.
-    pub calendar: CalendarLinks,
-    /// The call for papers and the lineup, as far as they show on the event page.
-    pub talks: crate::talks::api::TalksSummary,
-}
-
-/// What the new-event form starts with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventDefaults {
-    pub group_slug: String,
-    pub group_name: String,
-    pub time_zone: String,
-}
 
 /// An event page (drafts only for the group's organizers).
 #[server(endpoint = "get_event")]
@@ -259,6 +156,15 @@ pub async fn delete_event(event: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Removes an event's own cover image; the cover drawn in the group's colour shows again.
+#[server(endpoint = "remove_event_cover")]
+pub async fn remove_event_cover(event: String) -> Result<(), AppError> {
+    let user = auth::require().await?;
+    super::cover_service::remove(&app_state()?.db, &user, &event).await?;
+    redirect(&format!("/e/{event}/edit?saved=cover_removed#cover"));
+    Ok(())
+}
+
 /// Copies an event to later dates as drafts of the same series: one date (`date`), or the
 /// next `count` occurrences `weekly`, `fortnightly` or `monthly` (same weekday of the month).
 #[server(endpoint = "repeat_event")]
@@ -274,26 +180,11 @@ pub async fn repeat_event(
     Ok(())
 }
 
-/// Who an announcement of an event would reach.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AudienceView {
-    pub slug: String,
-    pub title: String,
-    pub published: bool,
-    pub going: i64,
-    /// Of those going, how many turned announcements off.
-    pub going_off: i64,
-    pub waitlisted: i64,
-    pub waitlisted_off: i64,
-    /// Announcements this event may still send today.
-    pub left_today: i64,
-}
-
 /// The announcement page's numbers (organizers).
 #[server(endpoint = "announcement_audience")]
 pub async fn announcement_audience(event: String) -> Result<AudienceView, AppError> {
     let user = auth::require().await?;
-    service::announcement_audience(&app_state()?.db, &user, &event).await
+    announcements::announcement_audience(&app_state()?.db, &user, &event).await
 }
 
 /// Mails a message to the people going and/or waiting (organizers).
@@ -306,13 +197,13 @@ pub async fn send_announcement(
     #[server(default)] waitlisted: String,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let form = service::AnnouncementForm {
+    let form = announcements::AnnouncementForm {
         subject,
         body,
         going: !going.is_empty(),
         waitlisted: !waitlisted.is_empty(),
     };
-    service::announce(&app_state()?.db, &user, &event, &form).await?;
+    announcements::announce(&app_state()?.db, &user, &event, &form).await?;
     redirect(&format!("/e/{event}/announce?done=sent"));
     Ok(())
 }

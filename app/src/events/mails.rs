@@ -4,15 +4,15 @@
 //! jobs in batches, so the organizer's request never waits for thousands of mails.
 
 use crate::{
-    accounts::session::random_token,
     calendar::{
         feed::{render_itip, CalAddress, ItipMethod},
         queries as calendar,
         service::feed_event,
     },
     db::Tx,
-    error::{AppError, AppResult},
+    error::AppResult,
     events::{domain::venue_line, time::describe_in},
+    links::{self, LinkKind},
     mail::{
         compose::Body,
         jobs::{Job, JobKind},
@@ -43,12 +43,11 @@ struct EventFacts {
 
 #[derive(FromRow)]
 struct Person {
+    rsvp_id: i64,
     account_id: i64,
     email: String,
     display_name: String,
     status: String,
-    unsubscribe_token: Option<String>,
-    manage_token: Option<String>,
 }
 
 /// The SQL condition for an announcement's audience (`going`, `waitlisted`, or both).
@@ -76,8 +75,6 @@ struct Due {
     email: String,
     display_name: String,
     plus_ones: i64,
-    unsubscribe_token: Option<String>,
-    manage_token: Option<String>,
     event_id: i64,
     slug: String,
     title: String,
@@ -124,8 +121,7 @@ pub async fn remind_due(db: &crate::db::Db, site: &str, now: i64) -> AppResult<u
     loop {
         let mut tx = db.begin_write().await?;
         let due: Vec<Due> = sqlx::query_as(&format!(
-            "select r.rsvp_id, a.account_id, a.email, a.display_name, r.plus_ones, a.unsubscribe_token,
-                    r.manage_token, e.event_id, e.slug, e.title, e.time_zone, e.starts_at, e.ends_at, e.venue_name,
+            "select r.rsvp_id, a.account_id, a.email, a.display_name, r.plus_ones, e.event_id, e.slug, e.title, e.time_zone, e.starts_at, e.ends_at, e.venue_name,
                     e.venue_address, e.online_url, e.group_id
              {DUE} order by r.rsvp_id limit $4 {lock}"
         ))
@@ -144,27 +140,6 @@ pub async fn remind_due(db: &crate::db::Db, site: &str, now: i64) -> AppResult<u
             return Ok(written);
         }
     }
-}
-
-/// The person's secret for one-click unsubscribe links, made on first use.
-async fn unsubscribe_token(
-    tx: &mut Tx,
-    account_id: i64,
-    existing: Option<&String>,
-) -> AppResult<String> {
-    if let Some(token) = existing {
-        return Ok(token.clone());
-    }
-    let token = random_token(32).map_err(|error| {
-        tracing::error!(%error, "no randomness for an unsubscribe link");
-        AppError::Internal
-    })?;
-    sqlx::query("update account set unsubscribe_token = $1 where account_id = $2")
-        .bind(&token)
-        .bind(account_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(token)
 }
 
 /// Mails the next batch of `job`'s people inside `tx`; returns the new cursor and whether the
@@ -197,8 +172,7 @@ pub async fn mail_batch(
         _ => "r.status in ('going', 'waitlisted')".to_owned(),
     };
     let people: Vec<Person> = sqlx::query_as(&format!(
-        "select a.account_id, a.email, a.display_name, r.status, a.unsubscribe_token,
-                r.manage_token
+        "select r.rsvp_id, a.account_id, a.email, a.display_name, r.status
          from rsvp r join account a on a.account_id = r.account_id
          where r.event_id = $1 and {who} and a.account_id > $2
          order by a.account_id limit $3"
@@ -235,7 +209,7 @@ pub async fn mail_batch(
                 .paragraph("The attached invitation updates the event in your calendar.")
                 .link(
                     "Can't make it now? Change or cancel your RSVP",
-                    &manage_link(site, person.manage_token.as_ref(), &page),
+                    &manage_link(tx, site, person.rsvp_id).await?,
                 )
                 .link("Event page", &page);
                 (
@@ -298,19 +272,18 @@ pub async fn mail_batch(
     Ok((cursor, (people.len() as i64) < BATCH))
 }
 
-/// The personal page of an RSVP (no sign-in needed), or the event page.
-fn manage_link(site: &str, token: Option<&String>, page: &str) -> String {
-    match token {
-        Some(token) => format!("{site}/rsvp/{token}"),
-        None => page.to_owned(),
-    }
+/// A new link to the personal page of an RSVP (no sign-in needed).
+async fn manage_link(tx: &mut Tx, site: &str, rsvp_id: i64) -> AppResult<String> {
+    let token = links::mint(tx, LinkKind::Rsvp, rsvp_id).await?;
+    Ok(format!("{site}/rsvp/{token}"))
 }
 
 /// The reminder a day before: when, where, the ticket, and a way to give the seat back; with a
 /// one-click unsubscribe (RFC 8058) from reminders.
 async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
     let page = format!("{site}/e/{}", due.slug);
-    let token = unsubscribe_token(tx, due.account_id, due.unsubscribe_token.as_ref()).await?;
+    let token = links::mint(tx, LinkKind::Unsubscribe, due.account_id).await?;
+    let manage = manage_link(tx, site, due.rsvp_id).await?;
     let unsubscribe = format!("{site}/unsubscribe/{token}?what=reminders");
     let one_click = format!("{site}/mail/unsubscribe/{token}?what=reminders");
     let when = describe_in(due.starts_at, due.ends_at, &due.time_zone);
@@ -332,13 +305,10 @@ async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
         due.title
     ))
     .facts(&facts_list)
-    .action(
-        "Your ticket",
-        &manage_link(site, due.manage_token.as_ref(), &format!("{page}/ticket")),
-    )
+    .action("Your ticket", &manage)
     .link(
         "Can't come after all? Give your seat to the waitlist",
-        &manage_link(site, due.manage_token.as_ref(), &page),
+        &manage,
     )
     .link("Event page", &page)
     .link("No more reminder mails", &unsubscribe);
@@ -377,7 +347,8 @@ async fn announce(
     site: &str,
 ) -> AppResult<()> {
     let page = format!("{site}/e/{}", facts.slug);
-    let token = unsubscribe_token(tx, person.account_id, person.unsubscribe_token.as_ref()).await?;
+    let token = links::mint(tx, LinkKind::Unsubscribe, person.account_id).await?;
+    let manage = manage_link(tx, site, person.rsvp_id).await?;
     let unsubscribe = format!("{site}/unsubscribe/{token}?what=announcements");
     let one_click = format!("{site}/mail/unsubscribe/{token}?what=announcements");
     let source = job.body.clone().unwrap_or_default();
@@ -394,10 +365,7 @@ async fn announce(
     ))
     .markdown(&to_plain_text(&source), &to_safe_html(&source))
     .link("Event page", &page)
-    .link(
-        "Change or cancel your RSVP",
-        &manage_link(site, person.manage_token.as_ref(), &page),
-    )
+    .link("Change or cancel your RSVP", &manage)
     .link("No more announcements", &unsubscribe);
     let (body_text, body_html) = body.finish(&format!(
         "You get this because you answered the RSVP of {} on Hallway.",

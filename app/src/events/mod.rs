@@ -1,7 +1,12 @@
 //! Events: drafts, publishing, edits, cancellation, series, and the event and listing pages.
 
 pub mod announce;
+#[cfg(feature = "ssr")]
+pub mod announcements;
 pub mod api;
+pub mod cover;
+#[cfg(feature = "ssr")]
+pub mod cover_service;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod mails;
@@ -12,3 +17,4 @@ mod queries;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod time;
+pub mod views;

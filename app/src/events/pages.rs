@@ -1,22 +1,25 @@
 //! Event pages: the public event page, new and edit forms, and listings.
 
+use super::cover::{CoverBanner, CoverCard, CoverTile};
 use super::{
     api::{
         get_event, list_group_events, list_upcoming_events, new_event_context, CancelEvent,
-        CreateEvent, DeleteEvent, EventFormValues, EventPage as EventListPage, EventSummary,
-        EventView, PublishEvent, RepeatEvent, UpdateEvent,
+        CreateEvent, DeleteEvent, PublishEvent, RepeatEvent, UpdateEvent,
     },
     domain::{EventFormat, EventStatus},
+    views::{EventFormValues, EventPage as EventListPage, EventSummary, EventView},
 };
 use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser},
-    forms::{use_form, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField},
+    forms::{
+        use_form, Confirm, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField,
+    },
     rsvp::pages::RsvpCard,
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 const EVENT_FIELDS: &[&str] = &[
     "title",
@@ -87,7 +90,7 @@ pub fn NewEventPage() -> impl IntoView {
 
 #[component]
 fn NewEventForm(
-    context: Resource<Result<super::api::EventDefaults, crate::error::AppError>>,
+    context: Resource<Result<super::views::EventDefaults, crate::error::AppError>>,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
@@ -121,9 +124,9 @@ fn NewEventForm(
 
 fn event_resource() -> Resource<Result<EventView, crate::error::AppError>> {
     let slug = param("slug");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| get_event(slug),
     )
 }
@@ -143,12 +146,14 @@ fn EditEventForm(event: Resource<Result<EventView, crate::error::AppError>>) -> 
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match event.await {
-                    Ok(EventView { form: Some(values), slug, title, status, .. }) if status != EventStatus::Cancelled => {
+                    Ok(EventView { form: Some(values), slug, title, status, cover, format, .. }) if status != EventStatus::Cancelled => {
                         let action = ServerAction::<UpdateEvent>::new();
                         let form = use_form(action);
+                        let cover_slug = slug.clone();
                         view! {
+                            <Title text=format!("Edit event · {title}") />
                             <section class="container narrow card">
-                                <p class="eyebrow"><a href=format!("/e/{slug}")>{title}</a></p>
+                                <p class="eyebrow"><a href=format!("/e/{slug}")>{title.clone()}</a></p>
                                 <h1>"Edit event"</h1>
                                 <Form action=action label="Edit event">
                                     <input type="hidden" name="event" value=slug.clone() />
@@ -157,6 +162,7 @@ fn EditEventForm(event: Resource<Result<EventView, crate::error::AppError>>) -> 
                                     <Submit form=form label="Save changes" class="button button-primary" />
                                 </Form>
                             </section>
+                            <CoverCard slug=cover_slug cover=cover format=format.label() />
                         }.into_any()
                     }
                     Ok(EventView { form: Some(_), .. }) => view! {
@@ -173,7 +179,7 @@ fn EditEventForm(event: Resource<Result<EventView, crate::error::AppError>>) -> 
 #[component]
 pub fn EventDetailPage() -> impl IntoView {
     let event = event_resource();
-    let sponsors = crate::sponsors::pages::event_sponsors_resource();
+    let sponsors = crate::sponsors::public_pages::event_sponsors_resource();
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -233,7 +239,7 @@ fn script_json(data: &serde_json::Value) -> String {
 #[component]
 fn EventDetails(
     event: EventView,
-    sponsors: crate::sponsors::pages::SponsorsResource,
+    sponsors: crate::sponsors::public_pages::SponsorsResource,
 ) -> impl IntoView {
     let done = use_query_map().with_untracked(|q| q.get("done"));
     let json_ld = structured_data(&event);
@@ -277,8 +283,9 @@ fn EventDetails(
             }.into_any()),
             _ => None,
         }}
-        <section class="group-hero">
+        <section class="group-hero event-hero">
             <div class="container">
+                <CoverBanner cover=event.cover.clone() format=event.format.label() />
                 <p class="eyebrow">{event.format.label()} " · " <a href=format!("/g/{}", event.group_slug)>{event.group_name.clone()}</a></p>
                 <h1 class:struck=event.status == EventStatus::Cancelled>{event.title.clone()}</h1>
                 {done.map(|what| view! {
@@ -287,9 +294,8 @@ fn EventDetails(
                         "cancelled" => "The event is cancelled. Its page stays up with your reason.",
                         "going" => "You're going! Your ticket is in the RSVP box.",
                         "waitlisted" => "There are not enough seats left, so you're on the waitlist. You'll get a seat automatically when one frees up.",
-                        "not_going" => "Got it: you're not going. Your seats went to the next people in line.",
                         "check_mail" => "Almost there: we mailed you a link. Your RSVP counts once you click it (it works for 48 hours).",
-                        _ => "Changes saved.",
+                        other => crate::rsvp::domain::not_going_message(other).unwrap_or("Changes saved."),
                     }}</p>
                 })}
                 <p class="when">
@@ -297,7 +303,7 @@ fn EventDetails(
                     <span class="meta">" · " {event.time_zone.clone()}</span>
                 </p>
                 <ViewerTime starts_at=event.starts_at ends_at=event.ends_at zone=event.time_zone.clone() />
-                {(event.status != EventStatus::Draft).then(|| view! { <AddToCalendar links=event.calendar.clone() group=event.group_name.clone() /> }.into_any())}
+                {(event.status == EventStatus::Published).then(|| view! { <AddToCalendar links=event.calendar.clone() group=event.group_name.clone() /> }.into_any())}
             </div>
         </section>
         <div class="container group-body">
@@ -338,7 +344,7 @@ fn EventDetails(
                     }
                 })}
                 <article class="prose" inner_html=event.description_html.clone() />
-                {(event.status != EventStatus::Draft || organizer).then(|| view! { <crate::sponsors::pages::EventSponsors data=sponsors /> })}
+                {(event.status != EventStatus::Draft || organizer).then(|| view! { <crate::sponsors::public_pages::EventSponsors data=sponsors /> })}
                 <nav class="series" aria-label="Series">
                     {event.previous.clone().map(|p| view! { <a href=format!("/e/{}", p.slug)>"← Previous: " {p.title}</a> })}
                     {event.next.clone().map(|n| view! { <a href=format!("/e/{}", n.slug)>"Next: " {n.title} " →"</a> })}
@@ -348,7 +354,7 @@ fn EventDetails(
                 {(event.status != EventStatus::Draft || organizer).then(|| view! { <RsvpCard panel=event.rsvp.clone() /> }.into_any())}
                 <h2>"Organizers"</h2>
                 <ul class="people">{event.organizers.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul>
-                {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status /> })}
+                {organizer.then(|| view! { <OrganizerActions slug=event.slug.clone() status=event.status tools=Toolset::of(event.format, event.talks.has_cfp) /> })}
             </aside>
         </div>
     }
@@ -424,8 +430,28 @@ fn viewer_time(_starts_at: i64, _ends_at: i64, _event_zone: &str) -> Option<Stri
     None
 }
 
+/// Which organizer tools an event shows up front: people tools always; talk tools when it
+/// takes talks (a conference, or any event with a call for papers); sponsorship for
+/// conferences and hackathons. The rest waits under "More tools".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Toolset {
+    pub talks: bool,
+    pub reviews: bool,
+    pub sponsorship: bool,
+}
+
+impl Toolset {
+    pub fn of(format: EventFormat, has_cfp: bool) -> Self {
+        Self {
+            talks: has_cfp || format == EventFormat::Conference,
+            reviews: has_cfp,
+            sponsorship: matches!(format, EventFormat::Conference | EventFormat::Hackathon),
+        }
+    }
+}
+
 #[component]
-fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
+fn OrganizerActions(slug: String, status: EventStatus, tools: Toolset) -> impl IntoView {
     let publish = ServerAction::<PublishEvent>::new();
     let publish_form = use_form(publish);
     let cancel = ServerAction::<CancelEvent>::new();
@@ -435,39 +461,74 @@ fn OrganizerActions(slug: String, status: EventStatus) -> impl IntoView {
     let repeat = ServerAction::<RepeatEvent>::new();
     let repeat_form = use_form(repeat);
     let editable = status != EventStatus::Cancelled;
-    let (s1, s2, s3, s4, s5) = (
-        slug.clone(),
-        slug.clone(),
-        slug.clone(),
-        slug.clone(),
-        slug.clone(),
-    );
+    let draft = status == EventStatus::Draft;
+    let link = {
+        let slug = slug.clone();
+        move |path: &str, label: &'static str| {
+            view! { <a class="button" href=format!("/e/{slug}{path}")>{label}</a> }
+        }
+    };
+    let call_label = if tools.reviews {
+        "Call for papers"
+    } else {
+        "Open a call for papers"
+    };
+    let program = view! {
+        {link("/cfp", call_label)}
+        {tools.reviews.then(|| link("/submissions", "Submissions"))}
+        {tools.reviews.then(|| link("/review", "Review talks"))}
+        {link("/schedule/edit", "Schedule")}
+    };
+    let (s2, s3, s4, s5) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
     view! {
         <section class="card organizer-actions" aria-label="Organizer actions">
             <h2>"Manage"</h2>
+            {draft.then(|| view! {
+                <div class="draft-publish">
+                    <p>"This event is a draft: only organizers see it. Publish it to open RSVPs."</p>
+                    <Form action=publish label="Publish">
+                        <input type="hidden" name="event" value=s2 />
+                        <FormMessage form=publish_form />
+                        <Submit form=publish_form label="Publish" busy="Publishing…" class="button button-primary button-wide" />
+                    </Form>
+                </div>
+            })}
+            <h3>"Event and people"</h3>
             <p class="button-row">
-                {editable.then(|| view! { <a class="button" href=format!("/e/{s1}/edit")>"Edit event"</a> })}
-                <a class="button" href=format!("/e/{s1}?preview")>"Preview"</a>
-                <a class="button" href=format!("/e/{s1}/attendees")>"Attendees"</a>
-                <a class="button" href=format!("/e/{s1}/check-in")>"Check-in"</a>
-                <a class="button" href=format!("/e/{s1}/announce")>"Write to attendees"</a>
-                <a class="button" href=format!("/e/{s1}/cfp")>"Call for papers"</a>
-                <a class="button" href=format!("/e/{s1}/submissions")>"Submissions"</a>
-                <a class="button" href=format!("/e/{s1}/review")>"Review talks"</a>
-                <a class="button" href=format!("/e/{s1}/schedule/edit")>"Schedule"</a>
-                <a class="button" href=format!("/e/{s1}/sponsorship")>"Sponsorship"</a>
+                {editable.then(|| link("/edit", "Edit event"))}
+                {draft.then(|| link("?preview", "Preview"))}
+                {link("/attendees", "Attendees")}
+                {(!draft).then(|| link("/check-in", "Check-in"))}
+                {link("/announce", "Write to attendees")}
             </p>
-            {(status == EventStatus::Draft).then(|| view! {
-                <Form action=publish label="Publish">
-                    <input type="hidden" name="event" value=s2 />
-                    <FormMessage form=publish_form />
-                    <Submit form=publish_form label="Publish" busy="Publishing…" class="button button-primary" />
-                </Form>
-                <Form action=delete label="Delete draft">
-                    <input type="hidden" name="event" value=s3 />
-                    <FormMessage form=delete_form />
-                    <Submit form=delete_form label="Delete draft" busy="Deleting…" class="button button-danger" />
-                </Form>
+            {tools.talks.then(|| view! {
+                <h3>"Talks"</h3>
+                <p class="button-row">{program}</p>
+            }.into_any())}
+            {tools.sponsorship.then(|| view! {
+                <h3>"Partners"</h3>
+                <p class="button-row">{link("/sponsorship", "Sponsorship")}</p>
+            })}
+            {(!tools.talks || !tools.sponsorship).then(|| view! {
+                <details>
+                    <summary>"More tools"</summary>
+                    <p class="hint">"For events with a program or partners."</p>
+                    <p class="button-row">
+                        {(!tools.talks).then(|| link("/cfp", "Open a call for papers"))}
+                        {(!tools.talks).then(|| link("/schedule/edit", "Schedule"))}
+                        {(!tools.sponsorship).then(|| link("/sponsorship", "Sponsorship"))}
+                    </p>
+                </details>
+            })}
+            {draft.then(|| view! {
+                <Confirm summary="Delete draft" class="button button-small">
+                    <Form action=delete label="Delete draft">
+                        <input type="hidden" name="event" value=s3 />
+                        <p>"The draft and everything set up in it are deleted for good."</p>
+                        <FormMessage form=delete_form />
+                        <Submit form=delete_form label="Delete for good" busy="Deleting…" class="button button-danger" />
+                    </Form>
+                </Confirm>
             })}
             {editable.then(|| view! {
                 <details>
@@ -510,9 +571,15 @@ pub fn EventList(
     #[prop(optional)] show_group: bool,
     base: String,
     empty: &'static str,
+    /// What to do about an empty list: (address, link text).
+    #[prop(optional)]
+    next: Option<(String, &'static str)>,
 ) -> impl IntoView {
     if page.events.is_empty() && page.page == 0 {
-        return view! { <p class="empty">{empty}</p> }.into_any();
+        return view! {
+            <p class="empty">{empty}{next.map(|(href, label)| view! { " " <a href=href>{label}</a> })}</p>
+        }
+        .into_any();
     }
     let older = page
         .has_more
@@ -539,6 +606,8 @@ fn EventItem(event: EventSummary, show_group: bool) -> impl IntoView {
     };
     view! {
         <li class="event-card" class:cancelled=event.status == EventStatus::Cancelled>
+            <CoverTile cover=event.cover />
+            <div class="event-card-body">
             <p class="meta">{event.when}</p>
             <h3>
                 <a href=format!("/e/{}", event.slug)>{event.title}</a>
@@ -549,6 +618,7 @@ fn EventItem(event: EventSummary, show_group: bool) -> impl IntoView {
                 {event.place.map(|p| view! { " · " {p} })}
                 {show_group.then(|| view! { " · " <a href=format!("/g/{}", event.group_slug)>{event.group_name}</a> })}
             </p>
+            </div>
         </li>
     }
 }
@@ -562,7 +632,7 @@ pub fn UpcomingEvents() -> impl IntoView {
         <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
             {move || Suspend::new(async move {
                 match events.await {
-                    Ok(page) => view! { <EventList page=page show_group=true base="/?".to_owned() empty="No upcoming events yet." /> }.into_any(),
+                    Ok(page) => view! { <EventList page=page show_group=true base="/?".to_owned() empty="No upcoming events yet. Start a group (the button above) and plan the first one." /> }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
@@ -610,11 +680,20 @@ pub fn GroupEvents(group: String, organizer: bool, listings: GroupListings) -> i
     } = listings;
     let base = format!("/g/{group}?");
     let (b1, b2) = (base.clone(), base);
+    // An empty calendar says what to do: plan an event, or hear about the next one.
+    let next = if organizer {
+        (format!("/g/{group}/events/new"), "Plan the first one")
+    } else {
+        (
+            format!("/g/{group}/calendar.ics"),
+            "Subscribe to the group's calendar to hear about the next one",
+        )
+    };
     view! {
         {organizer.then(|| view! { <p><a class="button button-primary" href=format!("/g/{group}/events/new")>"New event"</a></p> })}
         <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
             {move || {
-                let (b1, b2) = (b1.clone(), b2.clone());
+                let (b1, b2, next) = (b1.clone(), b2.clone(), next.clone());
                 Suspend::new(async move {
                     let (upcoming, past, drafts) = (upcoming.await, past.await, drafts.await);
                     match (upcoming, past, drafts) {
@@ -624,7 +703,7 @@ pub fn GroupEvents(group: String, organizer: bool, listings: GroupListings) -> i
                                 <EventList page=drafts base=String::new() empty="" />
                             })}
                             <h2>"Upcoming events"</h2>
-                            <EventList page=upcoming base=b1 empty="No events scheduled yet." />
+                            <EventList page=upcoming base=b1 empty="No events scheduled yet." next=next />
                             <h2>"Past events"</h2>
                             <EventList page=past base=b2 empty="No past events." />
                         }.into_any(),

@@ -52,10 +52,13 @@ pub struct ListedRow {
     pub online_url: Option<String>,
     pub group_slug: String,
     pub group_name: String,
+    pub group_colour: Option<String>,
+    pub cover_at: Option<i64>,
 }
 
 const LISTED: &str = "e.slug, e.title, e.format, e.status, e.time_zone, e.starts_at, e.ends_at, e.venue_name, e.online_url,
-    g.slug as group_slug, g.name as group_name";
+    g.slug as group_slug, g.name as group_name, g.colour as group_colour,
+    (select c.updated_at from event_cover c where c.event_id = e.event_id) as cover_at";
 
 /// The fields an organizer sets.
 pub struct EventFields<'a> {
@@ -291,4 +294,58 @@ pub async fn organizer_names<'e>(
     .bind(group_id)
     .fetch_all(db)
     .await
+}
+
+/// The group's chosen colour and when the event's image was last changed (if it has one).
+pub async fn cover_facts<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+) -> Result<(Option<String>, Option<i64>), sqlx::Error> {
+    sqlx::query_as(
+        "select g.colour, (select c.updated_at from event_cover c where c.event_id = e.event_id)
+         from event e join meetup_group g on g.group_id = e.group_id where e.event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn save_cover(
+    tx: &mut Tx,
+    event_id: i64,
+    bytes: &[u8],
+    media_type: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into event_cover (event_id, image, media_type, updated_at) values ($1, $2, $3, $4)
+         on conflict (event_id) do update
+         set image = excluded.image, media_type = excluded.media_type, updated_at = excluded.updated_at",
+    )
+    .bind(event_id)
+    .bind(bytes.to_vec())
+    .bind(media_type)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_cover(tx: &mut Tx, event_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from event_cover where event_id = $1")
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// (media type, bytes) of an event's image.
+pub async fn cover_image<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    sqlx::query_as("select media_type, image from event_cover where event_id = $1")
+        .bind(event_id)
+        .fetch_optional(db)
+        .await
 }

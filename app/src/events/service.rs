@@ -1,13 +1,13 @@
 //! Event use cases (server only): authorization, the life cycle and listings.
 
 use super::{
-    api::{EventDefaults, EventFormValues, EventLink, EventPage, EventSummary, EventView},
     domain::{
         parse_capacity, parse_description, parse_online_link, parse_optional, parse_title,
         EventChange, EventFormat, EventStatus,
     },
     queries::{self, EventFields, EventRow, ListedRow, Listing},
     time::{self, describe_range, EventTimes, Repeat},
+    views::{EventDefaults, EventFormValues, EventLink, EventPage, EventSummary, EventView},
 };
 use crate::mail::jobs::JobKind;
 use crate::{
@@ -156,7 +156,11 @@ fn zone_of(row_zone: &str) -> Tz {
 }
 
 /// Checks that `user` organizes the group `group_id`.
-async fn require_organizer(tx: &mut Tx, group_id: i64, user: &CurrentUser) -> AppResult<()> {
+pub(super) async fn require_organizer(
+    tx: &mut Tx,
+    group_id: i64,
+    user: &CurrentUser,
+) -> AppResult<()> {
     let role = groups::role_of(&mut **tx, group_id, user.account_id).await?;
     if may(role, GroupAction::ManageEvents) {
         Ok(())
@@ -470,6 +474,14 @@ fn place(venue: Option<String>, online: bool) -> Option<String> {
 fn summary(row: ListedRow) -> EventSummary {
     let zone = zone_of(&row.time_zone);
     EventSummary {
+        cover: super::cover_service::cover(
+            &row.slug,
+            &row.group_slug,
+            row.group_colour.as_deref(),
+            row.cover_at,
+            row.starts_at,
+            zone,
+        ),
         when: describe_range(row.starts_at, row.ends_at, zone),
         place: place(row.venue_name, row.online_url.is_some()),
         format: EventFormat::parse("", &row.format).unwrap_or(EventFormat::Other),
@@ -627,7 +639,17 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
     };
     let rsvp = crate::rsvp::service::panel_of(db, seats, viewer, organizer).await?;
     let talks = crate::talks::service::event_summary(db, event.event_id, zone, viewer).await?;
+    let (colour, image_at) = queries::cover_facts(db.pool(), event.event_id).await?;
+    let cover = super::cover_service::cover(
+        &event.slug,
+        &group_slug,
+        colour.as_deref(),
+        image_at,
+        event.starts_at,
+        zone,
+    );
     Ok(EventView {
+        cover,
         rsvp,
         talks,
         calendar: Default::default(),
@@ -642,15 +664,7 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
             None
         },
         description_html: to_safe_html(&event.description),
-        blurb: event
-            .description
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or_default()
-            .chars()
-            .take(200)
-            .collect(),
+        blurb: crate::markdown::summary(&event.description, 200),
         format: EventFormat::parse("", &event.format).unwrap_or(EventFormat::Other),
         previous: previous.map(link),
         next: next.map(link),
@@ -695,131 +709,6 @@ pub fn calendar_links(view: &EventView, origin: &str) -> crate::calendar::Calend
 
 /// Announcements one event may send in a day.
 pub const MAX_ANNOUNCEMENTS_PER_DAY: i64 = 5;
-
-/// An announcement as typed.
-pub struct AnnouncementForm {
-    pub subject: String,
-    pub body: String,
-    pub going: bool,
-    pub waitlisted: bool,
-}
-
-/// Who an announcement would reach (organizers).
-pub async fn announcement_audience(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-) -> AppResult<super::api::AudienceView> {
-    let mut tx = db.begin_write().await?;
-    let event = queries::event_by_slug(&mut *tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require_organizer(&mut tx, event.group_id, user).await?;
-    let counts: Vec<(String, i64, i64)> = sqlx::query_as(
-        "select r.status, count(*), cast(coalesce(sum(1 - a.mail_announcements), 0) as bigint)
-         from rsvp r join account a on a.account_id = r.account_id
-         where r.event_id = $1 and r.status in ('going', 'waitlisted') group by r.status",
-    )
-    .bind(event.event_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let sent_today =
-        crate::mail::jobs::announcements_since(&mut tx, event.event_id, db::now() - 24 * 3600)
-            .await?;
-    tx.commit().await?;
-    let of = |status: &str| {
-        counts
-            .iter()
-            .find(|(s, _, _)| s == status)
-            .map(|(_, n, off)| (*n, *off))
-            .unwrap_or((0, 0))
-    };
-    let (going, going_off) = of("going");
-    let (waitlisted, waitlisted_off) = of("waitlisted");
-    Ok(super::api::AudienceView {
-        slug: event.slug,
-        title: event.title,
-        published: event.status == EventStatus::Published.as_str(),
-        going,
-        going_off,
-        waitlisted,
-        waitlisted_off,
-        left_today: (MAX_ANNOUNCEMENTS_PER_DAY - sent_today).max(0),
-    })
-}
-
-/// Sends organizers' words to the people going and/or waiting: one mail job, written now,
-/// mailed by the worker. At most [`MAX_ANNOUNCEMENTS_PER_DAY`] a day per event.
-pub async fn announce(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    form: &AnnouncementForm,
-) -> AppResult<()> {
-    let mut checks = crate::error::FieldChecks::default();
-    let subject = checks.check(
-        parse_optional("subject", &form.subject, "subject", 150).and_then(|s| {
-            s.ok_or_else(|| AppError::invalid("subject", "Give the mail a subject."))
-        }),
-    );
-    let body = checks.check(parse_description("body", &form.body).and_then(|b| {
-        if b.trim().is_empty() {
-            Err(AppError::invalid("body", "Write the message."))
-        } else {
-            Ok(b)
-        }
-    }));
-    if !form.going && !form.waitlisted {
-        checks.check::<()>(Err(AppError::invalid(
-            "audience",
-            "Choose who gets it: the people going, the waitlist, or both.",
-        )));
-    }
-    checks.finish()?;
-    let (Some(subject), Some(body)) = (subject, body) else {
-        return Err(AppError::BadRequest);
-    };
-    let subject = crate::mail::message::header_text(&subject);
-    let mut tx = db.begin_write().await?;
-    let event = queries::event_by_slug(&mut *tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    require_organizer(&mut tx, event.group_id, user).await?;
-    if event.status != EventStatus::Published.as_str() {
-        return Err(AppError::conflict(
-            "",
-            "Only a published event can be announced to its attendees.",
-        ));
-    }
-    let sent_today =
-        crate::mail::jobs::announcements_since(&mut tx, event.event_id, db::now() - 24 * 3600)
-            .await?;
-    if sent_today >= MAX_ANNOUNCEMENTS_PER_DAY {
-        return Err(AppError::TooManyRequests(format!(
-            "An event can send {MAX_ANNOUNCEMENTS_PER_DAY} announcements a day; try again tomorrow."
-        )));
-    }
-    let quotas = crate::instance::service::quotas(&mut *tx).await?;
-    crate::instance::service::charge_daily(
-        &mut tx,
-        &format!("announce-by:{}", user.account_id),
-        quotas.announcements_per_account,
-        format!(
-            "You sent {} announcements in the last 24 hours, this Hallway's daily limit for one person. Please try again tomorrow.",
-            quotas.announcements_per_account
-        ),
-    )
-    .await?;
-    let audience = match (form.going, form.waitlisted) {
-        (true, true) => "going,waitlisted",
-        (true, false) => "going",
-        _ => "waitlisted",
-    };
-    crate::mail::jobs::enqueue_announcement(&mut tx, event.event_id, &subject, &body, audience)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {

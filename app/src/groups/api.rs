@@ -1,9 +1,8 @@
 //! Group server functions: parse, call the service, redirect.
 
-use super::domain::Role;
+pub use super::views::*;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
@@ -18,48 +17,6 @@ use {
     },
 };
 
-/// A group in a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupSummary {
-    pub slug: String,
-    pub name: String,
-    pub city: Option<String>,
-    /// The first line of the description, as plain text.
-    pub blurb: String,
-}
-
-/// Someone who runs a group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organizer {
-    pub account_id: i64,
-    pub display_name: String,
-    /// Only sent to the group's organizers.
-    pub email: Option<String>,
-    pub role: Role,
-}
-
-/// A group's page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GroupView {
-    pub slug: String,
-    pub name: String,
-    /// The Markdown source, sent to organizers only (for the settings form).
-    pub description: Option<String>,
-    /// The description rendered to safe HTML on the server.
-    pub description_html: String,
-    /// The description's first line as plain text (for link previews).
-    pub blurb: String,
-    pub website: Option<String>,
-    pub city: Option<String>,
-    /// The IANA zone new events start in.
-    pub time_zone: String,
-    pub organizers: Vec<Organizer>,
-    /// The viewer's role, if they organize this group.
-    pub my_role: Option<Role>,
-    /// The group's calendar feed, absolute (`https://…/g/{slug}/calendar.ics`).
-    pub feed_url: String,
-}
-
 #[cfg(feature = "ssr")]
 fn details(
     name: &str,
@@ -67,6 +24,7 @@ fn details(
     website: &str,
     city: &str,
     time_zone: &str,
+    colour: &str,
 ) -> Result<GroupDetails, AppError> {
     let zone = if time_zone.trim().is_empty() {
         "UTC"
@@ -79,17 +37,24 @@ fn details(
     let website = checks.check(Website::parse("website", website));
     let city = checks.check(City::parse("city", city));
     let time_zone = checks.check(crate::events::time::parse_zone("time_zone", zone));
+    let colour = checks.check(crate::colour::Colour::parse("colour", colour));
     checks.finish()?;
-    match (name, description, website, city, time_zone) {
-        (Some(name), Some(description), Some(website), Some(city), Some(time_zone)) => {
-            Ok(GroupDetails {
-                name,
-                description,
-                website,
-                city,
-                time_zone,
-            })
-        }
+    match (name, description, website, city, time_zone, colour) {
+        (
+            Some(name),
+            Some(description),
+            Some(website),
+            Some(city),
+            Some(time_zone),
+            Some(colour),
+        ) => Ok(GroupDetails {
+            name,
+            description,
+            website,
+            city,
+            time_zone,
+            colour: colour.map(|c| c.hex()),
+        }),
         _ => Err(AppError::BadRequest),
     }
 }
@@ -118,11 +83,18 @@ pub async fn create_group(
     website: String,
     city: String,
     #[server(default)] time_zone: String,
+    #[server(default)] colour: String,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
+    // Left empty (or before JavaScript filled it in): the address suggested from the name.
+    let slug = if slug.trim().is_empty() {
+        Slug::suggest(&name)
+    } else {
+        slug
+    };
     let (slug, details) = match (
         Slug::parse("slug", &slug),
-        details(&name, &description, &website, &city, &time_zone),
+        details(&name, &description, &website, &city, &time_zone, &colour),
     ) {
         (Ok(slug), Ok(details)) => (slug, details),
         (slug, details) => {
@@ -138,6 +110,21 @@ pub async fn create_group(
     Ok(())
 }
 
+/// Whether a group web address can be taken, said as a sentence for the form ("/g/x is free").
+#[server(endpoint = "group_slug_status")]
+pub async fn group_slug_status(slug: String) -> Result<String, AppError> {
+    auth::require().await?;
+    let slug = match Slug::parse("slug", &slug) {
+        Ok(slug) => slug,
+        Err(error) => return Ok(error.field_message("slug").unwrap_or_default()),
+    };
+    Ok(if service::slug_taken(&app_state()?.db, &slug).await? {
+        format!("/g/{} is taken: try another.", slug.as_str())
+    } else {
+        format!("/g/{} is free.", slug.as_str())
+    })
+}
+
 /// Edits a group's details.
 #[server(endpoint = "update_group")]
 pub async fn update_group(
@@ -147,9 +134,10 @@ pub async fn update_group(
     website: String,
     city: String,
     #[server(default)] time_zone: String,
+    #[server(default)] colour: String,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let details = details(&name, &description, &website, &city, &time_zone)?;
+    let details = details(&name, &description, &website, &city, &time_zone, &colour)?;
     service::update_group(&app_state()?.db, &user, &group, details).await?;
     redirect(&format!("/g/{group}/settings?saved=details"));
     Ok(())

@@ -90,7 +90,15 @@ pub(crate) fn text(
     let value = raw.trim();
     let length = value.chars().count();
     if length < min {
-        return Err(AppError::invalid(field, format!("Enter a {label}.")));
+        let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        return Err(AppError::invalid(
+            field,
+            format!("Enter {article} {label}."),
+        ));
     }
     if length > max {
         return Err(AppError::invalid(

@@ -4,21 +4,20 @@
 
 use super::{
     domain::{may, GroupAction, Role},
-    invites::InvitationPage,
     queries,
     service::authorize,
+    views::InvitationPage,
 };
 use crate::{
     accounts::{api::CurrentUser, domain::Email},
-    db::{self, Db, Tx},
+    db::{self, Db},
     error::{AppError, AppResult},
     invites::{
         api::SentInvitation,
-        domain::{InviteStep, TTL_SECS},
-        queries::{Kind, NewInvitation, Scope},
-        service::{self as invites, new_link, state_of, when},
+        domain::InviteStep,
+        queries::{Kind, Scope},
+        service::{self as invites, state_of, when, InvitationKind, Invitee, Letter, Wording},
     },
-    mail::{compose::Body, queries::NewMail, service::enqueue_tracked},
 };
 
 fn scope(group_id: i64) -> Scope {
@@ -30,50 +29,55 @@ fn scope(group_id: i64) -> Scope {
     }
 }
 
-struct Letter<'a> {
+/// Co-organizer invitations of one group.
+struct OrganizerKind<'a> {
     group_id: i64,
     group_name: &'a str,
     zone: chrono_tz::Tz,
-    inviter: &'a str,
-    email: &'a str,
-    message: &'a str,
-    token: &'a str,
-    expires_at: i64,
 }
 
-/// Writes the invitation mail in `tx`; returns its Message-ID.
-async fn write_mail(tx: &mut Tx, letter: &Letter<'_>, site: &str) -> AppResult<String> {
-    let link = format!("{site}/invitations/{}", letter.token);
-    let mut body = Body::new("Hello,");
-    body.paragraph(&format!(
-        "{} invited you to help organize {} on Hallway. Co-organizers schedule events, see who is coming, write to attendees and check people in.",
-        letter.inviter, letter.group_name
-    ));
-    if !letter.message.is_empty() {
-        body.paragraph(&format!("{} wrote:\n{}", letter.inviter, letter.message));
+impl InvitationKind for OrganizerKind<'_> {
+    fn scope(&self) -> Scope {
+        scope(self.group_id)
     }
-    body.action("See the invitation", &link).paragraph(&format!(
-        "The link works once, until {}. You can join with an existing Hallway account or create one on the way. If you don't know {}, ignore this mail.",
-        when(letter.zone, letter.expires_at),
-        letter.inviter
-    ));
-    let (body_text, body_html) = body.finish(&format!(
-        "You get this because an organizer of {} typed this address.",
-        letter.group_name
-    ));
-    let mail = NewMail {
-        kind: "organizer_invite",
-        to_address: letter.email.to_owned(),
-        subject: format!(
-            "{} invited you to organize {}",
-            letter.inviter, letter.group_name
-        ),
-        body_text,
-        body_html,
-        group_id: Some(letter.group_id),
-        ..NewMail::default()
-    };
-    enqueue_tracked(tx, &mail, site).await
+
+    fn wording(&self, letter: &Letter<'_>) -> Wording {
+        Wording {
+            kind: "organizer_invite",
+            subject: format!(
+                "{} invited you to organize {}",
+                letter.inviter, self.group_name
+            ),
+            intro: format!(
+                "{} invited you to help organize {} on Hallway. Co-organizers schedule events, see who is coming, write to attendees and check people in.",
+                letter.inviter, self.group_name
+            ),
+            facts: Vec::new(),
+            action: "See the invitation",
+            path: "/invitations/",
+            after: format!(
+                "You can join with an existing Hallway account or create one on the way. If you don't know {}, ignore this mail.",
+                letter.inviter
+            ),
+            footer: format!(
+                "You get this because an organizer of {} typed this address.",
+                self.group_name
+            ),
+            zone: self.zone,
+            group_id: self.group_id,
+            event_id: None,
+        }
+    }
+}
+
+impl<'a> OrganizerKind<'a> {
+    fn of(group: &'a queries::GroupRow) -> Self {
+        Self {
+            group_id: group.group_id,
+            group_name: &group.name,
+            zone: group.time_zone.parse().unwrap_or(chrono_tz::UTC),
+        }
+    }
 }
 
 /// The group's invitations, newest first (organizers).
@@ -100,7 +104,6 @@ pub async fn invite(
     message: &str,
     site: &str,
 ) -> AppResult<()> {
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let group = authorize(&mut tx, slug, user, GroupAction::ManageOrganizers).await?;
     if let Some(account_id) = queries::account_id_by_email(&mut tx, email.as_str()).await? {
@@ -114,39 +117,12 @@ pub async fn invite(
             ));
         }
     }
-    let existing = invites::existing(&mut tx, scope(group.group_id), email.as_str()).await?;
-    let (token, hash) = new_link()?;
-    let expires_at = now + TTL_SECS;
-    let message_id = write_mail(
+    invites::send(
         &mut tx,
-        &Letter {
-            group_id: group.group_id,
-            group_name: &group.name,
-            zone: group.time_zone.parse().unwrap_or(chrono_tz::UTC),
-            inviter: &user.display_name,
-            email: email.as_str(),
-            message,
-            token: &token,
-            expires_at,
-        },
+        &OrganizerKind::of(&group),
+        user,
+        &Invitee::plain(email.as_str(), message),
         site,
-    )
-    .await?;
-    invites::store(
-        &mut tx,
-        existing,
-        &NewInvitation {
-            scope: scope(group.group_id),
-            email: email.as_str(),
-            message,
-            topic: "",
-            format_id: None,
-            token_hash: &hash,
-            invited_by: user.account_id,
-            message_id: &message_id,
-            expires_at,
-            now,
-        },
     )
     .await?;
     tx.commit().await?;
@@ -161,35 +137,16 @@ pub async fn resend(
     invitation_id: i64,
     site: &str,
 ) -> AppResult<()> {
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let group = authorize(&mut tx, slug, user, GroupAction::ManageOrganizers).await?;
-    let row = invites::resendable(
+    invites::send_again(
         &mut tx,
-        scope(group.group_id),
+        &OrganizerKind::of(&group),
+        user,
         invitation_id,
-        user.account_id,
-    )
-    .await?;
-    let (token, hash) = new_link()?;
-    let expires_at = now + TTL_SECS;
-    let message_id = write_mail(
-        &mut tx,
-        &Letter {
-            group_id: group.group_id,
-            group_name: &group.name,
-            zone: row.zone(),
-            inviter: &user.display_name,
-            email: &row.email,
-            message: &row.message,
-            token: &token,
-            expires_at,
-        },
         site,
     )
     .await?;
-    crate::invites::queries::renew(&mut tx, invitation_id, &hash, &message_id, expires_at, now)
-        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! Co-organizer invitation server functions: invite by mail (also people without an account),
 //! the organizers' list with delivery status, resend, revoke, and the invitation's own page.
 
+pub use super::views::InvitationPage;
+use crate::error::AppError;
 pub use crate::invites::api::SentInvitation;
-use crate::{error::AppError, invites::domain::InviteState};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
@@ -15,23 +15,6 @@ use {
         web::{public_url, redirect},
     },
 };
-
-/// What the invitation link shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvitationPage {
-    pub group_slug: String,
-    pub group_name: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub state: InviteState,
-    /// Until when it can be accepted, in the group's zone.
-    pub expires: String,
-    /// The signed-in viewer's address, if any.
-    pub signed_in_as: Option<String>,
-    /// The viewer already organizes the group.
-    pub already_organizer: bool,
-}
 
 /// The group's co-organizer invitations (organizers).
 #[server(endpoint = "group_invitations")]

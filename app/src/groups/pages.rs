@@ -2,13 +2,14 @@
 
 use super::{
     api::{
-        get_group, list_groups, CreateGroup, DeleteGroup, GroupView, RemoveOrganizer,
-        TransferOwnership, UpdateGroup,
+        get_group, list_groups, CreateGroup, DeleteGroup, RemoveOrganizer, TransferOwnership,
+        UpdateGroup,
     },
     domain::{City, Description, GroupName, Role, Slug, Website},
     invites::{
         group_invitations, InviteOrganizer, ResendInvitation, RevokeInvitation, SentInvitation,
     },
+    views::GroupView,
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -19,7 +20,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -48,6 +49,7 @@ pub fn HomePage() -> impl IntoView {
                 </Suspense>
             </div>
         </section>
+        <crate::dashboard::pages::OrganizerHomeSection />
         <section class="container">
             {deleted.then(|| view! { <p class="notice" role="status">"The group was deleted."</p> })}
             <h2>"Upcoming events"</h2>
@@ -84,6 +86,9 @@ pub fn HomePage() -> impl IntoView {
 fn GroupDetailsFields(
     form: FormState,
     #[prop(optional)] group: Option<GroupView>,
+    /// A new group: the web address is asked for after the name.
+    #[prop(optional)]
+    new: bool,
 ) -> impl IntoView {
     let group = group.unwrap_or_else(|| GroupView {
         slug: String::new(),
@@ -97,13 +102,21 @@ fn GroupDetailsFields(
         organizers: Vec::new(),
         my_role: None,
         feed_url: String::new(),
+        colour: String::new(),
     });
     view! {
         <Field form=form name="name" label="Group name" value=group.name required=true maxlength=GroupName::MAX_LEN hint="Up to 80 characters." />
+        {new.then(|| view! {
+            <Field form=form name="slug" label="Web address" maxlength=Slug::MAX_LEN hint="Your group will live at /g/your-address: letters a–z, digits and hyphens. Left empty, it is made from the name. It cannot be changed later." />
+            <p class="hint" id="slug-status" role="status" aria-live="polite"></p>
+        })}
         <TextArea form=form name="description" label="Description" value=group.description.unwrap_or_default() maxlength=Description::MAX_LEN hint="What the group is about. Markdown works: **bold**, [links](https://…), lists. Up to 2,000 characters." />
         <Field form=form name="city" label="City (optional)" value=group.city.unwrap_or_default() maxlength=City::MAX_LEN autocomplete="address-level2" />
         <Field form=form name="website" label="Website (optional)" kind="url" value=group.website.unwrap_or_default() maxlength=Website::MAX_LEN hint="A full address starting with https://" />
         <TimeZoneField form=form value=if group.time_zone.is_empty() { "UTC".to_owned() } else { group.time_zone } hint="New events start in this zone. Any IANA name works, like Europe/Berlin." />
+        {(!new).then(|| view! {
+            <Field form=form name="colour" label="Colour" kind="color" value=group.colour hint="Events without their own image get a cover in this colour." />
+        })}
     }
 }
 
@@ -119,16 +132,18 @@ pub fn NewGroupPage() -> impl IntoView {
 fn NewGroupForm() -> impl IntoView {
     let action = ServerAction::<CreateGroup>::new();
     let form = use_form(action);
+    Effect::new(move |_| super::new_group::suggest_time_zone());
     view! {
         <section class="container narrow card">
             <h1>"Start a group"</h1>
             <p class="lede">"You will be the group's owner and can invite co-organizers afterwards."</p>
-            <Form action=action label="New group">
-                <FormMessage form=form fields=&["name", "slug", "description", "city", "website", "time_zone"] />
-                <Field form=form name="slug" label="Web address" required=true maxlength=Slug::MAX_LEN hint="Your group will live at /g/your-address. Letters a–z, digits and hyphens, 3 to 60 characters. It cannot be changed later." />
-                <GroupDetailsFields form=form />
-                <Submit form=form label="Create group" busy="Creating…" class="button button-primary" />
-            </Form>
+            <div on:input=super::new_group::on_input>
+                <Form action=action label="New group">
+                    <FormMessage form=form fields=&["name", "slug", "description", "city", "website", "time_zone"] />
+                    <GroupDetailsFields form=form new=true />
+                    <Submit form=form label="Create group" busy="Creating…" class="button button-primary" />
+                </Form>
+            </div>
         </section>
     }
 }
@@ -141,9 +156,9 @@ fn slug_param() -> Memo<String> {
 #[component]
 pub fn GroupPage() -> impl IntoView {
     let slug = slug_param();
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let group = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| get_group(slug),
     );
     let listings = GroupListings::new(slug);
@@ -164,7 +179,7 @@ pub fn GroupPage() -> impl IntoView {
 fn GroupDetails(
     group: GroupView,
     listings: GroupListings,
-    partners: crate::sponsors::pages::PartnersResource,
+    partners: crate::sponsors::public_pages::PartnersResource,
 ) -> impl IntoView {
     let settings = format!("/g/{}/settings", group.slug);
     view! {
@@ -208,7 +223,7 @@ fn GroupDetails(
             <section>
                 <GroupEvents group=group.slug.clone() organizer=group.my_role.is_some() listings=listings />
             </section>
-            <crate::sponsors::pages::GroupPartners data=partners />
+            <crate::sponsors::public_pages::GroupPartners data=partners />
         </div>
     }
 }
@@ -216,13 +231,13 @@ fn GroupDetails(
 #[component]
 pub fn GroupSettingsPage() -> impl IntoView {
     let slug = slug_param();
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let group = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| get_group(slug),
     );
     let invitations = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| group_invitations(slug),
     );
     view! {
@@ -397,7 +412,7 @@ fn InvitationRow(
         <li>
             <span>
                 <strong>{invitation.email.clone()}</strong>
-                " " <InvitationStatus invitation=invitation.clone() />
+                " " <crate::invites::pages::InvitationStatus invitation=invitation.clone() />
             </span>
             <span class="row-actions">
                 {invitation.may_resend.then({
@@ -471,37 +486,5 @@ fn OwnerCards(group: GroupView) -> impl IntoView {
                 <Submit form=delete_form label="Delete group" busy="Deleting…" class="button button-danger" />
             </Form>
         </div>
-    }
-}
-
-/// An invitation's state, when it was sent, opened and answered, and its mail's delivery.
-#[component]
-pub fn InvitationStatus(invitation: SentInvitation) -> impl IntoView {
-    use crate::invites::domain::InviteState;
-    let state_class = match invitation.state {
-        InviteState::Accepted => "badge badge-ok",
-        InviteState::Pending => "badge",
-        InviteState::Declined | InviteState::Expired => "badge badge-warning",
-        InviteState::Revoked => "badge badge-danger",
-    };
-    let sent = match invitation.sends {
-        1 => format!("Sent {}", invitation.sent),
-        n => format!("Sent {} (time {n})", invitation.sent),
-    };
-    view! {
-        <span class=state_class>{invitation.state.label()}</span>
-        <br />
-        <span class="hint">
-            {sent}
-            {invitation.invited_by.map(|by| format!(" by {by}"))}
-            {invitation.opened.map(|at| format!(" · opened {at}"))}
-            {invitation.answered.map(|at| format!(" · answered {at}"))}
-        </span>
-        {invitation.mail.map(|status| view! {
-            <br />
-            <span class="hint">"Mail: "</span>
-            <span class=status.badge()>{status.label()}</span>
-            {invitation.mail_error.clone().map(|e| view! { " " <span class="hint">{e}</span> })}
-        })}
     }
 }

@@ -13,6 +13,7 @@ pub struct GroupRow {
     pub website: Option<String>,
     pub city: Option<String>,
     pub time_zone: String,
+    pub colour: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -35,6 +36,7 @@ pub struct GroupFields<'a> {
     pub website: Option<&'a str>,
     pub city: Option<&'a str>,
     pub time_zone: &'a str,
+    pub colour: Option<&'a str>,
 }
 
 pub async fn insert_group(
@@ -44,8 +46,8 @@ pub async fn insert_group(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "insert into meetup_group (slug, name, description, website, city, time_zone, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $7) returning group_id",
+        "insert into meetup_group (slug, name, description, website, city, time_zone, colour, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning group_id",
     )
     .bind(slug)
     .bind(fields.name)
@@ -53,6 +55,7 @@ pub async fn insert_group(
     .bind(fields.website)
     .bind(fields.city)
     .bind(fields.time_zone)
+    .bind(fields.colour)
     .bind(now)
     .fetch_one(&mut **tx)
     .await
@@ -65,8 +68,8 @@ pub async fn update_group(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "update meetup_group set name = $1, description = $2, website = $3, city = $4, time_zone = $5, updated_at = $6
-         where group_id = $7",
+        "update meetup_group set name = $1, description = $2, website = $3, city = $4, time_zone = $5, updated_at = $6,
+         colour = $8 where group_id = $7",
     )
         .bind(fields.name)
         .bind(fields.description)
@@ -75,6 +78,7 @@ pub async fn update_group(
         .bind(fields.time_zone)
         .bind(now)
         .bind(group_id)
+        .bind(fields.colour)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -97,7 +101,7 @@ pub async fn group_by_slug<'e>(
     slug: &str,
 ) -> Result<Option<GroupRow>, sqlx::Error> {
     sqlx::query_as(
-        "select group_id, slug, name, description, website, city, time_zone from meetup_group where slug = $1",
+        "select group_id, slug, name, description, website, city, time_zone, colour from meetup_group where slug = $1",
     )
     .bind(slug)
     .fetch_optional(db)
@@ -111,7 +115,7 @@ pub async fn list_groups<'e>(
     offset: i64,
 ) -> Result<Vec<GroupRow>, sqlx::Error> {
     sqlx::query_as(
-        "select group_id, slug, name, description, website, city, time_zone from meetup_group
+        "select group_id, slug, name, description, website, city, time_zone, colour from meetup_group
          order by lower(name), group_id limit $1 offset $2",
     )
     .bind(limit)

@@ -1,13 +1,13 @@
 //! Group use cases (server only). Authorization is decided here, next to the data.
 
 use super::{
-    api::{GroupSummary, GroupView, Organizer},
     domain::{may, City, Description, GroupAction, GroupName, Role, Slug, Website},
     queries::{self, GroupFields, GroupRow},
+    views::{GroupSummary, GroupView, Organizer},
 };
 use crate::{
     accounts::api::CurrentUser,
-    db::{self, is_unique_violation, Db, Tx},
+    db::{self, Db, Tx},
     error::{AppError, AppResult},
     markdown::to_safe_html,
 };
@@ -19,6 +19,8 @@ pub struct GroupDetails {
     pub website: Website,
     pub city: City,
     pub time_zone: chrono_tz::Tz,
+    /// `#rrggbb` chosen by the organizers; else one of its own (`Colour::default_for`).
+    pub colour: Option<String>,
 }
 
 impl GroupDetails {
@@ -29,21 +31,14 @@ impl GroupDetails {
             website: self.website.as_deref(),
             city: self.city.as_deref(),
             time_zone: self.time_zone.name(),
+            colour: self.colour.as_deref(),
         }
     }
 }
 
-/// The first line of a Markdown description, shortened, for listings and link previews.
+/// The first paragraph of a Markdown description as plain words, for listings and previews.
 fn blurb(description: &str) -> String {
-    description
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or_default()
-        .trim_start_matches(['#', '>', '*', '-', ' '])
-        .chars()
-        .take(160)
-        .collect()
+    crate::markdown::summary(description, 160)
 }
 
 fn summary(row: GroupRow) -> GroupSummary {
@@ -90,19 +85,22 @@ pub async fn create_group(
     crate::instance::service::check_group_creation(&mut tx, user).await?;
     let group_id = queries::insert_group(&mut tx, slug.as_str(), &details.fields(), now)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e, "slug") {
-                AppError::conflict(
-                    "slug",
-                    "Another group already uses this web address. Try another.",
-                )
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(crate::db::unique_as("slug", || {
+            AppError::conflict(
+                "slug",
+                "Another group already uses this web address. Try another.",
+            )
+        }))?;
     queries::insert_member(&mut tx, group_id, user.account_id, Role::Owner, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether a group already uses `slug`.
+pub async fn slug_taken(db: &Db, slug: &Slug) -> AppResult<bool> {
+    Ok(queries::group_by_slug(db.pool(), slug.as_str())
+        .await?
+        .is_some())
 }
 
 /// Groups for the home page.
@@ -137,7 +135,14 @@ pub async fn group_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
             role: m.role(),
         })
         .collect();
+    let colour = group
+        .colour
+        .as_deref()
+        .and_then(|c| crate::colour::Colour::parse("colour", c).ok().flatten())
+        .unwrap_or_else(|| crate::colour::Colour::default_for(&group.slug))
+        .hex();
     Ok(GroupView {
+        colour,
         description_html: to_safe_html(&group.description),
         blurb: blurb(&group.description),
         slug: group.slug,

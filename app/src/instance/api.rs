@@ -1,24 +1,11 @@
 //! The instance settings page's data and forms.
 
-use super::domain::{GroupCreation, Quotas, SignUp};
+pub use super::views::*;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{accounts::api::auth, state::app_state, web::redirect};
-
-/// `/admin`: what the admins set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InstanceView {
-    pub name: String,
-    pub sign_up: SignUp,
-    pub group_creation: GroupCreation,
-    pub quotas: Quotas,
-    /// `HALLWAY_PUBLIC_URL` (configuration, shown for reference).
-    pub public_url: String,
-    pub admins: Vec<String>,
-}
 
 #[server(endpoint = "instance_settings")]
 pub async fn instance_settings() -> Result<InstanceView, AppError> {

@@ -7,3 +7,4 @@ pub mod domain;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;

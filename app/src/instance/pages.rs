@@ -1,8 +1,9 @@
 //! `/admin`: the instance settings, for its admins.
 
 use super::{
-    api::{instance_settings, InstanceView, SaveInstanceSettings},
+    api::{instance_settings, SaveInstanceSettings},
     domain::{GroupCreation, SignUp},
+    views::InstanceView,
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -11,12 +12,12 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let location = use_location();
-    let data = Resource::new(move || location.search.get(), |_| instance_settings());
+    let changes = crate::forms::page_changes();
+    let data = Resource::new(move || changes.get(), |_| instance_settings());
     view! {
         <Title text="Instance settings" />
         <RequireUser children=move |_user: CurrentUser| view! {

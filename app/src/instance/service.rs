@@ -2,11 +2,11 @@
 //! they set for signing up and creating groups, and making admins.
 
 use super::{
-    api::InstanceView,
     domain::{parse_quota, GroupCreation, Quotas, SignUp, DEFAULT_NAME},
+    views::InstanceView,
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db, Tx},
     error::{AppError, AppResult},
     groups::domain::text,
@@ -347,7 +347,7 @@ pub async fn create_admin(db: &Db, email: &str, name: &str) -> AppResult<Option<
                 tracing::error!(%error, "no randomness for a password");
                 AppError::Internal
             })?;
-            let hash = crate::accounts::service::hash_password(password.clone()).await?;
+            let hash = crate::accounts::passwords::hash_password(password.clone()).await?;
             let id = crate::accounts::queries::insert_account(
                 &mut tx,
                 email.as_str(),

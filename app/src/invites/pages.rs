@@ -1,8 +1,8 @@
 //! The parts every invitation link page shares: the answer for a link that is not valid, the
-//! page of an invitation that is no longer open, the inviter's message, and the way to an
-//! account before accepting.
+//! page of an invitation that is no longer open, the inviter's message, the way to an
+//! account before accepting; and, for the organizers' lists, an invitation's state.
 
-use super::domain::InviteState;
+use super::{api::SentInvitation, domain::InviteState};
 use crate::components::{set_page_status, status_encode};
 use leptos::prelude::*;
 
@@ -85,5 +85,36 @@ pub fn AccountFirst(
             <a class="button button-primary" href=signup>"Create an account"</a>
             <a class="button" href=login>"Sign in"</a>
         </p>
+    }
+}
+
+/// An invitation's state, when it was sent, opened and answered, and its mail's delivery.
+#[component]
+pub fn InvitationStatus(invitation: SentInvitation) -> impl IntoView {
+    let state_class = match invitation.state {
+        InviteState::Accepted => "badge badge-ok",
+        InviteState::Pending => "badge",
+        InviteState::Declined | InviteState::Expired => "badge badge-warning",
+        InviteState::Revoked => "badge badge-danger",
+    };
+    let sent = match invitation.sends {
+        1 => format!("Sent {}", invitation.sent),
+        n => format!("Sent {} (time {n})", invitation.sent),
+    };
+    view! {
+        <span class=state_class>{invitation.state.label()}</span>
+        <br />
+        <span class="hint">
+            {sent}
+            {invitation.invited_by.map(|by| format!(" by {by}"))}
+            {invitation.opened.map(|at| format!(" · opened {at}"))}
+            {invitation.answered.map(|at| format!(" · answered {at}"))}
+        </span>
+        {invitation.mail.map(|status| view! {
+            <br />
+            <span class="hint">"Mail: "</span>
+            <span class=status.badge()>{status.label()}</span>
+            {invitation.mail_error.clone().map(|e| view! { " " <span class="hint">{e}</span> })}
+        })}
     }
 }

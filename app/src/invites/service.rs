@@ -4,15 +4,15 @@
 
 use super::{
     api::SentInvitation,
-    domain::{InviteState, InviteStep, MAX_SENDS},
+    domain::{InviteState, InviteStep, MAX_SENDS, TTL_SECS},
     queries::{self as q, InvitationRow, Kind, Scope},
 };
 use crate::{
-    accounts::session,
+    accounts::{api::CurrentUser, session},
     db::{self, Db, Tx},
     error::{AppError, AppResult},
     events::time::from_unix,
-    mail::api::MailStatus,
+    mail::{api::MailStatus, compose::Body, queries::NewMail, service::enqueue_tracked},
 };
 
 /// The longest personal message.
@@ -161,13 +161,11 @@ pub async fn store(
             .await?;
         }
         None => {
-            q::insert(tx, new).await.map_err(|e| {
-                if crate::db::is_unique_violation(&e, "invitation") {
+            q::insert(tx, new)
+                .await
+                .map_err(crate::db::unique_as("invitation", || {
                     AppError::conflict("email", "This address was just invited by someone else.")
-                } else {
-                    e.into()
-                }
-            })?;
+                }))?;
         }
     }
     Ok(())
@@ -250,4 +248,175 @@ pub async fn answer(
         return Err(refused("This invitation was answered meanwhile."));
     }
     Ok(row)
+}
+
+/// One invitation mail before it is worded: who invites whom, with what, and the link.
+pub struct Letter<'a> {
+    pub inviter: &'a str,
+    pub email: &'a str,
+    pub message: &'a str,
+    pub topic: &'a str,
+    pub format_id: Option<i64>,
+    /// The personal token for the link (only in the mail; its hash is stored).
+    pub token: &'a str,
+    pub expires_at: i64,
+}
+
+/// The words one kind of invitation puts in its mail. Every invitation mail reads: greeting,
+/// `intro`, the inviter's message, `facts`, a button to `path` + token, "The link works once,
+/// until …" and `after`, then `footer`.
+pub struct Wording {
+    /// The outbox's kind of mail, like `speaker_invite`.
+    pub kind: &'static str,
+    pub subject: String,
+    pub intro: String,
+    pub facts: Vec<(&'static str, String)>,
+    pub action: &'static str,
+    /// The link page, like `/speak/`.
+    pub path: &'static str,
+    pub after: String,
+    pub footer: String,
+    /// The zone the deadline is written in.
+    pub zone: chrono_tz::Tz,
+    pub group_id: i64,
+    pub event_id: Option<i64>,
+}
+
+/// What a kind of invitation adds to the life cycle every invitation shares: where its
+/// invitations live, and the words of its mail. Who may invite, what accepting grants and the
+/// kind's own checks stay with the kind's use cases, which call [`send`] and [`send_again`].
+pub trait InvitationKind {
+    fn scope(&self) -> Scope;
+    fn wording(&self, letter: &Letter<'_>) -> Wording;
+}
+
+/// The mail for `letter` in the kind's words, queued in `tx`; returns its Message-ID.
+async fn post(
+    tx: &mut Tx,
+    kind: &impl InvitationKind,
+    letter: &Letter<'_>,
+    site: &str,
+) -> AppResult<String> {
+    let words = kind.wording(letter);
+    let mut body = Body::new("Hello,");
+    body.paragraph(&words.intro);
+    if !letter.message.is_empty() {
+        body.paragraph(&format!("{} wrote:\n{}", letter.inviter, letter.message));
+    }
+    if !words.facts.is_empty() {
+        body.facts(&words.facts);
+    }
+    body.action(
+        words.action,
+        &format!("{site}{}{}", words.path, letter.token),
+    )
+    .paragraph(&format!(
+        "The link works once, until {}. {}",
+        when(words.zone, letter.expires_at),
+        words.after
+    ));
+    let (body_text, body_html) = body.finish(&words.footer);
+    let mail = NewMail {
+        kind: words.kind,
+        to_address: letter.email.to_owned(),
+        subject: words.subject,
+        body_text,
+        body_html,
+        group_id: Some(words.group_id),
+        event_id: words.event_id,
+        ..NewMail::default()
+    };
+    enqueue_tracked(tx, &mail, site).await
+}
+
+/// Whom to invite, and what the inviter wrote (a topic and format for speakers).
+pub struct Invitee<'a> {
+    pub email: &'a str,
+    pub message: &'a str,
+    pub topic: &'a str,
+    pub format_id: Option<i64>,
+}
+
+impl<'a> Invitee<'a> {
+    /// An address and a message, nothing else (every kind but speakers).
+    pub fn plain(email: &'a str, message: &'a str) -> Self {
+        Self {
+            email,
+            message,
+            topic: "",
+            format_id: None,
+        }
+    }
+}
+
+/// Invites `invitee` in `tx`: refused while a pending invitation to the address exists, an
+/// expired or declined one is renewed; a new link, the mail, and the stored hash (counted
+/// against the daily limits). Returns the link's hash.
+pub async fn send(
+    tx: &mut Tx,
+    kind: &impl InvitationKind,
+    inviter: &CurrentUser,
+    invitee: &Invitee<'_>,
+    site: &str,
+) -> AppResult<String> {
+    let now = db::now();
+    let scope = kind.scope();
+    let existing = existing(tx, scope, invitee.email).await?;
+    let (token, hash) = new_link()?;
+    let expires_at = now + TTL_SECS;
+    let letter = Letter {
+        inviter: &inviter.display_name,
+        email: invitee.email,
+        message: invitee.message,
+        topic: invitee.topic,
+        format_id: invitee.format_id,
+        token: &token,
+        expires_at,
+    };
+    let message_id = post(tx, kind, &letter, site).await?;
+    store(
+        tx,
+        existing,
+        &q::NewInvitation {
+            scope,
+            email: invitee.email,
+            message: invitee.message,
+            topic: invitee.topic,
+            format_id: invitee.format_id,
+            token_hash: &hash,
+            invited_by: inviter.account_id,
+            message_id: &message_id,
+            expires_at,
+            now,
+        },
+    )
+    .await?;
+    Ok(hash)
+}
+
+/// Sends invitation `invitation_id` again in `tx` with a new link and deadline (the old link
+/// stops working), after [`resendable`] allows it.
+pub async fn send_again(
+    tx: &mut Tx,
+    kind: &impl InvitationKind,
+    inviter: &CurrentUser,
+    invitation_id: i64,
+    site: &str,
+) -> AppResult<()> {
+    let now = db::now();
+    let row = resendable(tx, kind.scope(), invitation_id, inviter.account_id).await?;
+    let (token, hash) = new_link()?;
+    let expires_at = now + TTL_SECS;
+    let letter = Letter {
+        inviter: &inviter.display_name,
+        email: &row.email,
+        message: &row.message,
+        topic: &row.topic,
+        format_id: row.format_id,
+        token: &token,
+        expires_at,
+    };
+    let message_id = post(tx, kind, &letter, site).await?;
+    q::renew(tx, invitation_id, &hash, &message_id, expires_at, now).await?;
+    Ok(())
 }

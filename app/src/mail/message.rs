@@ -106,7 +106,7 @@ pub fn build(mail: &StoredMail, from: &str) -> Result<lettre::Message, Unbuildab
                 let text = if with_method {
                     format!("text/calendar; charset=utf-8; method={method}")
                 } else {
-                    "application/ics; name=\"event.ics\"".to_owned()
+                    format!("text/calendar; charset=utf-8; method={method}; name=\"event.ics\"")
                 };
                 ContentType::parse(&text).map_err(|e| Unbuildable(e.to_string()))
             };
@@ -227,10 +227,12 @@ mod tests {
         let mut publish = invite.clone();
         publish.ics_method = Some("PUBLISH".to_owned());
         let message = formatted(&publish);
-        assert!(
-            !message.contains("text/calendar"),
-            "a plain attachment only"
+        assert_eq!(
+            message.matches("Content-Type: text/calendar").count(),
+            1,
+            "the attachment only: {message}"
         );
+        assert!(message.contains("text/calendar; charset=utf-8; method=PUBLISH"));
         assert!(message.contains("filename=\"event.ics\""));
     }
 

@@ -14,5 +14,6 @@ pub mod pages;
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;
 #[cfg(feature = "ssr")]
 pub mod worker;

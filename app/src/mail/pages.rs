@@ -1,6 +1,9 @@
 //! The outbox page: what Hallway sent (or tried to) for a group, with "Send again".
 
-use super::api::{group_outbox, MailStatus, OutboxMail, OutboxView, ResendMail};
+use super::{
+    api::{group_outbox, ResendMail},
+    views::{MailStatus, OutboxMail, OutboxView},
+};
 use crate::{
     accounts::api::CurrentUser,
     components::{ErrorPage, RequireUser},
@@ -8,15 +11,15 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let outbox = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| group_outbox(slug),
     );
     view! {
@@ -59,7 +62,7 @@ fn Outbox(view: OutboxView) -> impl IntoView {
                 view! { <p>"No mail yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Mails">
                         <table class="people-table outbox">
                             <caption class="visually-hidden">"Mails, newest first"</caption>
                             <thead><tr>
@@ -92,9 +95,9 @@ fn MailRow(mail: OutboxMail, slug: String, resend: ServerAction<ResendMail>) -> 
     };
     view! {
         <tr>
-            <td>{mail.to}</td>
-            <td>{mail.subject}{mail.event.map(|e| view! { <br /><span class="hint">{e}</span> })}</td>
-            <td>
+            <td data-label="To">{mail.to}</td>
+            <td data-label="Subject">{mail.subject}{mail.event.map(|e| view! { <br /><span class="hint">{e}</span> })}</td>
+            <td data-label="Status">
                 <span class=status_class>{mail.status.label()}</span>
                 {mail.sent.map(|at| view! { <br /><span class="hint">{format!("{at}{tries}")}</span> })}
                 {mail.error.map(|e| view! { <br /><span class="hint">{e}</span> })}
@@ -106,7 +109,7 @@ fn MailRow(mail: OutboxMail, slug: String, resend: ServerAction<ResendMail>) -> 
                     </Form>
                 })}
             </td>
-            <td>{mail.created}</td>
+            <td data-label="Written">{mail.created}</td>
         </tr>
     }
 }

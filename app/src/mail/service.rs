@@ -2,8 +2,8 @@
 //! transaction, and what organizers see of it.
 
 use super::{
-    api::{MailStatus, OutboxMail, OutboxView},
     queries::{self, NewMail},
+    views::{MailStatus, OutboxMail, OutboxView},
 };
 use crate::{
     accounts::{api::CurrentUser, session::random_token},

@@ -145,6 +145,26 @@ pub fn check_capacity(field: &str, capacity: Option<i64>, taken: i64) -> Result<
 }
 
 /// "1st", "2nd", "3rd", "4th", "11th", "22nd"…
+/// The `?done=` a "not going" answer redirects with: whether its seats went to people waiting.
+pub fn not_going_done(passed_on: bool) -> &'static str {
+    if passed_on {
+        "not_going_passed_on"
+    } else {
+        "not_going"
+    }
+}
+
+/// What the page says after a "not going" answer (`done` from [`not_going_done`]).
+pub fn not_going_message(done: &str) -> Option<&'static str> {
+    match done {
+        "not_going" => Some("Got it: you're not going. Thank you for telling the organizers."),
+        "not_going_passed_on" => {
+            Some("Got it: you're not going. Your seats went to the next people in line.")
+        }
+        _ => None,
+    }
+}
+
 pub fn ordinal(n: i64) -> String {
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
@@ -207,6 +227,12 @@ pub const CODE_LEN: usize = 10;
 
 /// A typed or scanned ticket code, normalised (`abcde-fghjk` → `ABCDEFGHJK`), if it can be one.
 pub fn normalise_code(raw: &str) -> Option<String> {
+    // A ticket's QR code holds its check-in address; a camera or a handheld scanner gives
+    // the whole address, whose `code` parameter is the code.
+    let raw = match raw.split_once("code=") {
+        Some((_, rest)) => rest.split(['&', '#']).next().unwrap_or_default(),
+        None => raw,
+    };
     let code: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -344,6 +370,16 @@ mod tests {
     fn ticket_codes_are_read_forgivingly() {
         assert_eq!(normalise_code("abcde-fghjk").unwrap(), "ABCDEFGHJK");
         assert_eq!(normalise_code(" ABCDE FGHJK ").unwrap(), "ABCDEFGHJK");
+        assert_eq!(
+            normalise_code("https://hallway.example/e/rust-x/check-in?code=ABCDEFGHJK").unwrap(),
+            "ABCDEFGHJK",
+            "a scanned ticket address"
+        );
+        assert_eq!(
+            normalise_code("/check-in?code=abcde-fghjk&q=x#top").unwrap(),
+            "ABCDEFGHJK"
+        );
+        assert_eq!(normalise_code("https://x.example/e/y/check-in?code="), None);
         assert_eq!(normalise_code("ABCDEFGHJ"), None);
         assert_eq!(normalise_code("ABCDEFGHJI"), None);
         assert_eq!(show_code("ABCDEFGHJK"), "ABCDE-FGHJK");

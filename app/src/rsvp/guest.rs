@@ -3,10 +3,11 @@
 //! or cancel it. The seats and waitlist rules are the ones of [`service::going_in`].
 
 use super::{
-    api::{RsvpWindow, Ticket},
     domain::{parse_plus_ones, RsvpStatus, MAX_QUESTIONS},
+    door::ticket_of,
     queries::{self, NewGuestRsvp},
-    service::{self, going_in, parse_answers, ticket_of, window, window_error},
+    service::{self, going_in, parse_answers, window, window_error},
+    views::{RsvpWindow, Ticket},
 };
 use crate::{
     accounts::{
@@ -17,6 +18,7 @@ use crate::{
     db::{self, Db},
     error::{AppError, AppResult},
     events::{domain::venue_line, time::describe_in},
+    links::{self, LinkKind},
     mail::{compose::Body, queries::NewMail, service::enqueue},
 };
 
@@ -146,12 +148,22 @@ pub async fn confirm(db: &Db, token: &str, site: &str) -> AppResult<String> {
         site,
     )
     .await?;
-    let manage = queries::rsvp_of(&mut *tx, row.event_id, account_id)
+    let rsvp = queries::rsvp_of(&mut *tx, row.event_id, account_id)
         .await?
-        .and_then(|r| r.manage_token)
         .ok_or(AppError::Internal)?;
+    let manage = links::mint(&mut tx, LinkKind::Rsvp, rsvp.rsvp_id).await?;
     tx.commit().await?;
     Ok(manage)
+}
+
+/// The RSVP a personal link opens; not found for an unknown link.
+async fn managed(db: &Db, token: &str) -> AppResult<queries::ManagedRsvp> {
+    let rsvp_id = links::owner(db.pool(), LinkKind::Rsvp, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    queries::managed_rsvp(db.pool(), rsvp_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// What a manage link shows: the ticket (or place in line), and what can still be changed.
@@ -160,9 +172,7 @@ pub async fn manage(
     token: &str,
     origin: &str,
 ) -> AppResult<(Ticket, i64, RsvpWindow, String)> {
-    let row = queries::rsvp_by_manage_token(db.pool(), token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = managed(db, token).await?;
     let event = queries::event_seats(db.pool(), &row.slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -182,19 +192,15 @@ pub async fn manage_going(
     plus_ones: &str,
     site: &str,
 ) -> AppResult<RsvpStatus> {
-    let row = queries::rsvp_by_manage_token(db.pool(), token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = managed(db, token).await?;
     let mut tx = db.begin_write().await?;
     let status = going_in(&mut tx, row.account_id, &row.slug, plus_ones, None, site).await?;
     tx.commit().await?;
     Ok(status)
 }
 
-/// "I can't go after all" from a manage link.
-pub async fn manage_cancel(db: &Db, token: &str, site: &str) -> AppResult<()> {
-    let row = queries::rsvp_by_manage_token(db.pool(), token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+/// "I can't go after all" from a manage link; true when someone waiting got the seats.
+pub async fn manage_cancel(db: &Db, token: &str, site: &str) -> AppResult<bool> {
+    let row = managed(db, token).await?;
     service::not_going(db, row.account_id, &row.slug, site).await
 }

@@ -1,6 +1,6 @@
 //! Server functions for RSVPs without an account and for personal manage links.
 
-use super::api::{RsvpWindow, Ticket};
+use super::views::{RsvpWindow, Ticket};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -113,7 +113,10 @@ pub async fn manage_rsvp_going(
 /// "I can't go after all" from a manage link.
 #[server(endpoint = "manage_rsvp_cancel")]
 pub async fn manage_rsvp_cancel(token: String) -> Result<(), AppError> {
-    guest::manage_cancel(&app_state()?.db, &token, &public_url()?).await?;
-    redirect(&format!("/rsvp/{token}?done=not_going"));
+    let passed_on = guest::manage_cancel(&app_state()?.db, &token, &public_url()?).await?;
+    redirect(&format!(
+        "/rsvp/{token}?done={}",
+        super::domain::not_going_done(passed_on)
+    ));
     Ok(())
 }

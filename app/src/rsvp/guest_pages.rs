@@ -2,18 +2,18 @@
 //! link opens, and the personal page to manage an RSVP.
 
 use super::{
-    api::{RsvpState, RsvpWindow},
     domain::RsvpStatus,
     guest_api::{
         check_guest_rsvp, managed_rsvp, ConfirmGuestRsvp, ManageRsvpCancel, ManageRsvpGoing,
         ManagedRsvpView, RsvpAsGuest,
     },
-    pages::{PlusOnesField, TicketBody},
+    parts::{PlusOnesField, TicketBody},
+    views::{RsvpState, RsvpWindow},
 };
 use crate::{
     accounts::domain::{DisplayName, Email},
     components::{set_page_status, ErrorPage},
-    forms::{use_form, Field, Form, FormMessage, Submit},
+    forms::{use_form, Confirm, Field, Form, FormMessage, Submit},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +25,16 @@ pub fn GuestRsvpForm(panel: RsvpState, login: String) -> impl IntoView {
     let action = ServerAction::<RsvpAsGuest>::new();
     let form = use_form(action);
     let full = panel.capacity.is_some_and(|c| panel.taken >= c);
+    // Just sent: the RSVP waits for the mailed link, so no second RSVP button.
+    let sent = use_query_map().with_untracked(|q| q.get("done").as_deref() == Some("check_mail"));
+    if sent {
+        return view! {
+            <p class="rsvp-status" role="status"><strong>"Check your inbox."</strong> " Your RSVP counts once you open the link we mailed you."</p>
+            <p class="hint">"Nothing arrived after a few minutes? Look in your spam folder, or "
+                <a href=format!("/e/{}", panel.event)>"RSVP again with another address"</a> "."</p>
+        }
+        .into_any();
+    }
     view! {
         <Form action=action label="RSVP without an account">
             <input type="hidden" name="event" value=panel.event.clone() />
@@ -40,6 +50,7 @@ pub fn GuestRsvpForm(panel: RsvpState, login: String) -> impl IntoView {
         </Form>
         <p class="hint">"Have an account? " <a href=login>"Sign in to RSVP"</a></p>
     }
+    .into_any()
 }
 
 /// Where a guest's confirmation link leads: one button (mail scanners open links too).
@@ -86,8 +97,9 @@ pub fn ManageRsvpPage() -> impl IntoView {
     let query = use_query_map();
     let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
     let done = Memo::new(move |_| query.with(|q| q.get("done")));
+    let changes = crate::forms::page_changes();
     let rsvp = Resource::new(
-        move || (token.get(), done.get()),
+        move || (token.get(), changes.get()),
         |(token, _)| managed_rsvp(token),
     );
     view! {
@@ -115,8 +127,7 @@ fn Managed(view: ManagedRsvpView, token: String, done: Option<String>) -> impl I
         "confirmed" => "Thank you: your RSVP is confirmed. Keep this page (the link is in every mail we send you) to change or cancel it.",
         "going" => "You're going. See you there!",
         "waitlisted" => "There are not enough seats, so you're on the waitlist. You'll get a mail the moment you're in.",
-        "not_going" => "Got it: you're not going. Your seats went to the next people in line.",
-        _ => "Saved.",
+        other => super::domain::not_going_message(other).unwrap_or("Saved."),
     });
     let open = view.window == RsvpWindow::Open && status != RsvpStatus::Removed;
     let may_cancel = is_in
@@ -141,11 +152,14 @@ fn Managed(view: ManagedRsvpView, token: String, done: Option<String>) -> impl I
                 </Form>
             }})}
             {may_cancel.then(move || view! {
-                <Form action=cancel label="Cancel your RSVP">
-                    <input type="hidden" name="token" value=token />
-                    <FormMessage form=cancel_form />
-                    <Submit form=cancel_form label="I can't go after all" busy="Sending…" class="button" />
-                </Form>
+                <Confirm summary="I can't go after all">
+                    <Form action=cancel label="Cancel your RSVP">
+                        <input type="hidden" name="token" value=token />
+                        <p>"Your seats go to the next people waiting, if anyone is. You can RSVP again from this page while seats are free."</p>
+                        <FormMessage form=cancel_form />
+                        <Submit form=cancel_form label="Yes, cancel my RSVP" busy="Sending…" class="button button-danger" />
+                    </Form>
+                </Confirm>
             })}
         </section>
     }

@@ -11,6 +11,7 @@ use crate::{
     db::Tx,
     error::AppResult,
     events::{domain::venue_line, time::describe_in},
+    links::{self, LinkKind},
     mail::{compose::Body, queries::NewMail, service::enqueue},
 };
 use sqlx::FromRow;
@@ -22,12 +23,11 @@ struct Recipient {
     email: String,
     plus_ones: i64,
     queue_seq: i64,
-    manage_token: Option<String>,
 }
 
 async fn recipient(tx: &mut Tx, rsvp_id: i64) -> Result<Option<Recipient>, sqlx::Error> {
     sqlx::query_as(
-        "select a.display_name, a.email, r.plus_ones, r.queue_seq, r.manage_token
+        "select a.display_name, a.email, r.plus_ones, r.queue_seq
          from rsvp r join account a on a.account_id = r.account_id where r.rsvp_id = $1",
     )
     .bind(rsvp_id)
@@ -57,10 +57,10 @@ pub async fn notify(
     };
     let page = format!("{site}/e/{}", event.slug);
     // The personal page of this RSVP: works without signing in (guests have no password).
-    let manage = match &person.manage_token {
-        Some(token) => format!("{site}/rsvp/{token}"),
-        None => format!("{page}/ticket"),
-    };
+    let manage = format!(
+        "{site}/rsvp/{}",
+        links::mint(tx, LinkKind::Rsvp, rsvp_id).await?
+    );
     let mut body = Body::new(&format!("Hi {},", person.display_name));
     let party = match person.plus_ones {
         0 => String::new(),

@@ -3,6 +3,8 @@
 pub mod api;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod door;
+#[cfg(feature = "ssr")]
 pub mod guest;
 pub mod guest_api;
 pub mod guest_pages;
@@ -11,7 +13,10 @@ pub mod holds;
 #[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
+pub mod parts;
 #[cfg(feature = "ssr")]
 mod queries;
+pub mod scan;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;

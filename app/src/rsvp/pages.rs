@@ -1,23 +1,26 @@
 //! RSVP pages: the RSVP box on event pages, the attendee list, the door, tickets and
 //! "My events".
 
+use super::parts::TicketBody;
 use super::{
     api::{
-        check_in_list, get_ticket, list_attendees, my_events, Attendee, AttendeeList, CheckIn,
-        DoorList, MyEvent, MyEventsView, PromoteAttendee, RemoveAttendee, RsvpGoing, RsvpNotGoing,
-        RsvpState, RsvpWindow, Ticket, UndoCheckIn, UpdateRsvpSettings,
+        check_in_list, get_ticket, list_attendees, my_events, CheckIn, PromoteAttendee,
+        RemoveAttendee, RsvpGoing, RsvpNotGoing, UndoCheckIn, UpdateRsvpSettings,
     },
     domain::{ordinal, RsvpStatus, MAX_QUESTION_CHARS, WAITLIST_RULE},
+    views::{
+        Attendee, AttendeeList, DoorList, MyEvent, MyEventsView, RsvpState, RsvpWindow, Ticket,
+    },
 };
 use crate::{
     accounts::api::CurrentUser,
     components::{status_encode as encode, ErrorPage, RequireUser},
     error::AppError,
-    forms::{use_form, Field, Form, FormMessage, Submit},
+    forms::{use_form, Confirm, Field, Form, FormMessage, Submit},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn slug_param() -> Memo<String> {
     let params = use_params_map();
@@ -165,18 +168,21 @@ pub fn RsvpCard(panel: RsvpState) -> impl IntoView {
                 RsvpWindow::NotPublished => view! { <p class="meta">"RSVPs open once the event is published."</p> }.into_any(),
             }}
             {(is_in && matches!(panel.window, RsvpWindow::Open | RsvpWindow::Closed | RsvpWindow::NotYet(_))).then(|| view! {
-                <Form action=leave label="Not going">
-                    <input type="hidden" name="event" value=s3 />
-                    <FormMessage form=leave_form />
-                    <Submit form=leave_form label="I can't go after all" busy="Sending…" class="button" />
-                </Form>
+                <Confirm summary="I can't go after all">
+                    <Form action=leave label="Not going">
+                        <input type="hidden" name="event" value=s3 />
+                        <p>"Your seats go to the next people waiting, if anyone is. You can RSVP again while seats are free."</p>
+                        <FormMessage form=leave_form />
+                        <Submit form=leave_form label="Yes, cancel my RSVP" busy="Sending…" class="button button-danger" />
+                    </Form>
+                </Confirm>
             })}
             {panel.capacity.is_some().then(|| view! { <p class="hint waitlist-rule">{WAITLIST_RULE}</p> })}
             {panel.attendees.clone().map(|people| view! {
                 <h3>"Who's going"</h3>
                 <ul class="people">
                     {people.into_iter().map(|(name, plus)| view! {
-                        <li>{name}{(plus > 0).then(|| format!(" +{plus}"))}</li>
+                        <li><crate::components::Avatar name=name.clone() />{name}{(plus > 0).then(|| format!(" +{plus}"))}</li>
                     }).collect_view()}
                 </ul>
             })}
@@ -190,9 +196,9 @@ pub fn AttendeesPage() -> impl IntoView {
     // Resources are made here, outside any Suspense: made inside one, a first pass's copy
     // would run on the server after its owner is gone.
     let slug = slug_param();
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let list = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| list_attendees(slug),
     );
     view! {
@@ -207,7 +213,10 @@ fn Attendees(list: Resource<Result<AttendeeList, AppError>>) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! { <AttendeeTables list=list /> }.into_any(),
+                    Ok(list) => view! {
+                        <Title text=format!("Attendees · {}", list.title) />
+                        <AttendeeTables list=list />
+                    }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
@@ -238,8 +247,10 @@ fn AttendeeTables(list: AttendeeList) -> impl IntoView {
         .collect();
     let slug = list.event.clone();
     let free = list.capacity.map(|c| c - list.taken).unwrap_or(i64::MAX);
+    let labels = asked.clone();
     let row = move |p: Attendee, actions: bool| {
         let slug = slug.clone();
+        let labels = labels.clone();
         let promote_label = (p.status == RsvpStatus::Waitlisted).then(|| {
             let need = 1 + p.plus_ones - free;
             if need > 0 {
@@ -253,13 +264,13 @@ fn AttendeeTables(list: AttendeeList) -> impl IntoView {
         let slug2 = slug.clone();
         view! {
             <tr>
-                {p.position.map(|n| view! { <td>{n}</td> })}
-                <th scope="row">{p.name.clone()}</th>
-                <td><a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></td>
-                <td>{if p.plus_ones > 0 { format!("+{}", p.plus_ones) } else { "–".to_owned() }}</td>
-                {p.answers.iter().map(|a| view! { <td>{a.clone()}</td> }).collect_view()}
-                <td>{p.answered.clone()}</td>
-                <td>{if p.checked_in { "✓ in" } else { "" }}</td>
+                {p.position.map(|n| view! { <td data-label="In line">{n}</td> })}
+                <th scope="row"><crate::components::Avatar name=p.name.clone() />{p.name.clone()}</th>
+                <td data-label="Email"><a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></td>
+                <td data-label="Guests">{if p.plus_ones > 0 { format!("+{}", p.plus_ones) } else { "–".to_owned() }}</td>
+                {p.answers.iter().enumerate().map(|(i, a)| view! { <td data-label=labels.get(i).cloned().unwrap_or_default()>{a.clone()}</td> }).collect_view()}
+                <td data-label="Answered">{p.answered.clone()}</td>
+                <td data-label="Checked in">{if p.checked_in { "✓ in" } else { "–" }}</td>
                 <td class="row-actions">
                     {promote_label.map(|label| view! {
                         <Form action=promote label=format!("Let {} in", p.name)>
@@ -269,11 +280,14 @@ fn AttendeeTables(list: AttendeeList) -> impl IntoView {
                         </Form>
                     })}
                     {actions.then(|| view! {
-                        <Form action=remove label=format!("Remove {}", p.name)>
-                            <input type="hidden" name="event" value=slug2 />
-                            <input type="hidden" name="rsvp" value=id2 />
-                            <button type="submit" class="button button-small button-danger">"Remove"</button>
-                        </Form>
+                        <Confirm summary="Remove" class="button button-small">
+                            <Form action=remove label=format!("Remove {}", p.name)>
+                                <input type="hidden" name="event" value=slug2 />
+                                <input type="hidden" name="rsvp" value=id2 />
+                                <p>{format!("{} loses their seat and gets a mail saying so.", p.name)}</p>
+                                <button type="submit" class="button button-small button-danger">{format!("Remove {}", p.name)}</button>
+                            </Form>
+                        </Confirm>
                     })}
                 </td>
             </tr>
@@ -321,29 +335,29 @@ fn AttendeeTables(list: AttendeeList) -> impl IntoView {
                 <a class="button" href=format!("/e/{slug}/check-in")>"Check-in at the door"</a>
             </p>
             <h2>{format!("Going ({})", going.len())}</h2>
-            {if going.is_empty() { view! { <p class="empty">"Nobody yet."</p> }.into_any() } else { view! {
-                <div class="table-wrap"><table class="people-table" aria-label="Going">
+            {if going.is_empty() { view! { <p class="empty">"Nobody yet. Share the event page, or write to your group, to fill the seats."</p> }.into_any() } else { view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Going"><table class="people-table" aria-label="Going">
                     {head(false, &asked)}
                     <tbody>{going.into_iter().map(|p| row(p, true)).collect_view()}</tbody>
                 </table></div>
             }.into_any() }}
             <h2>{format!("Waitlist ({})", waiting.len())}</h2>
             {if waiting.is_empty() { view! { <p class="empty">"Nobody is waiting."</p> }.into_any() } else { view! {
-                <div class="table-wrap"><table class="people-table" aria-label="Waitlist">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Waitlist"><table class="people-table" aria-label="Waitlist">
                     {head(true, &asked)}
                     <tbody>{waiting.into_iter().map(|p| row2(p, true)).collect_view()}</tbody>
                 </table></div>
             }.into_any() }}
             <h2>{format!("Not going ({})", others.len())}</h2>
             {if others.is_empty() { view! { <p class="empty">"Nobody."</p> }.into_any() } else { view! {
-                <div class="table-wrap"><table class="people-table" aria-label="Not going">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Not going"><table class="people-table" aria-label="Not going">
                     {head(false, &asked)}
                     <tbody>{others.into_iter().map(|p| row3(p, false)).collect_view()}</tbody>
                 </table></div>
             }.into_any() }}
             {(!list.sponsor_guests.is_empty()).then(|| view! {
                 <h2>{format!("Sponsor guests ({})", list.sponsor_guests.len())}</h2>
-                <div class="table-wrap"><table class="people-table" aria-label="Sponsor guests">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Sponsor guests"><table class="people-table" aria-label="Sponsor guests">
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Guest of"</th></tr></thead>
                     <tbody>{list.sponsor_guests.iter().map(|(name, partner)| view! {
                         <tr><td>{name.clone()}</td><td>{format!("Sponsor guest ({partner})")}</td></tr>
@@ -428,11 +442,16 @@ pub fn CheckInPage() -> impl IntoView {
 
 #[component]
 fn Door(list: Resource<Result<DoorList, AppError>>) -> impl IntoView {
+    // Outside the list, which reloads after each check-in: the camera stays on.
+    let scan = crate::rsvp::scan::ScanState::new();
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! { <DoorView list=list /> }.into_any(),
+                    Ok(list) => view! {
+                        <Title text=format!("Check-in · {}", list.title) />
+                        <DoorView list=list scan=scan />
+                    }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
             })}
@@ -441,7 +460,7 @@ fn Door(list: Resource<Result<DoorList, AppError>>) -> impl IntoView {
 }
 
 #[component]
-fn DoorView(list: DoorList) -> impl IntoView {
+fn DoorView(list: DoorList, scan: crate::rsvp::scan::ScanState) -> impl IntoView {
     let check = ServerAction::<CheckIn>::new();
     let check_form = use_form(check);
     let undo = ServerAction::<UndoCheckIn>::new();
@@ -449,8 +468,15 @@ fn DoorView(list: DoorList) -> impl IntoView {
     let q = use_query_map().with_untracked(|m| m.get("q").unwrap_or_default());
     let code = use_query_map().with_untracked(|m| m.get("code").unwrap_or_default());
     let slug = list.event.clone();
-    let (s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone());
-    let (q1, q2, q3) = (q.clone(), q.clone(), q.clone());
+    let (s1, s2, s3, s4) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
+    let (q1, q2, q3, q4) = (q.clone(), q.clone(), q.clone(), q.clone());
+    // After each check-in (or undo) the result takes the focus, so the next scan starts there.
+    let result = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(result) = result.get() {
+            let _ = result.focus();
+        }
+    });
     view! {
         <section class="container page door">
             <p class="eyebrow"><a href=format!("/e/{slug}")>{list.title.clone()}</a></p>
@@ -466,7 +492,7 @@ fn DoorView(list: DoorList) -> impl IntoView {
                 };
                 let checked = p.checked_in;
                 view! {
-                    <div class="notice door-last" role="status">
+                    <div class="notice door-last" role="status" tabindex="-1" node_ref=result>
                         <p>{message}</p>
                         {checked.then(|| view! {
                             <Form action=undo label="Undo check-in" class="inline-form">
@@ -480,6 +506,9 @@ fn DoorView(list: DoorList) -> impl IntoView {
                 }
             })}
             <FormMessage form=undo_form />
+            <crate::rsvp::scan::CameraScan state=scan on_code=Callback::new(move |code: String| {
+                check.dispatch(CheckIn { event: s4.clone(), code, q: q4.clone() });
+            }) />
             <Form action=check label="Check in by code" class="door-code">
                 <input type="hidden" name="event" value=s2 />
                 <input type="hidden" name="q" value=q2 />
@@ -500,7 +529,7 @@ fn DoorView(list: DoorList) -> impl IntoView {
                     let q = q.clone();
                     view! {
                         <li class:checked=p.checked_in>
-                            <span class="door-name">{p.name.clone()}{(p.plus_ones > 0).then(|| format!(" +{}", p.plus_ones))}</span>
+                            <span class="door-name"><crate::components::Avatar name=p.name.clone() />{p.name.clone()}{(p.plus_ones > 0).then(|| format!(" +{}", p.plus_ones))}</span>
                             {if p.checked_in {
                                 view! { <span class="badge">"Checked in"</span> }.into_any()
                             } else {
@@ -539,6 +568,7 @@ fn TicketView(ticket: Resource<Result<Ticket, AppError>>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(t) => view! {
+                        <Title text=format!("Your ticket · {}", t.title) />
                         <section class="container narrow card ticket" aria-label="Ticket">
                             <TicketBody t=t />
                         </section>
@@ -550,57 +580,6 @@ fn TicketView(ticket: Resource<Result<Ticket, AppError>>) -> impl IntoView {
     }
 }
 
-/// A ticket's event, holder and code (or place in line, or status).
-#[component]
-pub fn TicketBody(t: Ticket) -> impl IntoView {
-    view! {
-        <p class="eyebrow"><a href=format!("/e/{}", t.event)>"Back to the event"</a></p>
-        <h1>{t.title.clone()}</h1>
-        <p class="when">{t.when.clone()}</p>
-        {t.place.clone().map(|p| view! { <p>{p}</p> })}
-        <p><strong>{t.name.clone()}</strong> {(t.plus_ones > 0).then(|| format!(" + {} guest{}", t.plus_ones, if t.plus_ones == 1 { "" } else { "s" }))}</p>
-        {match (t.status, t.code.clone(), t.qr_svg.clone()) {
-            (RsvpStatus::Going, Some(code), Some(svg)) => view! {
-                <div class="qr" inner_html=svg></div>
-                <p class="ticket-code" aria-label="Check-in code">{code}</p>
-                <p class="hint">{if t.checked_in { "Checked in. Enjoy!" } else { "Show this at the door." }}</p>
-            }.into_any(),
-            (RsvpStatus::Waitlisted, _, _) => view! {
-                <p class="rsvp-status waitlisted" role="status">{format!("You're on the waitlist: {} in line. Your ticket appears here when you're let in.", ordinal(t.position.unwrap_or(1)))}</p>
-            }.into_any(),
-            (RsvpStatus::Removed, _, _) => view! {
-                <p class="rsvp-status" role="status">"The organizers took you off this event's list."</p>
-            }.into_any(),
-            _ => view! {
-                <p class="rsvp-status" role="status">"You're not going."</p>
-            }.into_any(),
-        }}
-    }
-}
-
-/// The "Who's coming" choice: just me, or me and up to `max` guests.
-#[component]
-pub fn PlusOnesField(form: crate::forms::FormState, max: i64, current: i64) -> impl IntoView {
-    let error = form.field_error("plus_ones");
-    let current = form.value("plus_ones", current.to_string());
-    view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
-            <label for="field-plus_ones">"Who's coming"</label>
-            <select id="field-plus_ones" name="plus_ones" aria-describedby="field-plus_ones-error">
-                {(0..=max).map(|n| {
-                    let label = match n {
-                        0 => "Just me".to_owned(),
-                        1 => "Me + 1 guest".to_owned(),
-                        n => format!("Me + {n} guests"),
-                    };
-                    view! { <option value=n.to_string() selected=current == n.to_string()>{label}</option> }
-                }).collect_view()}
-            </select>
-            {move || error.get().map(|m| view! { <p class="field-error" id="field-plus_ones-error">{m}</p> })}
-        </div>
-    }
-}
-
 /// `/me/events`: what the signed-in person is going to or waiting for.
 #[component]
 pub fn MyEventsPage() -> impl IntoView {
@@ -609,9 +588,11 @@ pub fn MyEventsPage() -> impl IntoView {
     let sponsorships = OnceResource::new(crate::sponsors::api::my_sponsorships());
     view! {
         <Title text="My events" />
+        <crate::components::MeTabs current="/me/events" />
+        <crate::dashboard::pages::OrganizerHomeSection />
         <RequireUser children=move |_user: CurrentUser| view! {
             <MyEventLists events=events />
-            <crate::sponsors::pages::MySponsorships list=sponsorships />
+            <crate::sponsors::portal_pages::MySponsorships list=sponsorships />
             <section class="container narrow"><crate::calendar::pages::PersonalFeed feed=feed back="/me/events" /></section>
         } />
     }

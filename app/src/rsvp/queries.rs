@@ -70,11 +70,9 @@ pub struct RsvpRow {
     pub queue_seq: i64,
     pub ticket_code: String,
     pub checked_in_at: Option<i64>,
-    pub manage_token: Option<String>,
 }
 
-const RSVP: &str =
-    "r.rsvp_id, r.status, r.plus_ones, r.queue_seq, r.ticket_code, r.checked_in_at, r.manage_token";
+const RSVP: &str = "r.rsvp_id, r.status, r.plus_ones, r.queue_seq, r.ticket_code, r.checked_in_at";
 
 pub async fn rsvp_of<'e>(
     db: impl AnyExecutor<'e>,
@@ -165,14 +163,13 @@ pub struct NewRsvp<'a> {
     pub plus_ones: i64,
     pub queue_seq: i64,
     pub ticket_code: &'a str,
-    pub manage_token: &'a str,
 }
 
 pub async fn insert_rsvp(tx: &mut Tx, new: &NewRsvp<'_>, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "insert into rsvp (event_id, account_id, status, plus_ones, queue_seq, ticket_code,
-            manage_token, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $8) returning rsvp_id",
+            created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $7) returning rsvp_id",
     )
     .bind(new.event_id)
     .bind(new.account_id)
@@ -180,7 +177,6 @@ pub async fn insert_rsvp(tx: &mut Tx, new: &NewRsvp<'_>, now: i64) -> Result<i64
     .bind(new.plus_ones)
     .bind(new.queue_seq)
     .bind(new.ticket_code)
-    .bind(new.manage_token)
     .bind(now)
     .fetch_one(&mut **tx)
     .await
@@ -222,13 +218,40 @@ pub async fn set_status(
     Ok(())
 }
 
-pub async fn set_checked_in(tx: &mut Tx, rsvp_id: i64, at: Option<i64>) -> Result<(), sqlx::Error> {
-    sqlx::query("update rsvp set checked_in_at = $1 where rsvp_id = $2")
-        .bind(at)
-        .bind(rsvp_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Marks a ticket as let in (`at`, by `by`) or not (both `None`).
+/// Lets a ticket in at `at` by `by` (or out, with `None`s). A ticket is let in only while it
+/// is out: false when another door was first (on PostgreSQL the second writer waits for the
+/// first's row lock, then finds the ticket in).
+pub async fn set_checked_in(
+    tx: &mut Tx,
+    rsvp_id: i64,
+    at: Option<i64>,
+    by: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update rsvp set checked_in_at = $1, checked_in_by = $2
+         where rsvp_id = $3 and ($1 is null or checked_in_at is null)",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(rsvp_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The name of whoever let this ticket in (none when unknown, or from before it was kept).
+pub async fn checked_in_by<'e>(
+    db: impl AnyExecutor<'e>,
+    rsvp_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select a.display_name from rsvp r join account a on a.account_id = r.checked_in_by
+         where r.rsvp_id = $1",
+    )
+    .bind(rsvp_id)
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn set_capacity(
@@ -497,17 +520,18 @@ pub struct ManagedRsvp {
     pub rsvp: RsvpRow,
 }
 
-pub async fn rsvp_by_manage_token<'e>(
+/// The RSVP a personal link opens (see [`crate::links`]).
+pub async fn managed_rsvp<'e>(
     db: impl AnyExecutor<'e>,
-    token: &str,
+    rsvp_id: i64,
 ) -> Result<Option<ManagedRsvp>, sqlx::Error> {
     sqlx::query_as(&format!(
         "select e.slug, a.account_id, a.display_name, a.email, {RSVP}
          from rsvp r join event e on e.event_id = r.event_id
          join account a on a.account_id = r.account_id
-         where r.manage_token = $1"
+         where r.rsvp_id = $1"
     ))
-    .bind(token)
+    .bind(rsvp_id)
     .fetch_optional(db)
     .await
 }

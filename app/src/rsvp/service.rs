@@ -4,17 +4,13 @@
 
 pub use super::queries::EventSeats;
 use super::{
-    api::{
-        Attendee, AttendeeList, DoorEntry, DoorList, MyEvent, MyEventsView, MyRsvp, Question,
-        RsvpState, RsvpWindow, Ticket,
-    },
     domain::{
-        check_capacity, normalise_code, parse_answer, parse_plus_ones, parse_plus_ones_limit,
-        parse_question, place, promotions, show_code, RsvpStatus, Seats, Waiting, CODE_ALPHABET,
-        CODE_LEN, MAX_QUESTIONS,
+        check_capacity, parse_answer, parse_plus_ones, parse_plus_ones_limit, parse_question,
+        place, promotions, RsvpStatus, Seats, Waiting, CODE_ALPHABET, CODE_LEN, MAX_QUESTIONS,
     },
     mails::{self, Change},
-    queries::{self, AttendeeRow, NewRsvp},
+    queries::{self, NewRsvp},
+    views::{Attendee, AttendeeList, MyRsvp, Question, RsvpState, RsvpWindow},
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -29,9 +25,9 @@ use crate::{
 use chrono_tz::Tz;
 
 /// People shown per search at the door.
-const DOOR_MATCHES: i64 = 50;
+pub(super) const DOOR_MATCHES: i64 = 50;
 
-fn zone_of(event: &EventSeats) -> Tz {
+pub(super) fn zone_of(event: &EventSeats) -> Tz {
     event.time_zone.parse().unwrap_or(Tz::UTC)
 }
 
@@ -73,7 +69,7 @@ pub(crate) fn window_error(window: &RsvpWindow) -> AppError {
     AppError::conflict("", message)
 }
 
-async fn is_organizer(
+pub(super) async fn is_organizer(
     db: impl sqlx::AnyExecutor<'_>,
     group_id: i64,
     user: &CurrentUser,
@@ -82,7 +78,7 @@ async fn is_organizer(
     Ok(may(role, GroupAction::ManageEvents))
 }
 
-fn organizers_only() -> AppError {
+pub(super) fn organizers_only() -> AppError {
     AppError::Forbidden("Only the event's organizers can do that.".to_owned())
 }
 
@@ -146,14 +142,6 @@ pub fn parse_answers(answers: &[String; MAX_QUESTIONS]) -> AppResult<Vec<Option<
         .collect();
     checks.finish()?;
     Ok(answers)
-}
-
-/// A new personal link to manage an RSVP (256 random bits).
-fn new_manage_token() -> AppResult<String> {
-    crate::accounts::session::random_token(32).map_err(|error| {
-        tracing::error!(%error, "no randomness for a manage link");
-        AppError::Internal
-    })
 }
 
 /// Answers "going"; returns where the party ended up.
@@ -225,7 +213,6 @@ pub(crate) async fn going_in(
         }
         None => {
             let code = new_code()?;
-            let manage = new_manage_token()?;
             let new = NewRsvp {
                 event_id: event.event_id,
                 account_id,
@@ -233,7 +220,6 @@ pub(crate) async fn going_in(
                 plus_ones,
                 queue_seq: event.rsvp_seq,
                 ticket_code: &code,
-                manage_token: &manage,
             };
             queries::insert_rsvp(tx, &new, now).await?
         }
@@ -269,8 +255,9 @@ pub(crate) async fn going_in(
     })
 }
 
-/// Answers "not going"; frees the seats and lets in whoever fits.
-pub async fn not_going(db: &Db, account_id: i64, slug: &str, site: &str) -> AppResult<()> {
+/// Answers "not going"; frees the seats and lets in whoever fits. True when someone waiting
+/// got a seat (so the page can say the seats went to the next people in line).
+pub async fn not_going(db: &Db, account_id: i64, slug: &str, site: &str) -> AppResult<bool> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let event = queries::lock_event(&mut tx, slug)
@@ -299,7 +286,6 @@ pub async fn not_going(db: &Db, account_id: i64, slug: &str, site: &str) -> AppR
         }
         None => {
             let code = new_code()?;
-            let manage = new_manage_token()?;
             let new = NewRsvp {
                 event_id: event.event_id,
                 account_id,
@@ -307,14 +293,13 @@ pub async fn not_going(db: &Db, account_id: i64, slug: &str, site: &str) -> AppR
                 plus_ones: 0,
                 queue_seq: event.rsvp_seq,
                 ticket_code: &code,
-                manage_token: &manage,
             };
             queries::insert_rsvp(&mut tx, &new, now).await?;
         }
     }
-    let_in(&mut tx, &event, event.capacity, now, site).await?;
+    let admitted = let_in(&mut tx, &event, event.capacity, now, site).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(!admitted.is_empty())
 }
 
 /// Sets a new capacity inside an organizer's change of the event: refused below the seats
@@ -565,7 +550,11 @@ pub async fn panel_of(
     })
 }
 
-async fn organizer_view(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<EventSeats> {
+pub(super) async fn organizer_view(
+    db: &Db,
+    user: &CurrentUser,
+    slug: &str,
+) -> AppResult<EventSeats> {
     let event = queries::event_seats(db.pool(), slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -711,218 +700,10 @@ pub async fn attendees_csv(db: &Db, user: &CurrentUser, slug: &str) -> AppResult
     Ok((format!("{}-attendees.csv", list.event), out))
 }
 
-fn door_entry(row: AttendeeRow) -> DoorEntry {
-    DoorEntry {
-        name: row.display_name,
-        plus_ones: row.plus_ones,
-        code: show_code(&row.ticket_code),
-        checked_in: row.checked_in_at.is_some(),
-    }
-}
-
-/// Where the door page goes after a check-in.
-pub fn door_url(slug: &str, q: &str, code: &str) -> String {
-    let q: String = q
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect();
-    format!("/e/{slug}/check-in?last={code}&q={q}")
-}
-
-/// The door list (organizers): counts, people going matching `q`, the last one handled.
-pub async fn door(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    q: &str,
-    last: &str,
-) -> AppResult<DoorList> {
-    let event = organizer_view(db, user, slug).await?;
-    let needle = q.trim().to_lowercase();
-    let matches = queries::search_going(db.pool(), event.event_id, &needle, DOOR_MATCHES).await?;
-    let last = match normalise_code(last) {
-        Some(code) => queries::rsvp_by_code(db.pool(), event.event_id, &code)
-            .await?
-            .map(|r| r.rsvp_id),
-        None => None,
-    };
-    let last = match last {
-        Some(id) => queries::attendees(db.pool(), event.event_id)
-            .await?
-            .into_iter()
-            .find(|r| r.rsvp_id == id)
-            .map(door_entry),
-        None => None,
-    };
-    let (taken, _, checked_in) = queries::counts(db.pool(), event.event_id).await?;
-    Ok(DoorList {
-        event: event.slug,
-        title: event.title,
-        checked_in,
-        going: taken,
-        matches: matches.into_iter().map(door_entry).collect(),
-        last,
-    })
-}
-
-/// Checks a ticket in (or out, `arrived` false); returns the normalised code.
-pub async fn check_in(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    code: &str,
-    arrived: bool,
-) -> AppResult<String> {
-    let code = normalise_code(code).ok_or_else(|| {
-        AppError::invalid(
-            "code",
-            "Enter the 10-character code from the ticket, like ABCDE-FGHJK.",
-        )
-    })?;
-    let mut tx = db.begin_write().await?;
-    let event = queries::event_seats(&mut *tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !is_organizer(&mut *tx, event.group_id, user).await? {
-        return Err(organizers_only());
-    }
-    let rsvp = queries::rsvp_by_code(&mut *tx, event.event_id, &code)
-        .await?
-        .ok_or_else(|| AppError::invalid("code", "No ticket of this event has that code."))?;
-    let status = RsvpStatus::from_db(&rsvp.status);
-    if arrived && status != RsvpStatus::Going {
-        return Err(AppError::conflict(
-            "code",
-            format!(
-                "This ticket is not valid: the person is {}.",
-                status.label().to_lowercase()
-            ),
-        ));
-    }
-    let at = match (arrived, rsvp.checked_in_at) {
-        (true, Some(earlier)) => Some(earlier),
-        (true, None) => Some(db::now()),
-        (false, _) => None,
-    };
-    queries::set_checked_in(&mut tx, rsvp.rsvp_id, at).await?;
-    tx.commit().await?;
-    Ok(code)
-}
-
-/// The signed-in person's upcoming and past events.
-pub async fn my_events(db: &Db, user: &CurrentUser) -> AppResult<MyEventsView> {
-    let now = db::now();
-    let convert = |rows: Vec<queries::MyEventRow>| -> Vec<MyEvent> {
-        rows.into_iter()
-            .map(|row| {
-                let status = RsvpStatus::from_db(&row.status);
-                let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
-                MyEvent {
-                    when: time::describe_range(row.starts_at, row.ends_at, zone),
-                    cancelled: row.event_status == "cancelled",
-                    position: (status == RsvpStatus::Waitlisted).then_some(row.position),
-                    slug: row.slug,
-                    title: row.title,
-                    group_name: row.group_name,
-                    status,
-                    plus_ones: row.plus_ones,
-                }
-            })
-            .collect()
-    };
-    let upcoming = queries::my_events(db.pool(), user.account_id, now, true, 200).await?;
-    let past = queries::my_events(db.pool(), user.account_id, now, false, 200).await?;
-    Ok(MyEventsView {
-        upcoming: convert(upcoming),
-        past: convert(past),
-    })
-}
-
-/// The QR code of `text` as inline SVG markup.
-fn qr_svg(text: &str) -> AppResult<String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|error| {
-        tracing::error!(%error, "QR code");
-        AppError::Internal
-    })?;
-    let svg = code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(220, 220)
-        .quiet_zone(true)
-        .build();
-    // Inline SVG needs no XML declaration.
-    let start = svg.find("<svg").unwrap_or(0);
-    Ok(svg[start..].replacen(
-        "<svg",
-        "<svg role=\"img\" aria-label=\"QR code of the ticket\"",
-        1,
-    ))
-}
-
-/// The signed-in person's ticket; `origin` (`https://host`) makes the QR code a link to the
-/// door page with the code filled in.
-pub async fn ticket(db: &Db, user: &CurrentUser, slug: &str, origin: &str) -> AppResult<Ticket> {
-    let event = queries::event_seats(db.pool(), slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let rsvp = queries::rsvp_of(db.pool(), event.event_id, user.account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let status = RsvpStatus::from_db(&rsvp.status);
-    if !matches!(status, RsvpStatus::Going | RsvpStatus::Waitlisted) || event.status == "draft" {
-        return Err(AppError::NotFound);
-    }
-    ticket_of(db, &event, &rsvp, &user.display_name, origin).await
-}
-
-/// The ticket of `rsvp`, whatever its status (a code and QR only while going).
-pub(crate) async fn ticket_of(
-    db: &Db,
-    event: &EventSeats,
-    rsvp: &queries::RsvpRow,
-    name: &str,
-    origin: &str,
-) -> AppResult<Ticket> {
-    let status = RsvpStatus::from_db(&rsvp.status);
-    let going = status == RsvpStatus::Going;
-    let position = if status == RsvpStatus::Waitlisted {
-        Some(queries::position(db.pool(), event.event_id, rsvp.queue_seq).await?)
-    } else {
-        None
-    };
-    let qr = if going {
-        Some(qr_svg(&format!(
-            "{origin}/e/{}/check-in?code={}",
-            event.slug, rsvp.ticket_code
-        ))?)
-    } else {
-        None
-    };
-    let place = match (&event.venue_name, &event.venue_address) {
-        (Some(n), Some(a)) => Some(format!("{n}, {a}")),
-        (Some(x), None) | (None, Some(x)) => Some(x.clone()),
-        (None, None) => event.online_url.as_ref().map(|_| "Online".to_owned()),
-    };
-    Ok(Ticket {
-        when: time::describe_range(event.starts_at, event.ends_at, zone_of(event)),
-        place,
-        name: name.to_owned(),
-        status,
-        plus_ones: rsvp.plus_ones,
-        position,
-        code: going.then(|| show_code(&rsvp.ticket_code)),
-        qr_svg: qr,
-        checked_in: rsvp.checked_in_at.is_some(),
-        event: event.slug.clone(),
-        title: event.title.clone(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rsvp::domain::normalise_code;
 
     #[test]
     fn csv_cells_are_quoted_and_defused() {
@@ -941,12 +722,5 @@ mod tests {
     fn ticket_codes_use_the_readable_alphabet() {
         let code = new_code().unwrap();
         assert_eq!(normalise_code(&code).as_deref(), Some(code.as_str()));
-    }
-
-    #[test]
-    fn qr_codes_are_inline_svg() {
-        let svg = qr_svg("https://example.org/e/x/check-in?code=ABCDEFGHJK").unwrap();
-        assert!(svg.starts_with("<svg role=\"img\""), "{svg:.80}");
-        assert!(svg.ends_with("</svg>"));
     }
 }

@@ -3,8 +3,8 @@
 //! (docs/schedule.md). Rendered files are cached by the version of what they show.
 
 use super::{
+    public::{feed_events, published, Published},
     queries,
-    service::{feed_events, published, Published},
 };
 use crate::{
     calendar::{
@@ -191,7 +191,7 @@ fn json(p: &Published, origin: &str) -> String {
             .filter(|s| s.cancelled == 0)
             .map(|s| JsonSession {
                 id: &s.session_key,
-                uid: super::service::session_uid(p.event.event_id, &s.session_key),
+                uid: super::public::session_uid(p.event.event_id, &s.session_key),
                 kind: &s.kind,
                 title: &s.title,
                 talk_id: s.talk_id,
@@ -322,7 +322,7 @@ fn frab(p: &Published, origin: &str) -> String {
             }
             let _ = writeln!(out, "    <room name=\"{}\">", xml(&room.name));
             for s in sessions {
-                let uid = super::service::session_uid(p.event.event_id, &s.session_key);
+                let uid = super::public::session_uid(p.event.event_id, &s.session_key);
                 let id = s.talk_id.unwrap_or_default();
                 let local = time::from_unix(s.starts_at).with_timezone(&zone);
                 let url = match s.talk_id {

@@ -4,10 +4,18 @@
 
 pub mod api;
 pub mod domain;
+pub mod editor_pages;
+#[cfg(feature = "ssr")]
+pub mod edits;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod public;
+#[cfg(feature = "ssr")]
+pub mod publish;
+#[cfg(feature = "ssr")]
 pub(crate) mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;

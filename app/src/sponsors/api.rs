@@ -2,24 +2,17 @@
 //! checks who is asking in [`super::service`] and works without JavaScript (forms post and
 //! redirect).
 
+#[cfg(feature = "ssr")]
 use super::domain::Stage;
-use crate::{
-    error::AppError,
-    invites::{api::SentInvitation, domain::InviteState},
-};
+pub use super::views::*;
+use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// Where a form goes after success: `path?done=what` plus a fresh `at`, so a second save
-/// that lands on the same page still reloads what it shows (pages reload when their query
-/// changes), then `#anchor`.
+/// Where a form goes after success: `path?done=what#anchor` (a second save that lands on the
+/// same page still reloads what it shows: pages key their data on [`crate::forms::Changes`]).
 #[cfg(feature = "ssr")]
 fn go_done(path: &str, what: &str, anchor: &str) {
-    let at = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    redirect(&format!("{path}?done={what}&at={at}{anchor}"));
+    redirect(&format!("{path}?done={what}{anchor}"));
 }
 
 #[cfg(feature = "ssr")]
@@ -28,207 +21,6 @@ use crate::{
     state::app_state,
     web::{public_url, redirect},
 };
-
-/// A tier with what is left of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TierView {
-    pub tier_id: i64,
-    pub name: String,
-    pub rank: i64,
-    /// "2,000.00 EUR"
-    pub price: String,
-    /// The price as typed into the form: "2000.00".
-    pub price_input: String,
-    pub currency: String,
-    pub slots: i64,
-    pub taken: i64,
-    pub passes: i64,
-    pub benefits: Vec<String>,
-}
-
-impl TierView {
-    pub fn left(&self) -> i64 {
-        (self.slots - self.taken).max(0)
-    }
-}
-
-/// One partner in an event's pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PipelineItem {
-    pub sponsorship_id: i64,
-    pub partner_id: i64,
-    pub partner: String,
-    pub website: Option<String>,
-    pub stage: Stage,
-    pub tier_id: Option<i64>,
-    pub tier: Option<String>,
-    pub amount: Option<String>,
-    pub notes: String,
-    pub next_step: String,
-    pub next_step_on: Option<String>,
-    pub benefits_done: i64,
-    pub benefits_total: i64,
-    pub passes: i64,
-    pub passes_named: i64,
-    pub logo_url: Option<String>,
-    /// The partner has a working portal link.
-    pub has_portal: bool,
-}
-
-/// Committed and paid money in one currency, against the goal when it is in that currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TotalView {
-    pub currency: String,
-    pub committed: String,
-    pub paid: String,
-    pub goal: Option<String>,
-    /// Committed as a share of the goal, in percent.
-    pub percent: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerOption {
-    pub partner_id: i64,
-    pub name: String,
-}
-
-/// A partner invitation on the organizers' list, with the partner it is for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerInvitationItem {
-    pub partner: String,
-    pub invitation: SentInvitation,
-}
-
-/// `/e/{slug}/sponsorship`: the organizers' view of an event's sponsorship.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PipelineView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub group_slug: String,
-    pub tiers: Vec<TierView>,
-    pub goal: Option<String>,
-    /// The goal as typed into its form.
-    pub goal_input: String,
-    pub goal_currency: String,
-    pub totals: Vec<TotalView>,
-    pub pipeline: Vec<PipelineItem>,
-    /// The group's partners not yet in this event's pipeline.
-    pub partners: Vec<PartnerOption>,
-    pub invitations: Vec<PartnerInvitationItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BenefitView {
-    pub benefit_id: i64,
-    pub label: String,
-    pub done: bool,
-    /// "Done by Ada, Tue 5 Mar 2026, 14:00 CET"
-    pub done_note: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PassView {
-    pub pass_id: i64,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContactView {
-    pub contact_id: i64,
-    pub name: String,
-    pub email: String,
-    pub role: String,
-}
-
-/// `/e/{slug}/sponsorship/{id}`: one partner's sponsorship, for the organizers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SponsorshipView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub group_slug: String,
-    pub item: PipelineItem,
-    /// The stages the organizers may move it to.
-    pub moves: Vec<Stage>,
-    pub tiers: Vec<TierView>,
-    pub benefits: Vec<BenefitView>,
-    pub passes: Vec<PassView>,
-    pub contacts: Vec<ContactView>,
-}
-
-/// A partner of a group, for the organizers and the portal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerView {
-    pub partner_id: i64,
-    pub name: String,
-    pub website: Option<String>,
-    pub description: String,
-    pub logo_url: Option<String>,
-    pub contacts: Vec<ContactView>,
-}
-
-/// `/g/{slug}/partners`: the group's partners, for its organizers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerList {
-    pub group_slug: String,
-    pub group_name: String,
-    pub partners: Vec<PartnerView>,
-}
-
-/// `/partner/{token}`: what a partner sees through the portal link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PortalView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub event_when: String,
-    pub partner: PartnerView,
-    pub stage: Stage,
-    pub tier_id: Option<i64>,
-    pub tiers: Vec<TierView>,
-    pub passes: Vec<PassView>,
-    /// How many passes the chosen tier includes (once agreed).
-    pub passes_allowed: i64,
-    pub attached: bool,
-    pub signed_in_as: Option<String>,
-}
-
-/// What a partner invitation link shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PartnerInvitationPage {
-    pub event_slug: String,
-    pub event_title: String,
-    pub partner: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub state: InviteState,
-    pub expires: String,
-    pub signed_in_as: Option<String>,
-}
-
-/// A sponsor as everyone sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicSponsor {
-    pub name: String,
-    pub website: Option<String>,
-    pub description: String,
-    pub logo_url: Option<String>,
-}
-
-/// One tier's sponsors; `size` is the logo size (large, medium, small).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SponsorTier {
-    pub name: String,
-    pub size: String,
-    pub sponsors: Vec<PublicSponsor>,
-}
-
-/// An event's sponsors, by tier in rank order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SponsorsView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub tiers: Vec<SponsorTier>,
-}
 
 // ---- organizers: tiers, goal, pipeline ----
 
@@ -416,7 +208,7 @@ pub async fn invite_partner(
     let (Some(email), Some(message)) = (email, message) else {
         return Err(AppError::BadRequest);
     };
-    super::service::invite(
+    super::portal::invite(
         &app_state()?.db,
         &user,
         &event,
@@ -437,7 +229,7 @@ pub async fn invite_partner(
 #[server(endpoint = "resend_partner_invitation")]
 pub async fn resend_partner_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::service::resend(&app_state()?.db, &user, &event, invitation, &public_url()?).await?;
+    super::portal::resend(&app_state()?.db, &user, &event, invitation, &public_url()?).await?;
     go_done(&format!("/e/{event}/sponsorship"), "resent", "#invitations");
     Ok(())
 }
@@ -445,7 +237,7 @@ pub async fn resend_partner_invitation(event: String, invitation: i64) -> Result
 #[server(endpoint = "revoke_partner_invitation")]
 pub async fn revoke_partner_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::service::revoke(&app_state()?.db, &user, &event, invitation).await?;
+    super::portal::revoke(&app_state()?.db, &user, &event, invitation).await?;
     go_done(
         &format!("/e/{event}/sponsorship"),
         "revoked",
@@ -458,7 +250,7 @@ pub async fn revoke_partner_invitation(event: String, invitation: i64) -> Result
 #[server(endpoint = "revoke_portal_link")]
 pub async fn revoke_portal_link(event: String, sponsorship: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::service::revoke_portal(&app_state()?.db, &user, &event, sponsorship).await?;
+    super::portal::revoke_portal(&app_state()?.db, &user, &event, sponsorship).await?;
     go_done(
         &format!("/e/{event}/sponsorship/{sponsorship}"),
         "portal-revoked",
@@ -472,7 +264,7 @@ pub async fn revoke_portal_link(event: String, sponsorship: i64) -> Result<(), A
 #[server(endpoint = "partners_admin")]
 pub async fn partners_admin(group: String) -> Result<PartnerList, AppError> {
     let user = auth::require().await?;
-    super::service::partners_admin(&app_state()?.db, &user, &group).await
+    super::partners::partners_admin(&app_state()?.db, &user, &group).await
 }
 
 /// Adds a partner to the group, or changes partner `partner` (organizers).
@@ -486,7 +278,7 @@ pub async fn save_partner(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let input = super::service::PartnerInput::parse(&name, &website, &description)?;
-    super::service::save_partner(&app_state()?.db, &user, &group, partner, &input).await?;
+    super::partners::save_partner(&app_state()?.db, &user, &group, partner, &input).await?;
     go_done(&format!("/g/{group}/partners"), "saved", "");
     Ok(())
 }
@@ -501,7 +293,7 @@ pub async fn add_partner_contact(
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
     let contact = super::service::ContactInput::parse(&name, &email, &role)?;
-    super::service::add_contact(&app_state()?.db, &user, &group, partner, &contact).await?;
+    super::partners::add_contact(&app_state()?.db, &user, &group, partner, &contact).await?;
     go_done(
         &format!("/g/{group}/partners"),
         "contact",
@@ -517,7 +309,7 @@ pub async fn remove_partner_contact(
     contact: i64,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::service::remove_contact(&app_state()?.db, &user, &group, partner, contact).await?;
+    super::partners::remove_contact(&app_state()?.db, &user, &group, partner, contact).await?;
     go_done(
         &format!("/g/{group}/partners"),
         "contact-removed",
@@ -531,21 +323,21 @@ pub async fn remove_partner_contact(
 #[server(endpoint = "open_partner_invitation")]
 pub async fn open_partner_invitation(token: String) -> Result<PartnerInvitationPage, AppError> {
     let user = auth::current().await?.map(|(u, _)| u);
-    super::service::open_invitation(&app_state()?.db, user.as_ref(), &token).await
+    super::portal::open_invitation(&app_state()?.db, user.as_ref(), &token).await
 }
 
 /// Accepts a partner invitation (no account needed) and opens the portal.
 #[server(endpoint = "accept_partner_invitation")]
 pub async fn accept_partner_invitation(token: String) -> Result<(), AppError> {
     let user = auth::current().await?.map(|(u, _)| u);
-    let portal = super::service::accept_invitation(&app_state()?.db, user.as_ref(), &token).await?;
+    let portal = super::portal::accept_invitation(&app_state()?.db, user.as_ref(), &token).await?;
     redirect(&format!("/partner/{portal}?welcome=1"));
     Ok(())
 }
 
 #[server(endpoint = "decline_partner_invitation")]
 pub async fn decline_partner_invitation(token: String) -> Result<(), AppError> {
-    super::service::decline_invitation(&app_state()?.db, &token).await?;
+    super::portal::decline_invitation(&app_state()?.db, &token).await?;
     redirect(&format!("/sponsor-invite/{token}?answered=declined"));
     Ok(())
 }
@@ -553,20 +345,20 @@ pub async fn decline_partner_invitation(token: String) -> Result<(), AppError> {
 #[server(endpoint = "partner_portal")]
 pub async fn partner_portal(token: String) -> Result<PortalView, AppError> {
     let user = auth::current().await?.map(|(u, _)| u);
-    super::service::portal(&app_state()?.db, user.as_ref(), &token).await
+    super::portal::portal(&app_state()?.db, user.as_ref(), &token).await
 }
 
 /// The partner chooses a tier: interested, for the organizers to confirm.
 #[server(endpoint = "portal_choose_tier")]
 pub async fn portal_choose_tier(token: String, tier: String) -> Result<(), AppError> {
-    super::service::choose_tier(&app_state()?.db, &token, &tier).await?;
+    super::portal::choose_tier(&app_state()?.db, &token, &tier).await?;
     go_done(&format!("/partner/{token}"), "chosen", "");
     Ok(())
 }
 
 #[server(endpoint = "portal_decline")]
 pub async fn portal_decline(token: String) -> Result<(), AppError> {
-    let event = super::service::portal_decline(&app_state()?.db, &token).await?;
+    let event = super::portal::portal_decline(&app_state()?.db, &token).await?;
     redirect(&format!("/e/{event}"));
     Ok(())
 }
@@ -579,7 +371,7 @@ pub async fn portal_save_profile(
     #[server(default)] description: String,
 ) -> Result<(), AppError> {
     let input = super::service::PartnerInput::parse(&name, &website, &description)?;
-    super::service::portal_save_profile(&app_state()?.db, &token, &input).await?;
+    super::portal::portal_save_profile(&app_state()?.db, &token, &input).await?;
     go_done(&format!("/partner/{token}"), "profile", "#profile");
     Ok(())
 }
@@ -592,45 +384,36 @@ pub async fn portal_add_contact(
     #[server(default)] role: String,
 ) -> Result<(), AppError> {
     let contact = super::service::ContactInput::parse(&name, &email, &role)?;
-    super::service::portal_add_contact(&app_state()?.db, &token, &contact).await?;
+    super::portal::portal_add_contact(&app_state()?.db, &token, &contact).await?;
     go_done(&format!("/partner/{token}"), "contact", "#contacts");
     Ok(())
 }
 
 #[server(endpoint = "portal_remove_contact")]
 pub async fn portal_remove_contact(token: String, contact: i64) -> Result<(), AppError> {
-    super::service::portal_remove_contact(&app_state()?.db, &token, contact).await?;
+    super::portal::portal_remove_contact(&app_state()?.db, &token, contact).await?;
     go_done(&format!("/partner/{token}"), "contact-removed", "#contacts");
     Ok(())
 }
 
 #[server(endpoint = "portal_add_pass")]
 pub async fn portal_add_pass(token: String, name: String) -> Result<(), AppError> {
-    super::service::portal_add_pass(&app_state()?.db, &token, &name).await?;
+    super::portal::portal_add_pass(&app_state()?.db, &token, &name).await?;
     go_done(&format!("/partner/{token}"), "pass", "#passes");
     Ok(())
 }
 
 #[server(endpoint = "portal_remove_pass")]
 pub async fn portal_remove_pass(token: String, pass: i64) -> Result<(), AppError> {
-    super::service::portal_remove_pass(&app_state()?.db, &token, pass).await?;
+    super::portal::portal_remove_pass(&app_state()?.db, &token, pass).await?;
     go_done(&format!("/partner/{token}"), "pass-removed", "#passes");
     Ok(())
-}
-
-/// A sponsorship whose portal the signed-in person attached to their account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachedSponsorship {
-    pub sponsorship_id: i64,
-    pub partner: String,
-    pub event_title: String,
-    pub event_slug: String,
 }
 
 #[server(endpoint = "my_sponsorships")]
 pub async fn my_sponsorships() -> Result<Vec<AttachedSponsorship>, AppError> {
     let user = auth::require().await?;
-    super::service::attached(&app_state()?.db, &user).await
+    super::portal::attached(&app_state()?.db, &user).await
 }
 
 /// Opens the portal of a sponsorship attached to the signed-in account with a new link (the
@@ -638,7 +421,7 @@ pub async fn my_sponsorships() -> Result<Vec<AttachedSponsorship>, AppError> {
 #[server(endpoint = "reopen_portal")]
 pub async fn reopen_portal(sponsorship: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let portal = super::service::reopen_portal(&app_state()?.db, &user, sponsorship).await?;
+    let portal = super::portal::reopen_portal(&app_state()?.db, &user, sponsorship).await?;
     redirect(&format!("/partner/{portal}"));
     Ok(())
 }
@@ -648,10 +431,10 @@ pub async fn reopen_portal(sponsorship: i64) -> Result<(), AppError> {
 #[server(endpoint = "event_sponsors")]
 pub async fn event_sponsors(event: String) -> Result<SponsorsView, AppError> {
     let user = auth::current().await?.map(|(u, _)| u);
-    super::service::sponsors(&app_state()?.db, user.as_ref(), &event).await
+    super::public::sponsors(&app_state()?.db, user.as_ref(), &event).await
 }
 
 #[server(endpoint = "group_partners")]
 pub async fn group_partners(group: String) -> Result<Vec<PublicSponsor>, AppError> {
-    super::service::group_partners(&app_state()?.db, &group).await
+    super::public::group_partners(&app_state()?.db, &group).await
 }

@@ -10,6 +10,15 @@ pub mod domain;
 pub mod logo;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod partners;
+#[cfg(feature = "ssr")]
+pub mod portal;
+pub mod portal_pages;
+#[cfg(feature = "ssr")]
+pub mod public;
+pub mod public_pages;
+#[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod views;

@@ -4,35 +4,29 @@
 
 use super::{
     api::{
-        event_sponsors, open_partner_invitation, partner_portal, partners_admin, sponsorship_admin,
-        sponsorship_detail, AcceptPartnerInvitation, AddEventPartner, AddPartnerContact,
-        DeclinePartnerInvitation, DeleteSponsorTier, InvitePartner, MoveSponsorship,
-        PartnerInvitationPage, PartnerList, PartnerView, PipelineItem, PipelineView,
-        PortalAddContact, PortalAddPass, PortalChooseTier, PortalDecline, PortalRemoveContact,
-        PortalRemovePass, PortalSaveProfile, PortalView, PublicSponsor, RemovePartnerContact,
+        partners_admin, sponsorship_admin, sponsorship_detail, AddEventPartner, AddPartnerContact,
+        DeleteSponsorTier, InvitePartner, MoveSponsorship, RemovePartnerContact,
         ResendPartnerInvitation, RevokePartnerInvitation, RevokePortalLink, SavePartner,
-        SaveSponsorGoal, SaveSponsorTier, SaveSponsorshipNotes, SetSponsorBenefit, SponsorsView,
-        SponsorshipView, TierView,
+        SaveSponsorGoal, SaveSponsorTier, SaveSponsorshipNotes, SetSponsorBenefit,
     },
     domain::{Actor, Stage},
+    views::{PartnerList, PartnerView, PipelineItem, PipelineView, SponsorshipView, TierView},
 };
 use crate::{
     accounts::api::CurrentUser,
-    components::{set_page_status, status_encode, ErrorPage, RequireUser},
-    error::AppError,
+    components::{set_page_status, ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
-    invites::domain::InviteState,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn param(name: &'static str) -> Memo<String> {
+pub(super) fn param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
 }
 
-fn done_notice() -> Option<&'static str> {
+pub(super) fn done_notice() -> Option<&'static str> {
     let done = use_query_map().with_untracked(|q| q.get("done"))?;
     Some(match done.as_str() {
         "tier" => "Tier saved.",
@@ -60,7 +54,7 @@ fn done_notice() -> Option<&'static str> {
 }
 
 /// "1 slot", "3 slots", "1 pass", "2 passes".
-fn plural(n: i64, word: &str) -> String {
+pub(super) fn plural(n: i64, word: &str) -> String {
     match (n, word.ends_with('s')) {
         (1, _) => format!("1 {word}"),
         (_, true) => format!("{n} {word}es"),
@@ -68,7 +62,7 @@ fn plural(n: i64, word: &str) -> String {
     }
 }
 
-fn stage_class(stage: Stage) -> String {
+pub(super) fn stage_class(stage: Stage) -> String {
     format!("stage stage-{}", stage.as_str())
 }
 
@@ -85,9 +79,9 @@ fn hydrated() -> RwSignal<bool> {
 #[component]
 pub fn SponsorshipPage() -> impl IntoView {
     let slug = param("slug");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let view_data = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| sponsorship_admin(slug),
     );
     view! {
@@ -96,7 +90,10 @@ pub fn SponsorshipPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match view_data.await {
-                        Ok(data) => view! { <Pipeline data=data /> }.into_any(),
+                        Ok(data) => view! {
+                            <Title text=format!("Sponsorship · {}", data.event_title) />
+                            <Pipeline data=data />
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
                 })}
@@ -154,7 +151,7 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
                     view! { <p class="empty">"Nothing committed yet."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap"><table class="people-table" aria-label="Totals per currency">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="Totals per currency"><table class="people-table" aria-label="Totals per currency">
                             <thead><tr><th scope="col">"Currency"</th><th scope="col">"Committed"</th><th scope="col">"Paid"</th><th scope="col">"Goal"</th></tr></thead>
                             <tbody>{data.totals.iter().map(|t| view! {
                                 <tr>
@@ -232,7 +229,7 @@ fn PipelineTable(items: Vec<PipelineItem>, slug: String) -> impl IntoView {
         return ().into_any();
     }
     view! {
-        <div class="table-wrap"><table class="people-table" aria-label="Pipeline">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Pipeline"><table class="people-table" aria-label="Pipeline">
             <thead><tr>
                 <th scope="col"><a href=sort_link("partner")>"Partner"</a></th>
                 <th scope="col"><a href=sort_link("stage")>"Stage"</a></th>
@@ -244,11 +241,11 @@ fn PipelineTable(items: Vec<PipelineItem>, slug: String) -> impl IntoView {
                 let href = format!("/e/{slug}/sponsorship/{}", i.sponsorship_id);
                 view! {
                     <tr>
-                        <td><a href=href>{i.partner.clone()}</a></td>
-                        <td><span class=stage_class(i.stage)>{i.stage.label()}</span></td>
-                        <td>{i.tier.clone().map(|t| format!("{t} · {}", i.amount.clone().unwrap_or_default())).unwrap_or_else(|| "—".to_owned())}</td>
-                        <td>{format!("{}{}", i.next_step_on.clone().map(|d| format!("{d}: ")).unwrap_or_default(), i.next_step)}</td>
-                        <td>{if i.benefits_total > 0 { format!("{}/{}", i.benefits_done, i.benefits_total) } else { "—".to_owned() }}</td>
+                        <td data-label="Partner"><a href=href>{i.partner.clone()}</a></td>
+                        <td data-label="Stage"><span class=stage_class(i.stage)>{i.stage.label()}</span></td>
+                        <td data-label="Tier">{i.tier.clone().map(|t| format!("{t} · {}", i.amount.clone().unwrap_or_default())).unwrap_or_else(|| "—".to_owned())}</td>
+                        <td data-label="Next step">{format!("{}{}", i.next_step_on.clone().map(|d| format!("{d}: ")).unwrap_or_default(), i.next_step)}</td>
+                        <td data-label="Benefits">{if i.benefits_total > 0 { format!("{}/{}", i.benefits_done, i.benefits_total) } else { "—".to_owned() }}</td>
                     </tr>
                 }
             }).collect_view()}</tbody>
@@ -324,7 +321,7 @@ fn BoardCard(
 }
 
 #[component]
-fn Tiers(slug: String, tiers: Vec<TierView>) -> impl IntoView {
+pub(super) fn Tiers(slug: String, tiers: Vec<TierView>) -> impl IntoView {
     let save = ServerAction::<SaveSponsorTier>::new();
     let form = use_form(save);
     let delete = ServerAction::<DeleteSponsorTier>::new();
@@ -434,7 +431,7 @@ fn TierForm(
 }
 
 #[component]
-fn Invitations(slug: String, items: Vec<super::api::PartnerInvitationItem>) -> impl IntoView {
+fn Invitations(slug: String, items: Vec<super::views::PartnerInvitationItem>) -> impl IntoView {
     let resend = ServerAction::<ResendPartnerInvitation>::new();
     let resend_form = use_form(resend);
     let revoke = ServerAction::<RevokePartnerInvitation>::new();
@@ -457,7 +454,7 @@ fn Invitations(slug: String, items: Vec<super::api::PartnerInvitationItem>) -> i
                             <span>
                                 <strong>{i.email.clone()}</strong>
                                 {(!item.partner.is_empty()).then(|| format!(" ({})", item.partner))}
-                                " " <crate::groups::pages::InvitationStatus invitation=i.clone() />
+                                " " <crate::invites::pages::InvitationStatus invitation=i.clone() />
                             </span>
                             <span class="row-actions">
                                 {i.may_resend.then(move || view! {
@@ -488,9 +485,9 @@ fn Invitations(slug: String, items: Vec<super::api::PartnerInvitationItem>) -> i
 pub fn SponsorshipDetailPage() -> impl IntoView {
     let slug = param("slug");
     let id = param("id");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let data = Resource::new(
-        move || (slug.get(), id.get(), location.search.get()),
+        move || (slug.get(), id.get(), changes.get()),
         |(slug, id, _)| async move {
             let id = id
                 .parse::<i64>()
@@ -504,7 +501,10 @@ pub fn SponsorshipDetailPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(data) => view! { <Detail data=data /> }.into_any(),
+                        Ok(data) => view! {
+                            <Title text=format!("Sponsorship · {}", data.event_title) />
+                            <Detail data=data />
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
                 })}
@@ -659,9 +659,9 @@ fn Detail(data: SponsorshipView) -> impl IntoView {
 #[component]
 pub fn PartnersPage() -> impl IntoView {
     let slug = param("slug");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let data = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| partners_admin(slug),
     );
     view! {
@@ -680,7 +680,7 @@ pub fn PartnersPage() -> impl IntoView {
 }
 
 #[component]
-fn Partners(data: PartnerList) -> impl IntoView {
+pub(super) fn Partners(data: PartnerList) -> impl IntoView {
     let save = ServerAction::<SavePartner>::new();
     let save_form = use_form(save);
     let contact = ServerAction::<AddPartnerContact>::new();
@@ -775,448 +775,5 @@ fn PartnerCard(
                 <button type="submit" class="button">"Add contact"</button>
             </Form>
         </div>
-    }
-}
-
-// ---- partners: the invitation link and the portal ----
-
-/// `/sponsor-invite/:token`: the page a partner invitation opens.
-#[component]
-pub fn PartnerInvitationLinkPage() -> impl IntoView {
-    let token = param("token");
-    let query = use_query_map();
-    let answered = Memo::new(move |_| query.with(|q| q.get("answered")));
-    let page = Resource::new(
-        move || (token.get(), answered.get()),
-        |(token, _)| open_partner_invitation(token),
-    );
-    view! {
-        <Title text="Invitation to sponsor" />
-        <section class="container narrow card">
-            <Suspense fallback=|| view! { <p>"Checking the invitation…"</p> }>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <PartnerInvitation page=page token=token.get_untracked() /> }.into_any(),
-                        Err(_) => view! { <crate::invites::pages::InvitationNotValid /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
-}
-
-#[component]
-fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoView {
-    let accept = ServerAction::<AcceptPartnerInvitation>::new();
-    let accept_form = use_form(accept);
-    let decline = ServerAction::<DeclinePartnerInvitation>::new();
-    let decline_form = use_form(decline);
-    let inviter = page
-        .invited_by
-        .clone()
-        .unwrap_or_else(|| "An organizer".to_owned());
-    let event_link = format!("/e/{}", page.event_slug);
-    if page.state != InviteState::Pending {
-        return view! {
-            <crate::invites::pages::InvitationClosed
-                state=page.state
-                eyebrow=page.event_title.clone()
-                accepted="It works once. Use the partner portal link you bookmarked, or ask the organizers for a new invitation."
-                declined="Thanks for letting the organizers know."
-                back=(event_link, format!("Go to {}", page.event_title))
-            />
-        }
-        .into_any();
-    }
-    let t2 = token.clone();
-    let sign_in = format!(
-        "/login?next={}",
-        status_encode(&format!("/sponsor-invite/{token}"))
-    );
-    view! {
-        <p class="eyebrow">"Invitation to sponsor"</p>
-        <h1>{format!("Sponsor {}", page.event_title)}</h1>
-        <p>{format!("{inviter} invited {} ({}) to sponsor ", page.partner, page.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
-        <crate::invites::pages::InviteMessage inviter=inviter.clone() message=page.message.clone() />
-        <p class="hint">{format!("This invitation works once, until {}.", page.expires)}</p>
-        <Form action=accept label="Open the partner portal">
-            <input type="hidden" name="token" value=token />
-            <FormMessage form=accept_form />
-            {match page.signed_in_as.clone() {
-                Some(me) => view! { <p class="hint">{format!("You're signed in as {me}; the portal will be attached to this account.")}</p> }.into_any(),
-                None => view! {
-                    <p class="hint">"No account is needed. To keep the portal with your Hallway account, "
-                        <a href=sign_in>"sign in"</a>
-                        " first."</p>
-                }.into_any(),
-            }}
-            <Submit form=accept_form label="Open the partner portal" busy="Opening…" class="button button-primary" />
-        </Form>
-        <Form action=decline label="Decline the invitation">
-            <input type="hidden" name="token" value=t2 />
-            <FormMessage form=decline_form />
-            <Submit form=decline_form label="No thanks, decline" busy="Declining…" class="button button-small" />
-        </Form>
-    }
-    .into_any()
-}
-
-/// `/partner/:token`: the partner portal.
-#[component]
-pub fn PartnerPortalPage() -> impl IntoView {
-    let token = param("token");
-    let location = use_location();
-    let data = Resource::new(
-        move || (token.get(), location.search.get()),
-        |(token, _)| partner_portal(token),
-    );
-    view! {
-        <Title text="Partner portal" />
-        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(data) => view! { <Portal data=data token=token.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Portal(data: PortalView, token: String) -> impl IntoView {
-    let choose = ServerAction::<PortalChooseTier>::new();
-    let choose_form = use_form(choose);
-    let decline = ServerAction::<PortalDecline>::new();
-    let decline_form = use_form(decline);
-    let profile = ServerAction::<PortalSaveProfile>::new();
-    let profile_form = use_form(profile);
-    let add_contact = ServerAction::<PortalAddContact>::new();
-    let contact_form = use_form(add_contact);
-    let remove_contact = ServerAction::<PortalRemoveContact>::new();
-    let remove_contact_form = use_form(remove_contact);
-    let add_pass = ServerAction::<PortalAddPass>::new();
-    let pass_form = use_form(add_pass);
-    let remove_pass = ServerAction::<PortalRemovePass>::new();
-    let remove_pass_form = use_form(remove_pass);
-    let query = use_query_map();
-    let welcome = query.with_untracked(|q| q.get("welcome").is_some());
-    let logo_error = query.with_untracked(|q| q.get("logo_error"));
-    if logo_error.is_some() {
-        set_page_status(422);
-    }
-    let tier_error = choose_form.field_error("tier");
-    let may_choose = data
-        .stage
-        .may_move(Stage::Interested, Actor::Partner)
-        .is_ok()
-        || data.stage == Stage::Interested;
-    let may_decline = data.stage.may_move(Stage::Declined, Actor::Partner).is_ok();
-    let partner = data.partner.clone();
-    let t = StoredValue::new(token.clone());
-    let contacts = partner.contacts.clone();
-    let passes = data.passes.clone();
-    let tiers = data.tiers.clone();
-    let stage_text = match data.stage {
-        Stage::Prospect | Stage::Invited => {
-            "Choose a tier below; the organizers then confirm it.".to_owned()
-        }
-        Stage::Interested => "You chose a tier; the organizers will confirm it.".to_owned(),
-        Stage::Agreed | Stage::Invoiced | Stage::Paid => {
-            "Your sponsorship is agreed. Thank you! Your logo is on the event page.".to_owned()
-        }
-        Stage::Declined => "You declined. If you change your mind, choose a tier.".to_owned(),
-        Stage::Withdrawn => "This sponsorship was withdrawn by the organizers.".to_owned(),
-    };
-    let logo_action = format!("/partner/{token}/logo");
-    let logo_described = if logo_error.is_some() {
-        "field-logo-hint field-logo-error"
-    } else {
-        "field-logo-hint"
-    };
-    view! {
-        <section class="container narrow">
-            <p class="eyebrow">"Partner portal"</p>
-            <h1>{format!("{} · {}", partner.name, data.event_title)}</h1>
-            <p class="meta"><a href=format!("/e/{}", data.event_slug)>{data.event_title.clone()}</a> " · " {data.event_when.clone()}</p>
-            {welcome.then(|| view! { <p class="notice" role="status">"Welcome! Bookmark this page: its address is your way back to the portal."</p> })}
-            {done_notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-            <p><span class=stage_class(data.stage)>{data.stage.label()}</span> " " {stage_text}</p>
-            <div class="card" id="tiers">
-                <h2>"Tiers"</h2>
-                <Form action=choose label="Choose a tier">
-                    <input type="hidden" name="token" value=t.get_value() />
-                    <FormMessage form=choose_form fields=&["tier"] />
-                    <fieldset class="tiers" aria-describedby="field-tier-error">
-                        <legend>"Sponsorship tiers"</legend>
-                        {tiers.into_iter().map(|tier| {
-                            let id = format!("tier-{}", tier.tier_id);
-                            let full = tier.left() == 0;
-                            view! {
-                                <div class="tier-option" class:full=full>
-                                    <input type="radio" id=id.clone() name="tier" value=tier.tier_id.to_string() checked=data.tier_id == Some(tier.tier_id) disabled=full || !may_choose />
-                                    <label for=id>
-                                        <strong>{tier.name.clone()}</strong>
-                                        {format!(" · {} · ", tier.price)}
-                                        {if full { "full".to_owned() } else { format!("{} of {} left", tier.left(), plural(tier.slots, "slot")) }}
-                                    </label>
-                                    <ul>
-                                        {tier.benefits.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}
-                                        {(tier.passes > 0).then(|| view! { <li>{format!("{} for your guests", plural(tier.passes, "pass"))}</li> })}
-                                    </ul>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </fieldset>
-                    {move || tier_error.get().map(|m| view! { <p class="field-error" id="field-tier-error" role="alert">{m}</p> })}
-                    {may_choose.then(|| view! { <Submit form=choose_form label="Choose this tier" class="button button-primary" /> })}
-                </Form>
-                {may_decline.then(|| view! {
-                    <Form action=decline label="Decline">
-                        <input type="hidden" name="token" value=t.get_value() />
-                        <FormMessage form=decline_form />
-                        <Submit form=decline_form label="We won't sponsor this time" class="button button-small" />
-                    </Form>
-                })}
-            </div>
-            <div class="card" id="profile">
-                <h2>"Your profile"</h2>
-                {partner.logo_url.clone().map(|url| view! { <img class="partner-logo" src=url alt=format!("{} logo", partner.name) /> })}
-                <form method="post" action=logo_action enctype="multipart/form-data" aria-label="Logo">
-                    <div class="field" class:invalid=logo_error.is_some()>
-                        <label for="field-logo">"Logo"</label>
-                        <input type="file" id="field-logo" name="logo" accept="image/png,image/jpeg,image/webp,image/svg+xml" required aria-describedby=logo_described aria-invalid=logo_error.is_some().then_some("true") />
-                        <p class="hint" id="field-logo-hint">"PNG, JPEG, WebP or SVG, up to 1 MB. SVGs may not contain scripts or links to other files."</p>
-                        {logo_error.clone().map(|m| view! { <p class="field-error" id="field-logo-error" role="alert">{m}</p> })}
-                    </div>
-                    <button type="submit" class="button">"Upload logo"</button>
-                </form>
-                <Form action=profile label="Your profile">
-                    <input type="hidden" name="token" value=t.get_value() />
-                    <FormMessage form=profile_form fields=&["name", "website", "description"] />
-                    <Field form=profile_form name="name" label="Name" value=partner.name.clone() maxlength=80usize />
-                    <Field form=profile_form name="website" label="Website" kind="url" value=partner.website.clone().unwrap_or_default() />
-                    <TextArea form=profile_form name="description" label="Short description" value=partner.description.clone() rows=4 maxlength=1000 />
-                    <Submit form=profile_form label="Save profile" class="button" />
-                </Form>
-            </div>
-            <div class="card" id="contacts">
-                <h2>"Contacts"</h2>
-                <FormMessage form=remove_contact_form />
-                <ul class="people">{contacts.into_iter().map(|c| {
-                    let label = format!("Remove {}", c.name);
-                    view! {
-                        <li>
-                            <span>{format!("{} <{}>{}", c.name, c.email, if c.role.is_empty() { String::new() } else { format!(" · {}", c.role) })}</span>
-                            <Form action=remove_contact class="inline-form">
-                                <input type="hidden" name="token" value=t.get_value() />
-                                <input type="hidden" name="contact" value=c.contact_id.to_string() />
-                                <button type="submit" class="button button-small" aria-label=label>"Remove"</button>
-                            </Form>
-                        </li>
-                    }
-                }).collect_view()}</ul>
-                <Form action=add_contact label="Add a contact">
-                    <input type="hidden" name="token" value=t.get_value() />
-                    <FormMessage form=contact_form fields=&["name", "email", "role"] />
-                    <Field form=contact_form prefix="contact" name="name" label="Contact name" maxlength=80usize />
-                    <Field form=contact_form prefix="contact" name="email" label="Contact email" kind="email" />
-                    <Field form=contact_form prefix="contact" name="role" label="Role (optional)" maxlength=80usize />
-                    <Submit form=contact_form label="Add contact" class="button" />
-                </Form>
-            </div>
-            {(data.passes_allowed > 0).then(|| view! {
-                <div class="card" id="passes">
-                    <h2>{format!("Passes: {} of {} named", data.passes.len(), data.passes_allowed)}</h2>
-                    <p class="hint">"Your guests are on the attendee list; their seats are held for them."</p>
-                    <FormMessage form=remove_pass_form />
-                    <ul class="people">{passes.clone().into_iter().map(|p| {
-                        let label = format!("Remove {}", p.name);
-                        view! {
-                            <li>
-                                <span>{p.name.clone()}</span>
-                                <Form action=remove_pass class="inline-form">
-                                    <input type="hidden" name="token" value=t.get_value() />
-                                    <input type="hidden" name="pass" value=p.pass_id.to_string() />
-                                    <button type="submit" class="button button-small" aria-label=label>"Remove"</button>
-                                </Form>
-                            </li>
-                        }
-                    }).collect_view()}</ul>
-                    {((passes.len() as i64) < data.passes_allowed).then(|| view! {
-                        <Form action=add_pass label="Name a guest">
-                            <input type="hidden" name="token" value=t.get_value() />
-                            <FormMessage form=pass_form fields=&["name"] />
-                            <Field form=pass_form prefix="pass" name="name" label="Guest's name" maxlength=80usize />
-                            <Submit form=pass_form label="Add guest" class="button" />
-                        </Form>
-                    })}
-                </div>
-            })}
-            <div class="card">
-                <h2>"Your account"</h2>
-                {if data.attached {
-                    view! { <p>"This portal is attached to your account: open it again any time from My events."</p> }.into_any()
-                } else {
-                    view! {
-                        <p>"No account is needed. A portal is kept with a Hallway account when its invitation is accepted while signed in; ask the organizers to invite you again to do that."</p>
-                    }.into_any()
-                }}
-            </div>
-        </section>
-    }
-}
-
-/// On "My events": the sponsor portals attached to the account (nothing when none).
-#[component]
-pub fn MySponsorships(
-    list: OnceResource<Result<Vec<super::api::AttachedSponsorship>, AppError>>,
-) -> impl IntoView {
-    let reopen = ServerAction::<super::api::ReopenPortal>::new();
-    let form = use_form(reopen);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) if !list.is_empty() => view! {
-                        <section class="container narrow">
-                            <h2>"Sponsor portals"</h2>
-                            <FormMessage form=form />
-                            <ul class="people">{list.into_iter().map(|s| {
-                                let label = format!("Open the portal of {} for {}", s.partner, s.event_title);
-                                view! {
-                                    <li>
-                                        <span>{format!("{} · ", s.partner)}<a href=format!("/e/{}", s.event_slug)>{s.event_title.clone()}</a></span>
-                                        <Form action=reopen class="inline-form">
-                                            <input type="hidden" name="sponsorship" value=s.sponsorship_id.to_string() />
-                                            <button type="submit" class="button button-small" aria-label=label>"Open the portal"</button>
-                                        </Form>
-                                    </li>
-                                }
-                            }).collect_view()}</ul>
-                            <p class="hint">"Opening a portal from here makes a new link; older links to it stop working."</p>
-                        </section>
-                    }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-// ---- everyone ----
-
-#[component]
-fn SponsorLogo(sponsor: PublicSponsor) -> impl IntoView {
-    let inner = match sponsor.logo_url.clone() {
-        Some(url) => view! { <img src=url alt=sponsor.name.clone() loading="lazy" /> }.into_any(),
-        None => view! { <span class="sponsor-name">{sponsor.name.clone()}</span> }.into_any(),
-    };
-    match sponsor.website.clone() {
-        Some(href) => view! { <a class="sponsor" href=href rel="sponsored noopener" target="_blank">{inner}</a> }.into_any(),
-        None => view! { <span class="sponsor">{inner}</span> }.into_any(),
-    }
-}
-
-/// An event's sponsors, made by the page outside any `Suspense`.
-pub type SponsorsResource = Resource<Result<SponsorsView, AppError>>;
-/// A group's partners, made by the page outside any `Suspense`.
-pub type PartnersResource = Resource<Result<Vec<PublicSponsor>, AppError>>;
-
-/// The sponsors of the event in the address's `:slug`.
-pub fn event_sponsors_resource() -> SponsorsResource {
-    let slug = param("slug");
-    Resource::new(move || slug.get(), event_sponsors)
-}
-
-/// The sponsors block of the event page (nothing when there are none).
-#[component]
-pub fn EventSponsors(data: SponsorsResource) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) if !view.tiers.is_empty() => view! { <SponsorTiers view=view descriptions=false /> }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn SponsorTiers(view: SponsorsView, descriptions: bool) -> impl IntoView {
-    let all = format!("/e/{}/sponsors", view.event_slug);
-    view! {
-        <section class="sponsors" aria-labelledby="sponsors-heading">
-            <h2 id="sponsors-heading">"Sponsors"</h2>
-            {view.tiers.into_iter().map(|tier| view! {
-                <div class=format!("sponsor-tier logos-{}", tier.size)>
-                    <h3>{tier.name.clone()}</h3>
-                    {if descriptions {
-                        view! { <ul class="sponsor-list">{tier.sponsors.into_iter().map(|s| view! {
-                            <li>
-                                <SponsorLogo sponsor=s.clone() />
-                                <div>
-                                    <h4>{s.name.clone()}</h4>
-                                    {(!s.description.is_empty()).then(|| view! { <p class="pre-line">{s.description.clone()}</p> })}
-                                </div>
-                            </li>
-                        }).collect_view()}</ul> }.into_any()
-                    } else {
-                        view! { <div class="sponsor-logos">{tier.sponsors.into_iter().map(|s| view! { <SponsorLogo sponsor=s /> }).collect_view()}</div> }.into_any()
-                    }}
-                </div>
-            }).collect_view()}
-            {(!descriptions).then(|| view! { <p><a href=all>"About our sponsors"</a></p> })}
-        </section>
-    }
-}
-
-/// `/e/:slug/sponsors`: the event's sponsors with their descriptions.
-#[component]
-pub fn SponsorsPage() -> impl IntoView {
-    let slug = param("slug");
-    let data = Resource::new(move || slug.get(), event_sponsors);
-    view! {
-        <Title text="Sponsors" />
-        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => {
-                        let empty = view.tiers.is_empty();
-                        view! {
-                            <section class="container">
-                                <p class="eyebrow"><a href=format!("/e/{}", view.event_slug)>{view.event_title.clone()}</a></p>
-                                <h1>"Sponsors"</h1>
-                                {empty.then(|| view! { <p class="empty">"No sponsors yet."</p> })}
-                                {(!empty).then(|| view! { <SponsorTiers view=view descriptions=true /> })}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// The partners block of the group page (those that sponsored one of its events).
-#[component]
-pub fn GroupPartners(data: PartnersResource) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) if !list.is_empty() => view! {
-                        <section class="sponsors" aria-labelledby="partners-heading">
-                            <h2 id="partners-heading">"Partners"</h2>
-                            <div class="sponsor-logos logos-small">{list.into_iter().map(|s| view! { <SponsorLogo sponsor=s /> }).collect_view()}</div>
-                        </section>
-                    }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

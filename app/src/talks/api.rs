@@ -1,311 +1,20 @@
 //! Talk server functions: the call for papers, submitting and editing talks, decisions,
 //! confirmation, and the public lineup.
 
-use super::domain::{CfpWindow, Level, TalkState};
+pub use super::views::*;
+use crate::error::AppError;
 pub use crate::invites::api::SentInvitation;
-use crate::{error::AppError, invites::domain::InviteState};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::service,
+    super::{decisions, service, speakers},
     crate::{
         accounts::api::auth,
         state::app_state,
         web::{public_url, redirect},
     },
 };
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FormatView {
-    pub format_id: i64,
-    pub name: String,
-    pub minutes: i64,
-    pub description: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrackView {
-    pub track_id: i64,
-    pub name: String,
-}
-
-/// An event's call for papers, as speakers and organizers see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CfpView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub time_zone: String,
-    /// Whether a call for papers was set up at all (organizers see an empty form when not).
-    pub exists: bool,
-    pub window: CfpWindow,
-    /// "Sun 1 Mar 2030, 23:59 CET" when it closes (or opens, while not yet open).
-    pub closes_text: String,
-    pub opens_text: Option<String>,
-    pub guidelines_html: String,
-    pub is_public: bool,
-    pub max_per_speaker: i64,
-    pub confirm_by_text: Option<String>,
-    pub formats: Vec<FormatView>,
-    pub tracks: Vec<TrackView>,
-    pub lineup_published: bool,
-    /// Speakers may edit submitted talks after the call closed, until decided.
-    pub late_edits: bool,
-    pub is_organizer: bool,
-    /// Organizers only: the settings form's values.
-    pub form: Option<CfpForm>,
-}
-
-/// The values of the call-for-papers settings form.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CfpForm {
-    pub opens: String,
-    pub closes: String,
-    pub guidelines: String,
-    pub is_public: bool,
-    pub max_per_speaker: String,
-    pub confirm_by: String,
-    pub formats: String,
-    pub tracks: String,
-    pub late_edits: bool,
-    pub blind_review: bool,
-    pub hide_scores: bool,
-    pub accept_subject: String,
-    pub accept_body: String,
-    pub reject_subject: String,
-    pub reject_body: String,
-}
-
-/// One mail a decision would send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewMail {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-}
-
-/// The mails deciding on some talks would send, shown before anything is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DecisionPreview {
-    pub event_slug: String,
-    pub event_title: String,
-    pub accept: bool,
-    /// The titles of the talks that will be decided.
-    pub talks: Vec<String>,
-    /// Chosen talks that were already decided or withdrawn (left alone).
-    pub skipped: Vec<String>,
-    pub mails: Vec<PreviewMail>,
-}
-
-/// A talk in the speaker's form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TalkDraft {
-    pub talk_id: i64,
-    pub title: String,
-    pub abstract_md: String,
-    pub notes: String,
-    pub level: Level,
-    pub format_id: i64,
-    pub track_id: Option<i64>,
-    pub state: TalkState,
-    pub may_edit: bool,
-}
-
-/// The submission page: the call, and the talk being edited if any.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmitView {
-    pub cfp: CfpView,
-    pub talk: Option<TalkDraft>,
-    /// The speaker's talks for this event that count toward the limit.
-    pub mine: i64,
-    /// The speaker accepted an invitation: the window and invite-only do not apply.
-    pub invited: bool,
-    /// The invitation's topic and format, to start a new talk with.
-    pub proposal: Option<(String, Option<i64>)>,
-}
-
-/// A talk's speakers and co-speaker invitations, for its speakers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CoSpeakersView {
-    pub talk_title: String,
-    pub speakers: Vec<String>,
-    pub invitations: Vec<SentInvitation>,
-    pub may_invite: bool,
-}
-
-/// What a co-speaker invitation link shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CoSpeakerInvitationPage {
-    pub event_slug: String,
-    pub event_title: String,
-    pub talk_title: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub state: InviteState,
-    pub expires: String,
-    pub signed_in_as: Option<String>,
-}
-
-/// What a speaker invitation link shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SpeakerInvitationPage {
-    pub event_slug: String,
-    pub event_title: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub topic: String,
-    pub format: Option<String>,
-    pub state: InviteState,
-    pub expires: String,
-    pub signed_in_as: Option<String>,
-}
-
-/// One of the signed-in person's talks on `/me/talks`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyTalk {
-    pub talk_id: i64,
-    pub title: String,
-    pub state: TalkState,
-    pub event_slug: String,
-    pub event_title: String,
-    pub when: String,
-    /// What to do next, in words.
-    pub next: String,
-    pub may_edit: bool,
-    pub may_answer: bool,
-    pub may_withdraw: bool,
-}
-
-/// A submission on the organizers' list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Submission {
-    pub talk_id: i64,
-    pub title: String,
-    pub speakers: Vec<String>,
-    pub format: String,
-    pub minutes: i64,
-    pub track: Option<String>,
-    pub level: Level,
-    pub state: TalkState,
-    pub submitted: Option<String>,
-    pub abstract_html: String,
-    /// The speaker's private notes to the organizers.
-    pub notes: String,
-    /// The average score with one decimal, and how many reviews it has.
-    pub average: Option<String>,
-    pub reviews: i64,
-}
-
-/// The organizers' list of submissions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SubmissionsView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub talks: Vec<Submission>,
-    /// (state, how many), for the filter.
-    pub counts: Vec<(TalkState, i64)>,
-    pub lineup_published: bool,
-    pub confirm_by_text: Option<String>,
-    /// Accepted talks still waiting for their speakers: "Title (Speaker, Speaker)".
-    pub unconfirmed: Vec<String>,
-    /// For the filters.
-    pub formats: Vec<FormatView>,
-    pub tracks: Vec<TrackView>,
-}
-
-/// A speaker on the public pages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicSpeaker {
-    pub name: String,
-    pub bio_html: String,
-    pub links: Vec<String>,
-    pub photo_url: Option<String>,
-    /// (talk id, title)
-    pub talks: Vec<(i64, String)>,
-}
-
-/// A confirmed talk on its public page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicTalk {
-    pub event_slug: String,
-    pub event_title: String,
-    pub title: String,
-    pub abstract_html: String,
-    pub format: String,
-    pub minutes: i64,
-    pub level: Level,
-    pub track: Option<String>,
-    pub speakers: Vec<PublicSpeaker>,
-}
-
-/// The public lineup: confirmed speakers and their talks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LineupView {
-    pub event_slug: String,
-    pub event_title: String,
-    pub speakers: Vec<PublicSpeaker>,
-}
-
-/// A reviewer on the organizers' list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReviewerView {
-    pub account_id: i64,
-    pub name: String,
-    pub email: String,
-}
-
-/// A talk to score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReviewItem {
-    pub talk_id: i64,
-    pub title: String,
-    pub abstract_html: String,
-    pub format: String,
-    pub minutes: i64,
-    pub track: Option<String>,
-    pub level: Level,
-    /// Who proposed it; never sent with blind review on.
-    pub speakers: Option<Vec<String>>,
-    pub my_score: Option<i64>,
-    pub my_comment: String,
-    /// Others' (score, comment); only once the viewer scored, when scores are hidden.
-    pub others: Option<Vec<(i64, String)>>,
-    pub average: Option<String>,
-    pub reviews: i64,
-}
-
-/// `/e/{slug}/review`: the talks a reviewer can score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReviewBoard {
-    pub event_slug: String,
-    pub event_title: String,
-    pub blind: bool,
-    pub hide_scores: bool,
-    pub talks: Vec<ReviewItem>,
-}
-
-/// What the event page shows of talks.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TalksSummary {
-    /// "Sun 1 Mar 2030, 23:59 CET" while the call for papers is open.
-    pub cfp_open_until: Option<String>,
-    pub lineup_published: bool,
-    /// A schedule version was published.
-    pub schedule_published: bool,
-    /// The viewer reviews this event's talks.
-    pub reviewer: bool,
-}
-
-/// A speaker's own profile (shown on public pages once a talk is confirmed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProfileView {
-    pub bio: String,
-    pub links: String,
-    pub photo_url: Option<String>,
-}
 
 #[server(endpoint = "get_cfp")]
 pub async fn get_cfp(event: String) -> Result<CfpView, AppError> {
@@ -387,7 +96,15 @@ pub async fn save_talk(
         track,
         submit: submit.is_some(),
     };
-    let state = service::save_talk(&app_state()?.db, &user, &event, talk, &input).await?;
+    let state = service::save_talk(
+        &app_state()?.db,
+        &user,
+        &event,
+        talk,
+        &input,
+        &public_url()?,
+    )
+    .await?;
     redirect(&format!("/me/talks?saved={}", state.as_str()));
     Ok(())
 }
@@ -425,19 +142,19 @@ pub async fn list_submissions(
     #[server(default)] track: String,
 ) -> Result<SubmissionsView, AppError> {
     let user = auth::require().await?;
-    let filter = service::SubmissionFilter {
+    let filter = decisions::SubmissionFilter {
         state,
         format: format.parse().ok(),
         track: track.parse().ok(),
     };
-    service::submissions(&app_state()?.db, &user, &event, &filter, &sort).await
+    decisions::submissions(&app_state()?.db, &user, &event, &filter, &sort).await
 }
 
 /// Accepts or rejects a submitted talk and mails its speakers (`decision`: accept or reject).
 #[server(endpoint = "decide_talk")]
 pub async fn decide_talk(event: String, talk: i64, decision: String) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::decide(
+    decisions::decide(
         &app_state()?.db,
         &user,
         &event,
@@ -458,8 +175,8 @@ pub async fn preview_decisions(
     decision: String,
 ) -> Result<DecisionPreview, AppError> {
     let user = auth::require().await?;
-    let ids = service::parse_ids(&talks)?;
-    service::decision_preview(
+    let ids = decisions::parse_ids(&talks)?;
+    decisions::decision_preview(
         &app_state()?.db,
         &user,
         &event,
@@ -474,8 +191,8 @@ pub async fn preview_decisions(
 #[server(endpoint = "decide_talks")]
 pub async fn decide_talks(event: String, talks: String, decision: String) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let ids = service::parse_ids(&talks)?;
-    service::decide(
+    let ids = decisions::parse_ids(&talks)?;
+    decisions::decide(
         &app_state()?.db,
         &user,
         &event,
@@ -492,19 +209,19 @@ pub async fn decide_talks(event: String, talks: String, decision: String) -> Res
 #[server(endpoint = "publish_lineup")]
 pub async fn publish_lineup(event: String, publish: String) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::publish_lineup(&app_state()?.db, &user, &event, publish == "yes").await?;
+    decisions::publish_lineup(&app_state()?.db, &user, &event, publish == "yes").await?;
     redirect(&format!("/e/{event}/submissions?done=lineup"));
     Ok(())
 }
 
 #[server(endpoint = "event_lineup")]
 pub async fn event_lineup(event: String) -> Result<LineupView, AppError> {
-    service::lineup(&app_state()?.db, &event).await
+    speakers::lineup(&app_state()?.db, &event).await
 }
 
 #[server(endpoint = "get_public_talk")]
 pub async fn get_public_talk(event: String, talk: i64) -> Result<PublicTalk, AppError> {
-    service::public_talk(&app_state()?.db, &event, talk).await
+    speakers::public_talk(&app_state()?.db, &event, talk).await
 }
 
 #[server(endpoint = "speaker_profile")]
@@ -512,13 +229,13 @@ pub async fn speaker_profile() -> Result<Option<ProfileView>, AppError> {
     let Some((user, _)) = auth::current().await? else {
         return Ok(None);
     };
-    service::profile(&app_state()?.db, &user).await.map(Some)
+    speakers::profile(&app_state()?.db, &user).await.map(Some)
 }
 
 #[server(endpoint = "save_speaker_profile")]
 pub async fn save_speaker_profile(bio: String, links: String) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::save_profile(&app_state()?.db, &user, &bio, &links).await?;
+    speakers::save_profile(&app_state()?.db, &user, &bio, &links).await?;
     redirect("/account?saved=speaker");
     Ok(())
 }

@@ -2,21 +2,20 @@
 //! and with the same invitation life cycle as everyone else's.
 
 use super::{
-    api::{CoSpeakerInvitationPage, CoSpeakersView},
     domain::{TalkState, TalkStep},
     queries::{self, EventInfo},
     service::own_talk,
+    views::{CoSpeakerInvitationPage, CoSpeakersView},
 };
 use crate::{
     accounts::{api::CurrentUser, domain::Email},
-    db::{self, Db, Tx},
+    db::{self, Db},
     error::{AppError, AppResult},
     invites::{
-        domain::{InviteStep, TTL_SECS},
-        queries::{self as q, Kind, NewInvitation, Scope},
-        service::{self as invites, new_link, state_of, when},
+        domain::InviteStep,
+        queries::{Kind, Scope},
+        service::{self as invites, state_of, when, InvitationKind, Invitee, Letter, Wording},
     },
-    mail::{compose::Body, queries::NewMail, service::enqueue_tracked},
 };
 
 fn scope(info: &EventInfo, talk_id: i64) -> Scope {
@@ -56,52 +55,43 @@ pub async fn team(
     })
 }
 
-struct Letter<'a> {
+/// Co-speaker invitations of one talk.
+struct CoSpeakerKind<'a> {
     info: &'a EventInfo,
+    talk_id: i64,
     talk_title: &'a str,
-    inviter: &'a str,
-    email: &'a str,
-    message: &'a str,
-    token: &'a str,
-    expires_at: i64,
 }
 
-async fn write_mail(tx: &mut Tx, letter: &Letter<'_>, site: &str) -> AppResult<String> {
-    let zone = letter.info.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let mut body = Body::new("Hello,");
-    body.paragraph(&format!(
-        "{} invited you to give \"{}\" with them at {}.",
-        letter.inviter, letter.talk_title, letter.info.title
-    ));
-    if !letter.message.is_empty() {
-        body.paragraph(&format!("{} wrote:\n{}", letter.inviter, letter.message));
+impl InvitationKind for CoSpeakerKind<'_> {
+    fn scope(&self) -> Scope {
+        scope(self.info, self.talk_id)
     }
-    body.action(
-        "See the invitation",
-        &format!("{site}/join-talk/{}", letter.token),
-    )
-    .paragraph(&format!(
-        "The link works once, until {}. You can accept with a Hallway account or create one on the way.",
-        when(zone, letter.expires_at)
-    ));
-    let (body_text, body_html) = body.finish(&format!(
-        "You get this because a speaker of {} typed this address.",
-        letter.info.title
-    ));
-    let mail = NewMail {
-        kind: "co_speaker_invite",
-        to_address: letter.email.to_owned(),
-        subject: format!(
-            "{} invited you to speak with them at {}",
-            letter.inviter, letter.info.title
-        ),
-        body_text,
-        body_html,
-        group_id: Some(letter.info.group_id),
-        event_id: Some(letter.info.event_id),
-        ..NewMail::default()
-    };
-    enqueue_tracked(tx, &mail, site).await
+
+    fn wording(&self, letter: &Letter<'_>) -> Wording {
+        let info = self.info;
+        Wording {
+            kind: "co_speaker_invite",
+            subject: format!(
+                "{} invited you to speak with them at {}",
+                letter.inviter, info.title
+            ),
+            intro: format!(
+                "{} invited you to give \"{}\" with them at {}.",
+                letter.inviter, self.talk_title, info.title
+            ),
+            facts: Vec::new(),
+            action: "See the invitation",
+            path: "/join-talk/",
+            after: "You can accept with a Hallway account or create one on the way.".to_owned(),
+            footer: format!(
+                "You get this because a speaker of {} typed this address.",
+                info.title
+            ),
+            zone: info.time_zone.parse().unwrap_or(chrono_tz::UTC),
+            group_id: info.group_id,
+            event_id: Some(info.event_id),
+        }
+    }
 }
 
 /// Invites a co-speaker for one of `user`'s talks.
@@ -114,7 +104,6 @@ pub async fn invite(
     message: &str,
     site: &str,
 ) -> AppResult<()> {
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
     if !joinable(TalkState::from_db(&talk.state)) {
@@ -131,38 +120,17 @@ pub async fn invite(
             ));
         }
     }
-    let existing = invites::existing(&mut tx, scope(&info, talk_id), email.as_str()).await?;
-    let (token, hash) = new_link()?;
-    let expires_at = now + TTL_SECS;
-    let message_id = write_mail(
+    let kind = CoSpeakerKind {
+        info: &info,
+        talk_id,
+        talk_title: &talk.title,
+    };
+    invites::send(
         &mut tx,
-        &Letter {
-            info: &info,
-            talk_title: &talk.title,
-            inviter: &user.display_name,
-            email: email.as_str(),
-            message,
-            token: &token,
-            expires_at,
-        },
+        &kind,
+        user,
+        &Invitee::plain(email.as_str(), message),
         site,
-    )
-    .await?;
-    invites::store(
-        &mut tx,
-        existing,
-        &NewInvitation {
-            scope: scope(&info, talk_id),
-            email: email.as_str(),
-            message,
-            topic: "",
-            format_id: None,
-            token_hash: &hash,
-            invited_by: user.account_id,
-            message_id: &message_id,
-            expires_at,
-            now,
-        },
     )
     .await?;
     tx.commit().await?;
@@ -178,33 +146,14 @@ pub async fn resend(
     invitation_id: i64,
     site: &str,
 ) -> AppResult<()> {
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
-    let row = invites::resendable(
-        &mut tx,
-        scope(&info, talk_id),
-        invitation_id,
-        user.account_id,
-    )
-    .await?;
-    let (token, hash) = new_link()?;
-    let expires_at = now + TTL_SECS;
-    let message_id = write_mail(
-        &mut tx,
-        &Letter {
-            info: &info,
-            talk_title: &talk.title,
-            inviter: &user.display_name,
-            email: &row.email,
-            message: &row.message,
-            token: &token,
-            expires_at,
-        },
-        site,
-    )
-    .await?;
-    q::renew(&mut tx, invitation_id, &hash, &message_id, expires_at, now).await?;
+    let kind = CoSpeakerKind {
+        info: &info,
+        talk_id,
+        talk_title: &talk.title,
+    };
+    invites::send_again(&mut tx, &kind, user, invitation_id, site).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! Speaker invitation pages: the organizers' form and list, and the page the link opens.
 
-use super::api::{
-    get_cfp, open_speaker_invitation, speaker_invitations, AcceptSpeakerInvitation, CfpView,
-    DeclineSpeakerInvitation, InviteSpeaker, ResendSpeakerInvitation, RevokeSpeakerInvitation,
-    SentInvitation, SpeakerInvitationPage,
+use super::{
+    api::{
+        get_cfp, open_speaker_invitation, speaker_invitations, AcceptSpeakerInvitation,
+        DeclineSpeakerInvitation, InviteSpeaker, ResendSpeakerInvitation, RevokeSpeakerInvitation,
+        SentInvitation,
+    },
+    views::{CfpView, SpeakerInvitationPage},
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -16,20 +19,20 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/e/:slug/speaker-invitations`: invite guest speakers and follow the invitations.
 #[component]
 pub fn SpeakerInvitationsPage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let cfp = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| get_cfp(slug),
     );
     let list = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| speaker_invitations(slug),
     );
     view! {
@@ -122,7 +125,7 @@ fn SpeakerInvitationRow(
         <li>
             <span>
                 <strong>{invitation.email.clone()}</strong>
-                " " <crate::groups::pages::InvitationStatus invitation=invitation.clone() />
+                " " <crate::invites::pages::InvitationStatus invitation=invitation.clone() />
                 {(!invitation.topic.is_empty()).then(|| view! { <br /><span class="hint">{format!("Topic: {}", invitation.topic)}</span> })}
             </span>
             <span class="row-actions">
@@ -238,7 +241,11 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
 
 /// On a talk's edit page: who gives it, and inviting co-speakers.
 #[component]
-pub fn CoSpeakersCard(slug: String, talk: i64, team: super::api::CoSpeakersView) -> impl IntoView {
+pub fn CoSpeakersCard(
+    slug: String,
+    talk: i64,
+    team: super::views::CoSpeakersView,
+) -> impl IntoView {
     let invite = ServerAction::<super::api::InviteCoSpeaker>::new();
     let form = use_form(invite);
     let resend = ServerAction::<super::api::ResendCoSpeakerInvitation>::new();
@@ -268,7 +275,7 @@ pub fn CoSpeakersCard(slug: String, talk: i64, team: super::api::CoSpeakersView)
                         let revoke_label = format!("Withdraw the invitation to {}", i.email);
                         view! {
                             <li>
-                                <span><strong>{i.email.clone()}</strong> " " <crate::groups::pages::InvitationStatus invitation=i.clone() /></span>
+                                <span><strong>{i.email.clone()}</strong> " " <crate::invites::pages::InvitationStatus invitation=i.clone() /></span>
                                 <span class="row-actions">
                                     {i.may_resend.then(move || view! {
                                         <Form action=resend class="inline-form">
@@ -333,7 +340,10 @@ pub fn CoSpeakerInvitationLinkPage() -> impl IntoView {
 }
 
 #[component]
-fn CoSpeakerInvitation(page: super::api::CoSpeakerInvitationPage, token: String) -> impl IntoView {
+fn CoSpeakerInvitation(
+    page: super::views::CoSpeakerInvitationPage,
+    token: String,
+) -> impl IntoView {
     let accept = ServerAction::<super::api::AcceptCoSpeakerInvitation>::new();
     let accept_form = use_form(accept);
     let decline = ServerAction::<super::api::DeclineCoSpeakerInvitation>::new();

@@ -4,11 +4,16 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cospeakers;
+#[cfg(feature = "ssr")]
+pub mod decisions;
 pub mod domain;
 pub mod invite_pages;
 pub mod pages;
+pub mod public_pages;
 #[cfg(feature = "ssr")]
 mod queries;
+#[cfg(feature = "ssr")]
+mod receipt;
 #[cfg(feature = "ssr")]
 pub mod reminders;
 #[cfg(feature = "ssr")]
@@ -17,3 +22,6 @@ pub mod review;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod speaker_invites;
+#[cfg(feature = "ssr")]
+pub mod speakers;
+pub mod views;

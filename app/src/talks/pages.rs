@@ -3,11 +3,11 @@
 
 use super::{
     api::{
-        event_lineup, get_cfp, get_public_talk, list_submissions, my_talks, submission_form,
-        AnswerTalk, CfpView, LineupView, MyTalk, PublicSpeaker, PublicTalk, PublishLineup, SaveCfp,
-        SaveTalk, Submission, SubmissionsView, SubmitView, WithdrawTalk,
+        get_cfp, list_submissions, my_talks, submission_form, AnswerTalk, PublishLineup, SaveCfp,
+        SaveTalk, WithdrawTalk,
     },
     domain::{CfpWindow, Level, TalkState, MAX_ABSTRACT, MAX_NOTES, MAX_TITLE},
+    views::{CfpView, MyTalk, Submission, SubmissionsView, SubmitView},
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -17,9 +17,9 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn param(name: &'static str) -> Memo<String> {
+pub(super) fn param(name: &'static str) -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
 }
@@ -37,13 +37,13 @@ fn state_badge(state: TalkState) -> &'static str {
 #[component]
 pub fn CfpSettingsPage() -> impl IntoView {
     let slug = param("slug");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let cfp = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| get_cfp(slug),
     );
     let reviewers = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| super::api::list_reviewers(slug),
     );
     view! {
@@ -53,6 +53,7 @@ pub fn CfpSettingsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match cfp.await {
                         Ok(view) if view.is_organizer => view! {
+                            <Title text=format!("Call for papers · {}", view.event_title) />
                             <CfpSettings view=view.clone() />
                             <Reviewers slug=view.event_slug.clone() list=reviewers.await.unwrap_or_default() />
                         }.into_any(),
@@ -135,7 +136,7 @@ fn CfpSettings(view: CfpView) -> impl IntoView {
 
 /// Who reviews the event's submissions, with "Add a reviewer".
 #[component]
-fn Reviewers(slug: String, list: Vec<super::api::ReviewerView>) -> impl IntoView {
+fn Reviewers(slug: String, list: Vec<super::views::ReviewerView>) -> impl IntoView {
     let add = ServerAction::<super::api::AddReviewer>::new();
     let add_form = use_form(add);
     let remove = ServerAction::<super::api::RemoveReviewer>::new();
@@ -179,13 +180,13 @@ fn Reviewers(slug: String, list: Vec<super::api::ReviewerView>) -> impl IntoView
 pub fn SubmitTalkPage() -> impl IntoView {
     let slug = param("slug");
     let id = param("id");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let view = Resource::new(
         move || (slug.get(), id.get()),
         |(slug, id)| submission_form(slug, id.parse().ok()),
     );
     let team = Resource::new(
-        move || (slug.get(), id.get(), location.search.get()),
+        move || (slug.get(), id.get(), changes.get()),
         |(slug, id, _)| async move {
             match id.parse::<i64>() {
                 Ok(talk) => super::api::co_speakers(slug, talk).await.ok(),
@@ -204,6 +205,7 @@ pub fn SubmitTalkPage() -> impl IntoView {
                             let slug = view.cfp.event_slug.clone();
                             let talk = view.talk.as_ref().map(|t| t.talk_id);
                             view! {
+                                <Title text=format!("Propose a talk · {}", view.cfp.event_title) />
                                 <SubmitForm view=view />
                                 {team.zip(talk).map(|(team, talk)| view! {
                                     <section class="container narrow">
@@ -341,18 +343,19 @@ fn SubmitForm(view: SubmitView) -> impl IntoView {
 /// `/me/talks`: every talk you proposed, with the next thing to do.
 #[component]
 pub fn MyTalksPage() -> impl IntoView {
-    let location = use_location();
-    let talks = Resource::new(move || location.search.get(), |_| my_talks());
+    let changes = crate::forms::page_changes();
+    let talks = Resource::new(move || changes.get(), |_| my_talks());
     let saved = Memo::new(move |_| use_query_map().with(|q| q.get("saved")));
     view! {
         <Title text="Your talks" />
         <RequireUser children=move |_user: CurrentUser| view! {
+            <crate::components::MeTabs current="/me/talks" />
             <section class="container narrow">
                 <h1>"Your talks"</h1>
                 {move || saved.get().map(|what| view! {
                     <p class="notice" role="status">{match what.as_str() {
                         "draft" => "Saved as a draft. Only you can see it until you submit it.",
-                        "submitted" => "Your talk is submitted. You can edit it until the call for papers closes.",
+                        "submitted" => "Your talk is submitted, and we mailed you a receipt. You can edit it until the call for papers closes.",
                         "confirmed" => "Thank you for confirming. See you there!",
                         "declined" => "You declined the talk. The organizers were told.",
                         "withdrawn" => "Your talk was withdrawn.",
@@ -428,9 +431,9 @@ fn MyTalkItem(talk: MyTalk) -> impl IntoView {
 pub fn SubmissionsPage() -> impl IntoView {
     let slug = param("slug");
     let query = use_query_map();
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let list = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         move |(slug, _)| {
             let (state, sort, format, track) = query.with_untracked(|q| {
                 (
@@ -449,7 +452,10 @@ pub fn SubmissionsPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
-                        Ok(view) => view! { <Submissions view=view /> }.into_any(),
+                        Ok(view) => view! {
+                            <Title text=format!("Submissions · {}", view.event_title) />
+                            <Submissions view=view />
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
                 })}
@@ -544,7 +550,7 @@ fn Submissions(view: SubmissionsView) -> impl IntoView {
                 })}
                 <button type="submit" class="button button-small">"Show"</button>
             </form>
-            {view.talks.is_empty().then(|| view! { <p class="empty">"No submissions here yet."</p> })}
+            {view.talks.is_empty().then(|| view! { <p class="empty">"No submissions here yet. Share the call for papers: speakers propose talks from the event page."</p> })}
             {(!view.talks.is_empty()).then(|| view! {
                 <form method="get" action=format!("/e/{bulk_slug}/decide") id="bulk" class="sort-form" aria-label="Decide on the chosen talks">
                     <span>"Chosen talks:"</span>
@@ -620,7 +626,11 @@ pub fn DecidePage() -> impl IntoView {
 }
 
 #[component]
-fn Decide(preview: super::api::DecisionPreview, talks: String, decision: String) -> impl IntoView {
+fn Decide(
+    preview: super::views::DecisionPreview,
+    talks: String,
+    decision: String,
+) -> impl IntoView {
     let action = ServerAction::<super::api::DecideTalks>::new();
     let form = use_form(action);
     let slug = preview.event_slug.clone();
@@ -662,104 +672,13 @@ fn Decide(preview: super::api::DecisionPreview, talks: String, decision: String)
     }
 }
 
-#[component]
-fn SpeakerCard(speaker: PublicSpeaker, slug: String) -> impl IntoView {
-    view! {
-        <li class="card speaker">
-            {speaker.photo_url.clone().map(|url| view! { <img class="speaker-photo" src=url alt=format!("Photo of {}", speaker.name) width="96" height="96" /> })}
-            <h2>{speaker.name.clone()}</h2>
-            <div class="prose" inner_html=speaker.bio_html.clone()></div>
-            {(!speaker.links.is_empty()).then(|| view! {
-                <p class="links">{speaker.links.iter().map(|l| view! { <a href=l.clone() rel="noopener nofollow">{l.clone()}</a> " " }).collect_view()}</p>
-            })}
-            {(!speaker.talks.is_empty()).then(|| view! {
-                <ul class="talks-of-speaker">
-                    {speaker.talks.iter().map(|(id, title)| view! { <li><a href=format!("/e/{slug}/talks/{id}")>{title.clone()}</a></li> }).collect_view()}
-                </ul>
-            })}
-        </li>
-    }
-}
-
-/// `/e/:slug/speakers`: the published lineup.
-#[component]
-pub fn LineupPage() -> impl IntoView {
-    let slug = param("slug");
-    let lineup = Resource::new(move || slug.get(), event_lineup);
-    view! {
-        <Title text="Speakers" />
-        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match lineup.await {
-                    Ok(view) => view! { <Lineup view=view /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Lineup(view: LineupView) -> impl IntoView {
-    let slug = view.event_slug.clone();
-    view! {
-        <section class="container">
-            <p class="eyebrow"><a href=format!("/e/{slug}")>{view.event_title.clone()}</a></p>
-            <h1>"Speakers"</h1>
-            {view.speakers.is_empty().then(|| view! { <p class="empty">"No confirmed speakers yet."</p> })}
-            <ul class="speaker-list">
-                {view.speakers.into_iter().map(|s| view! { <SpeakerCard speaker=s slug=slug.clone() /> }).collect_view()}
-            </ul>
-        </section>
-    }
-}
-
-/// `/e/:slug/talks/:id`: a confirmed talk.
-#[component]
-pub fn TalkPage() -> impl IntoView {
-    let slug = param("slug");
-    let id = param("id");
-    let talk = Resource::new(
-        move || (slug.get(), id.get()),
-        |(slug, id)| get_public_talk(slug, id.parse().unwrap_or(-1)),
-    );
-    view! {
-        <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match talk.await {
-                    Ok(talk) => view! { <TalkDetails talk=talk /> }.into_any(),
-                    Err(error) => view! { <ErrorPage error=error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn TalkDetails(talk: PublicTalk) -> impl IntoView {
-    let slug = talk.event_slug.clone();
-    view! {
-        <Title text=talk.title.clone() />
-        <section class="container narrow">
-            <p class="eyebrow"><a href=format!("/e/{slug}")>{talk.event_title.clone()}</a> " · " <a href=format!("/e/{slug}/speakers")>"Speakers"</a></p>
-            <h1>{talk.title.clone()}</h1>
-            <p class="meta">{format!("{} ({} min) · {}", talk.format, talk.minutes, talk.level.label())}{talk.track.clone().map(|t| format!(" · {t}"))}</p>
-            <article class="prose" inner_html=talk.abstract_html.clone()></article>
-            <h2>{if talk.speakers.len() == 1 { "Speaker" } else { "Speakers" }}</h2>
-            <ul class="speaker-list">
-                {talk.speakers.into_iter().map(|s| view! { <SpeakerCard speaker=s slug=slug.clone() /> }).collect_view()}
-            </ul>
-        </section>
-    }
-}
-
 /// `/e/:slug/review`: reviewers (and organizers) score submitted talks.
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let slug = param("slug");
-    let location = use_location();
+    let changes = crate::forms::page_changes();
     let board = Resource::new(
-        move || (slug.get(), location.search.get()),
+        move || (slug.get(), changes.get()),
         |(slug, _)| super::api::review_queue(slug),
     );
     view! {
@@ -768,7 +687,10 @@ pub fn ReviewPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match board.await {
-                        Ok(board) => view! { <ReviewList board=board /> }.into_any(),
+                        Ok(board) => view! {
+                            <Title text=format!("Review talks · {}", board.event_title) />
+                            <ReviewList board=board />
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                     }
                 })}
@@ -778,7 +700,7 @@ pub fn ReviewPage() -> impl IntoView {
 }
 
 #[component]
-fn ReviewList(board: super::api::ReviewBoard) -> impl IntoView {
+fn ReviewList(board: super::views::ReviewBoard) -> impl IntoView {
     let action = ServerAction::<super::api::ScoreTalk>::new();
     let form = use_form(action);
     let slug = board.event_slug.clone();
@@ -791,7 +713,18 @@ fn ReviewList(board: super::api::ReviewBoard) -> impl IntoView {
                 {if board.hide_scores { "Others' scores show once you have scored a talk." } else { "" }}
             </p>
             <FormMessage form=form fields=&["score", "comment"] />
-            {board.talks.is_empty().then(|| view! { <p class="empty">"Nothing to review right now."</p> })}
+            {if !board.has_cfp {
+                view! {
+                    <div class="empty">
+                        <p>"This event has no call for papers yet, so no talks come in to review."</p>
+                        <p><a class="button button-primary" href=format!("/e/{slug}/cfp")>"Open a call for papers"</a></p>
+                    </div>
+                }.into_any()
+            } else if board.talks.is_empty() {
+                view! { <p class="empty">"Nothing to review right now."</p> }.into_any()
+            } else {
+                ().into_any()
+            }}
             <ul class="talk-list">
                 {board.talks.into_iter().map(|t| view! { <ReviewCard talk=t slug=slug.clone() action=action /> }).collect_view()}
             </ul>
@@ -801,7 +734,7 @@ fn ReviewList(board: super::api::ReviewBoard) -> impl IntoView {
 
 #[component]
 fn ReviewCard(
-    talk: super::api::ReviewItem,
+    talk: super::views::ReviewItem,
     slug: String,
     action: ServerAction<super::api::ScoreTalk>,
 ) -> impl IntoView {

@@ -4,10 +4,10 @@
 //! others' scores of a talk only after scoring it.
 
 use super::{
-    api::{ReviewBoard, ReviewItem, ReviewerView},
     domain::{Level, TalkState},
     queries::{self, ReviewRow},
     service::{event_for_organizer, organizes},
+    views::{ReviewBoard, ReviewItem, ReviewerView},
 };
 use crate::{
     accounts::{api::CurrentUser, domain::Email},
@@ -84,12 +84,14 @@ pub fn average(scores: &[i64]) -> Option<String> {
     })
 }
 
-/// What `user` may review of an event: (event, organizer?, blind?, hide scores?).
+/// What `user` may review of an event: (event, organizer?, blind?, hide scores?, has a call
+/// for papers?). Organizers of an event without a call for papers get an empty board that says
+/// so (not a 404); the event's reviewers need one.
 async fn reviewer_of(
     db: &Db,
     user: &CurrentUser,
     slug: &str,
-) -> AppResult<(queries::EventInfo, bool, bool, bool)> {
+) -> AppResult<(queries::EventInfo, bool, bool, bool, bool)> {
     let info = queries::event_info(db.pool(), slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -99,17 +101,21 @@ async fn reviewer_of(
             "Only the event's reviewers and organizers can review its talks.".to_owned(),
         ));
     }
-    let cfp = queries::cfp_of(db.pool(), info.event_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Some(cfp) = queries::cfp_of(db.pool(), info.event_id).await? else {
+        return if organizer {
+            Ok((info, organizer, false, false, false))
+        } else {
+            Err(AppError::NotFound)
+        };
+    };
     // Organizers decide, so they always see who proposed what.
     let blind = cfp.blind_review != 0 && !organizer;
-    Ok((info, organizer, blind, cfp.hide_scores != 0))
+    Ok((info, organizer, blind, cfp.hide_scores != 0, true))
 }
 
 /// The talks `user` can score: submitted ones, not their own.
 pub async fn queue(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<ReviewBoard> {
-    let (info, _, blind, hide) = reviewer_of(db, user, slug).await?;
+    let (info, _, blind, hide, has_cfp) = reviewer_of(db, user, slug).await?;
     let talks = queries::talks_of_event(db.pool(), info.event_id, &["submitted"]).await?;
     let speakers = queries::speakers_of_event(db.pool(), info.event_id).await?;
     let reviews = queries::reviews_of_event(db.pool(), info.event_id).await?;
@@ -160,6 +166,7 @@ pub async fn queue(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<ReviewB
         event_title: info.title,
         blind,
         hide_scores: hide,
+        has_cfp,
         talks: items,
     })
 }
@@ -173,7 +180,7 @@ pub async fn score(
     score: &str,
     comment: &str,
 ) -> AppResult<()> {
-    let (info, _, _, _) = reviewer_of(db, user, slug).await?;
+    let (info, _, _, _, _) = reviewer_of(db, user, slug).await?;
     let score = score
         .trim()
         .parse::<i64>()

@@ -1,18 +1,15 @@
-//! Talk use cases (server only): the call for papers, submissions, decisions, confirmation
-//! and the public lineup. Who may do what is checked here; which state changes are allowed is
-//! [`TalkState::after`].
+//! Talk use cases (server only): the call for papers, a speaker's drafts and submissions,
+//! withdrawing and confirming, and the access checks the other talk modules share
+//! (decisions are in `decisions`, profiles and the public lineup in `speakers`). Who may do
+//! what is checked here; which state changes are allowed is [`TalkState::after`].
 
 use super::{
-    api::{
-        CfpForm, CfpView, DecisionPreview, FormatView, LineupView, MyTalk, PreviewMail,
-        ProfileView, PublicSpeaker, PublicTalk, Submission, SubmissionsView, SubmitView, TalkDraft,
-        TrackView,
-    },
     domain::{
         cfp_window, parse_formats, parse_tracks, CfpWindow, DecisionTemplate, Level, TalkState,
         TalkStep, TalkText, MAX_GUIDELINES,
     },
-    queries::{self, CfpRow, EventInfo, NewTalk, SpeakerRow, TalkRow},
+    queries::{self, CfpRow, EventInfo, NewTalk, TalkRow},
+    views::{CfpForm, CfpView, FormatView, MyTalk, SubmitView, TalkDraft, TrackView},
 };
 use crate::{
     accounts::api::CurrentUser,
@@ -20,19 +17,18 @@ use crate::{
     error::{AppError, AppResult, FieldChecks},
     events::time,
     groups::{
-        domain::{may, text, GroupAction, Website},
+        domain::{may, text, GroupAction},
         queries as groups,
     },
-    mail::{compose::Body, queries::NewMail, service::enqueue},
     markdown::to_safe_html,
 };
 use chrono_tz::Tz;
 
-fn zone_of(info: &EventInfo) -> Tz {
+pub(super) fn zone_of(info: &EventInfo) -> Tz {
     info.time_zone.parse().unwrap_or(Tz::UTC)
 }
 
-fn when(zone: Tz, at: i64) -> String {
+pub(super) fn when(zone: Tz, at: i64) -> String {
     time::from_unix(at)
         .with_timezone(&zone)
         .format("%a %-d %b %Y, %H:%M %Z")
@@ -49,12 +45,12 @@ pub(crate) async fn organizes<'e>(
     Ok(may(role, GroupAction::ManageEvents))
 }
 
-fn organizers_only() -> AppError {
+pub(super) fn organizers_only() -> AppError {
     AppError::Forbidden("Only the event's organizers can do that.".to_owned())
 }
 
 /// The event, if `user` may see it (drafts only for organizers).
-async fn visible_event(
+pub(super) async fn visible_event(
     db: &Db,
     slug: &str,
     user: Option<&CurrentUser>,
@@ -209,15 +205,16 @@ pub async fn event_summary(
     event_id: i64,
     zone: Tz,
     viewer: Option<&CurrentUser>,
-) -> AppResult<super::api::TalksSummary> {
+) -> AppResult<super::views::TalksSummary> {
     let cfp = queries::cfp_of(db.pool(), event_id).await?;
     let open = window_of(cfp.as_ref(), db::now()) == CfpWindow::Open;
     let reviewer = match viewer {
         Some(v) if cfp.is_some() => queries::is_reviewer(db.pool(), event_id, v.account_id).await?,
         _ => false,
     };
-    Ok(super::api::TalksSummary {
+    Ok(super::views::TalksSummary {
         reviewer,
+        has_cfp: cfp.is_some(),
         cfp_open_until: cfp
             .as_ref()
             .filter(|c| open && c.is_public != 0)
@@ -230,7 +227,7 @@ pub async fn event_summary(
 }
 
 /// The decision template of a call for papers (Hallway's default where none was written).
-fn template_of(cfp: Option<&CfpRow>, accept: bool) -> DecisionTemplate {
+pub(super) fn template_of(cfp: Option<&CfpRow>, accept: bool) -> DecisionTemplate {
     let default = DecisionTemplate::default_for(accept);
     let (subject, body) = match cfp {
         Some(c) if accept => (c.accept_subject.clone(), c.accept_body.clone()),
@@ -412,8 +409,13 @@ pub async fn submit_view(
         None => None,
     };
     let mine = queries::count_for_speaker(db.pool(), info.event_id, user.account_id).await?;
-    let proposal =
-        super::speaker_invites::accepted_proposal(db, info.event_id, user.account_id).await?;
+    // The topic and format of the speaker invitation this person accepted, if any.
+    let proposal = crate::invites::queries::accepted_speaker_proposal(
+        db.pool(),
+        info.event_id,
+        user.account_id,
+    )
+    .await?;
     let invited = proposal.is_some();
     let talk = talk.map(|mut t| {
         // Invited speakers may edit undecided talks whatever the window.
@@ -444,12 +446,14 @@ pub struct TalkInput {
 }
 
 /// Saves a new talk or one of `user`'s talks, as a draft or submitted; returns its state.
+/// Submitting mails the speaker a receipt (once per talk: only the step into "submitted").
 pub async fn save_talk(
     db: &Db,
     user: &CurrentUser,
     slug: &str,
     talk_id: Option<i64>,
     input: &TalkInput,
+    site: &str,
 ) -> AppResult<TalkState> {
     let now = db::now();
     let mut tx = db.begin_write().await?;
@@ -522,6 +526,7 @@ pub async fn save_talk(
             ))
         }
     }
+    let mut was = None;
     let state = match talk_id {
         Some(id) => {
             let row = queries::talk(&mut *tx, info.event_id, id)
@@ -531,6 +536,7 @@ pub async fn save_talk(
                 return Err(AppError::NotFound);
             }
             let current = TalkState::from_db(&row.state);
+            was = Some(current);
             current
                 .after(TalkStep::Edit)
                 .map_err(|m| AppError::conflict("", m))?;
@@ -580,6 +586,20 @@ pub async fn save_talk(
             queries::insert_talk(&mut tx, &new, now).await?;
         }
     }
+    if state == TalkState::Submitted && was != Some(TalkState::Submitted) {
+        let format = formats
+            .iter()
+            .find(|f| f.format_id == format)
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        let receipt = super::receipt::Receipt {
+            title: &fields.title,
+            format: &format,
+            closes: &when(zone, cfp.closes_at),
+            late_edits: cfp.late_edits != 0,
+        };
+        super::receipt::mail(&mut tx, user, &info, &receipt, site).await?;
+    }
     tx.commit().await?;
     Ok(state)
 }
@@ -604,7 +624,7 @@ pub(crate) async fn own_talk(
 }
 
 /// Moves a talk by `step`, or says why it cannot move.
-async fn step(tx: &mut Tx, row: &TalkRow, step: TalkStep) -> AppResult<TalkState> {
+pub(super) async fn step(tx: &mut Tx, row: &TalkRow, step: TalkStep) -> AppResult<TalkState> {
     let current = TalkState::from_db(&row.state);
     let next = current.after(step).map_err(|m| AppError::conflict("", m))?;
     if !queries::set_state(tx, row.talk_id, current.as_str(), next.as_str(), db::now()).await? {
@@ -697,495 +717,4 @@ pub async fn my_talks(db: &Db, user: &CurrentUser) -> AppResult<Vec<MyTalk>> {
             }
         })
         .collect())
-}
-
-const REVIEWABLE: [&str; 6] = [
-    "submitted",
-    "accepted",
-    "rejected",
-    "confirmed",
-    "declined",
-    "withdrawn",
-];
-
-fn names_by_talk(speakers: &[SpeakerRow], talk_id: i64) -> Vec<String> {
-    speakers
-        .iter()
-        .filter(|s| s.talk_id == talk_id)
-        .map(|s| s.display_name.clone())
-        .collect()
-}
-
-/// The organizers' list of submitted talks (drafts are the speakers' own), filtered by state
-/// and sorted (`newest`, `title`, `format`; oldest first otherwise).
-/// Which submissions the organizers' list shows (empty or `None`: all).
-pub struct SubmissionFilter {
-    pub state: String,
-    pub format: Option<i64>,
-    pub track: Option<i64>,
-}
-
-pub async fn submissions(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    filter: &SubmissionFilter,
-    sort: &str,
-) -> AppResult<SubmissionsView> {
-    let (info, organizer) = visible_event(db, slug, Some(user)).await?;
-    if !organizer {
-        return Err(organizers_only());
-    }
-    let zone = zone_of(&info);
-    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
-    let all = queries::talks_of_event(db.pool(), info.event_id, &REVIEWABLE).await?;
-    let speakers = queries::speakers_of_event(db.pool(), info.event_id).await?;
-    let reviews = queries::reviews_of_event(db.pool(), info.event_id).await?;
-    let scores_of = |talk_id: i64| -> Vec<i64> {
-        reviews
-            .iter()
-            .filter(|r| r.talk_id == talk_id)
-            .map(|r| r.score)
-            .collect()
-    };
-    let counts = TalkState::ALL
-        .iter()
-        .filter(|s| **s != TalkState::Draft)
-        .map(|s| {
-            (
-                *s,
-                all.iter().filter(|t| t.state == s.as_str()).count() as i64,
-            )
-        })
-        .collect();
-    let mut talks: Vec<Submission> = all
-        .iter()
-        .filter(|t| filter.state.is_empty() || t.state == filter.state)
-        .filter(|t| filter.format.is_none_or(|f| t.format_id == f))
-        .filter(|t| filter.track.is_none_or(|k| t.track_id == Some(k)))
-        .map(|t| Submission {
-            talk_id: t.talk_id,
-            title: t.title.clone(),
-            speakers: names_by_talk(&speakers, t.talk_id),
-            format: t.format_name.clone(),
-            minutes: t.minutes,
-            track: t.track_name.clone(),
-            level: Level::from_db(&t.level),
-            state: TalkState::from_db(&t.state),
-            submitted: t.submitted_at.map(|at| when(zone, at)),
-            abstract_html: to_safe_html(&t.abstract_md),
-            notes: t.notes.clone(),
-            average: super::review::average(&scores_of(t.talk_id)),
-            reviews: scores_of(t.talk_id).len() as i64,
-        })
-        .collect();
-    match sort {
-        "newest" => talks.reverse(),
-        "title" => talks.sort_by_key(|t| t.title.to_lowercase()),
-        "format" => talks.sort_by(|a, b| a.format.cmp(&b.format).then(a.talk_id.cmp(&b.talk_id))),
-        // Best first; unreviewed talks last.
-        "score" => talks.sort_by(|a, b| {
-            let key = |t: &Submission| t.average.as_deref().and_then(|a| a.parse::<f64>().ok());
-            key(b)
-                .partial_cmp(&key(a))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        }),
-        _ => {}
-    }
-    let unconfirmed = all
-        .iter()
-        .filter(|t| t.state == TalkState::Accepted.as_str())
-        .map(|t| {
-            format!(
-                "{} ({})",
-                t.title,
-                names_by_talk(&speakers, t.talk_id).join(", ")
-            )
-        })
-        .collect();
-    let formats = queries::formats(db.pool(), info.event_id)
-        .await?
-        .into_iter()
-        .map(|f| FormatView {
-            format_id: f.format_id,
-            name: f.name,
-            minutes: f.minutes,
-            description: f.description,
-        })
-        .collect();
-    let tracks = queries::tracks(db.pool(), info.event_id)
-        .await?
-        .into_iter()
-        .map(|t| TrackView {
-            track_id: t.track_id,
-            name: t.name,
-        })
-        .collect();
-    Ok(SubmissionsView {
-        formats,
-        tracks,
-        unconfirmed,
-        event_slug: info.slug,
-        event_title: info.title,
-        talks,
-        counts,
-        lineup_published: cfp
-            .as_ref()
-            .is_some_and(|c| c.lineup_published_at.is_some()),
-        confirm_by_text: cfp.and_then(|c| c.confirm_by).map(|at| when(zone, at)),
-    })
-}
-
-fn decision_step(decision: &str) -> AppResult<TalkStep> {
-    match decision {
-        "accept" => Ok(TalkStep::Accept),
-        "reject" => Ok(TalkStep::Reject),
-        _ => Err(AppError::BadRequest),
-    }
-}
-
-/// Parses "12,15,19" (talk ids, at most 200).
-pub fn parse_ids(raw: &str) -> AppResult<Vec<i64>> {
-    let ids: Vec<i64> = raw
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<i64>().map_err(|_| AppError::BadRequest))
-        .collect::<AppResult<_>>()?;
-    if ids.is_empty() {
-        return Err(AppError::invalid("talks", "Choose at least one talk."));
-    }
-    if ids.len() > 200 {
-        return Err(AppError::invalid("talks", "Up to 200 talks at once."));
-    }
-    Ok(ids)
-}
-
-/// Every mail a decision on `talk` sends: (to, subject, text), from the event's template.
-fn decision_mails(
-    info: &EventInfo,
-    talk: &TalkRow,
-    speakers: &[SpeakerRow],
-    accept: bool,
-    cfp: Option<&CfpRow>,
-    site: &str,
-) -> Vec<(String, String, String, String)> {
-    let zone = zone_of(info);
-    let template = template_of(cfp, accept);
-    let confirm_by = cfp
-        .and_then(|c| c.confirm_by)
-        .map(|at| when(zone, at))
-        .unwrap_or_else(|| "the date the organizers give you".to_owned());
-    let link = format!("{site}/me/talks");
-    speakers
-        .iter()
-        .filter(|s| s.talk_id == talk.talk_id)
-        .map(|s| {
-            let (subject, body) = template.render(&[
-                ("speaker", &s.display_name),
-                ("title", &talk.title),
-                ("event", &info.title),
-                ("confirm_by", &confirm_by),
-                ("link", &link),
-            ]);
-            (s.display_name.clone(), s.email.clone(), subject, body)
-        })
-        .collect()
-}
-
-/// What deciding on `ids` would mail, before anything is sent (organizers).
-pub async fn decision_preview(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    ids: &[i64],
-    decision: &str,
-    site: &str,
-) -> AppResult<DecisionPreview> {
-    let accept = decision_step(decision)? == TalkStep::Accept;
-    let (info, organizer) = visible_event(db, slug, Some(user)).await?;
-    if !organizer {
-        return Err(organizers_only());
-    }
-    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
-    let speakers = queries::speakers_of_event(db.pool(), info.event_id).await?;
-    let mut mails = Vec::new();
-    let mut titles = Vec::new();
-    let mut skipped = Vec::new();
-    for id in ids {
-        let Some(talk) = queries::talk(db.pool(), info.event_id, *id).await? else {
-            return Err(AppError::NotFound);
-        };
-        if TalkState::from_db(&talk.state) != TalkState::Submitted {
-            skipped.push(talk.title.clone());
-            continue;
-        }
-        titles.push(talk.title.clone());
-        for (name, email, subject, body) in
-            decision_mails(&info, &talk, &speakers, accept, cfp.as_ref(), site)
-        {
-            mails.push(PreviewMail {
-                to: format!("{name} <{email}>"),
-                subject,
-                body,
-            });
-        }
-    }
-    Ok(DecisionPreview {
-        event_slug: info.slug,
-        event_title: info.title,
-        accept,
-        talks: titles,
-        skipped,
-        mails,
-    })
-}
-
-/// Accepts or rejects submitted talks and mails their speakers from the event's template,
-/// all in one transaction (organizers). Returns how many talks were decided.
-pub async fn decide(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    ids: &[i64],
-    decision: &str,
-    site: &str,
-) -> AppResult<usize> {
-    let how = decision_step(decision)?;
-    let mut tx = db.begin_write().await?;
-    let info = event_for_organizer(&mut tx, slug, user).await?;
-    let cfp = queries::cfp_of(&mut *tx, info.event_id).await?;
-    let speakers = queries::speakers_of_event(&mut *tx, info.event_id).await?;
-    for id in ids {
-        let row = queries::talk(&mut *tx, info.event_id, *id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        step(&mut tx, &row, how).await?;
-        let accept = how == TalkStep::Accept;
-        for (name, email, subject, text) in
-            decision_mails(&info, &row, &speakers, accept, cfp.as_ref(), site)
-        {
-            let mut body = Body::default();
-            for paragraph in text.split("\n\n") {
-                body.paragraph(paragraph.trim());
-            }
-            let (body_text, body_html) = body.finish(&format!(
-                "You get this because you proposed a talk for {} on Hallway.",
-                info.title
-            ));
-            let mail = NewMail {
-                kind: if accept {
-                    "talk_accepted"
-                } else {
-                    "talk_rejected"
-                },
-                to_address: email,
-                to_name: name,
-                subject,
-                body_text,
-                body_html,
-                group_id: Some(info.group_id),
-                event_id: Some(info.event_id),
-                ..NewMail::default()
-            };
-            enqueue(&mut tx, &mail, site).await?;
-        }
-    }
-    tx.commit().await?;
-    Ok(ids.len())
-}
-
-/// Publishes the lineup of confirmed talks, or hides it again (organizers).
-pub async fn publish_lineup(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    publish: bool,
-) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let info = event_for_organizer(&mut tx, slug, user).await?;
-    if queries::cfp_of(&mut *tx, info.event_id).await?.is_none() {
-        return Err(AppError::conflict("", "Set up a call for papers first."));
-    }
-    queries::publish_lineup(&mut tx, info.event_id, publish.then(db::now)).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-fn public_speaker(s: &SpeakerRow) -> PublicSpeaker {
-    PublicSpeaker {
-        name: s.display_name.clone(),
-        bio_html: to_safe_html(s.bio.as_deref().unwrap_or_default()),
-        links: s
-            .links
-            .as_deref()
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_owned)
-            .filter(|l| !l.is_empty())
-            .collect(),
-        photo_url: (s.has_photo == Some(1)).then(|| format!("/speakers/{}/photo", s.account_id)),
-        talks: Vec::new(),
-    }
-}
-
-/// Stores `user`'s speaker photo after checking its content (PNG, JPEG or WebP, 2 MB).
-pub async fn save_photo(db: &Db, user: &CurrentUser, bytes: &[u8]) -> AppResult<()> {
-    let media_type = super::domain::check_photo(bytes)?;
-    let bytes = crate::media::without_metadata(bytes, media_type).map_err(|_| {
-        AppError::invalid(
-            "photo",
-            "That image could not be read. Please save it again as PNG, JPEG or WebP.",
-        )
-    })?;
-    let mut tx = db.begin_write().await?;
-    queries::save_photo(&mut tx, user.account_id, &bytes, media_type, db::now()).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A speaker's photo: (media type, bytes, updated at). Public once they have a confirmed
-/// talk in a published lineup; before that only they see it.
-pub async fn photo(
-    db: &Db,
-    viewer: Option<&CurrentUser>,
-    account_id: i64,
-) -> AppResult<(String, Vec<u8>, i64)> {
-    let photo = queries::photo(db.pool(), account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let own = viewer.is_some_and(|v| v.account_id == account_id);
-    if !own && !queries::in_a_published_lineup(db.pool(), account_id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(photo)
-}
-
-/// The confirmed talks and speakers, once published; nothing of other talks.
-async fn published(db: &Db, slug: &str) -> AppResult<(EventInfo, Vec<TalkRow>, Vec<SpeakerRow>)> {
-    let info = queries::event_info(db.pool(), slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let cfp = queries::cfp_of(db.pool(), info.event_id).await?;
-    let lineup = cfp.and_then(|c| c.lineup_published_at).is_some();
-    // A published schedule makes its talks public too, confirmed or not.
-    let scheduled = crate::schedule::queries::scheduled_talks(db.pool(), info.event_id).await?;
-    if info.status == "draft" || (!lineup && scheduled.is_empty()) {
-        return Err(AppError::NotFound);
-    }
-    let talks: Vec<TalkRow> =
-        queries::talks_of_event(db.pool(), info.event_id, &["accepted", "confirmed"])
-            .await?
-            .into_iter()
-            .filter(|t| (lineup && t.state == "confirmed") || scheduled.contains(&t.talk_id))
-            .collect();
-    let speakers = queries::speakers_of_event(db.pool(), info.event_id)
-        .await?
-        .into_iter()
-        .filter(|s| talks.iter().any(|t| t.talk_id == s.talk_id))
-        .collect();
-    Ok((info, talks, speakers))
-}
-
-/// `/e/{slug}/speakers`: confirmed speakers with their confirmed talks.
-pub async fn lineup(db: &Db, slug: &str) -> AppResult<LineupView> {
-    let (info, talks, speakers) = published(db, slug).await?;
-    let mut people: Vec<(i64, PublicSpeaker)> = Vec::new();
-    for s in &speakers {
-        let title = talks
-            .iter()
-            .find(|t| t.talk_id == s.talk_id)
-            .map(|t| t.title.clone())
-            .unwrap_or_default();
-        match people.iter_mut().find(|(id, _)| *id == s.account_id) {
-            Some((_, p)) => p.talks.push((s.talk_id, title)),
-            None => {
-                let mut p = public_speaker(s);
-                p.talks.push((s.talk_id, title));
-                people.push((s.account_id, p));
-            }
-        }
-    }
-    people.sort_by_key(|(_, p)| p.name.to_lowercase());
-    Ok(LineupView {
-        event_slug: info.slug,
-        event_title: info.title,
-        speakers: people.into_iter().map(|(_, p)| p).collect(),
-    })
-}
-
-/// `/e/{slug}/talks/{id}`: a talk with its speakers, once public: confirmed in a published
-/// lineup, or in the published schedule. Reads just that talk.
-pub async fn public_talk(db: &Db, slug: &str, talk_id: i64) -> AppResult<PublicTalk> {
-    let info = queries::event_info(db.pool(), slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let talk = queries::talk(db.pool(), info.event_id, talk_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let lineup = queries::cfp_of(db.pool(), info.event_id)
-        .await?
-        .and_then(|c| c.lineup_published_at)
-        .is_some();
-    let public = match talk.state.as_str() {
-        "confirmed" if lineup => true,
-        "confirmed" | "accepted" => {
-            crate::schedule::queries::scheduled_talks(db.pool(), info.event_id)
-                .await?
-                .contains(&talk_id)
-        }
-        _ => false,
-    };
-    if info.status == "draft" || !public {
-        return Err(AppError::NotFound);
-    }
-    let speakers = queries::profiles_of_talk(db.pool(), talk_id).await?;
-    Ok(PublicTalk {
-        event_slug: info.slug,
-        event_title: info.title,
-        title: talk.title,
-        abstract_html: to_safe_html(&talk.abstract_md),
-        format: talk.format_name,
-        minutes: talk.minutes,
-        level: Level::from_db(&talk.level),
-        track: talk.track_name,
-        speakers: speakers.iter().map(public_speaker).collect(),
-    })
-}
-
-pub async fn profile(db: &Db, user: &CurrentUser) -> AppResult<ProfileView> {
-    let (bio, links) = queries::profile(db.pool(), user.account_id)
-        .await?
-        .unwrap_or_default();
-    let has_photo = queries::photo(db.pool(), user.account_id).await?.is_some();
-    Ok(ProfileView {
-        bio,
-        links,
-        photo_url: has_photo.then(|| format!("/speakers/{}/photo", user.account_id)),
-    })
-}
-
-/// Saves the bio (Markdown) and up to five http(s) links, one per line.
-pub async fn save_profile(db: &Db, user: &CurrentUser, bio: &str, links: &str) -> AppResult<()> {
-    let mut checks = FieldChecks::default();
-    let bio = checks.check(text("bio", bio, "bio", 0, 5000, true));
-    let links = checks.check((|| {
-        let mut out = Vec::new();
-        for line in links.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let site = Website::parse("links", line)?;
-            out.extend(site.as_deref().map(str::to_owned));
-        }
-        if out.len() > 5 {
-            return Err(AppError::invalid("links", "Up to five links."));
-        }
-        Ok(out.join("\n"))
-    })());
-    checks.finish()?;
-    let (Some(bio), Some(links)) = (bio, links) else {
-        return Err(AppError::BadRequest);
-    };
-    let mut tx = db.begin_write().await?;
-    queries::save_profile(&mut tx, user.account_id, &bio, &links, db::now()).await?;
-    tx.commit().await?;
-    Ok(())
 }

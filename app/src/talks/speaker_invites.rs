@@ -3,22 +3,21 @@
 //! way) and may then propose talks even when the call is closed or by invitation only.
 
 use super::{
-    api::SpeakerInvitationPage,
     queries::{self, EventInfo},
     service::event_for_organizer,
+    views::SpeakerInvitationPage,
 };
 use crate::{
     accounts::{api::CurrentUser, domain::Email},
-    db::{self, Db, Tx},
+    db::{self, Db},
     error::{AppError, AppResult},
     groups::domain::text,
     invites::{
         api::SentInvitation,
-        domain::{InviteStep, TTL_SECS},
-        queries::{self as q, Kind, NewInvitation, Scope},
-        service::{self as invites, new_link, state_of, when},
+        domain::InviteStep,
+        queries::{Kind, Scope},
+        service::{self as invites, state_of, when, InvitationKind, Invitee, Letter, Wording},
     },
-    mail::{compose::Body, queries::NewMail, service::enqueue_tracked},
 };
 
 fn scope(info: &EventInfo) -> Scope {
@@ -35,60 +34,52 @@ pub fn parse_topic(raw: &str) -> AppResult<String> {
     text("topic", raw, "topic", 0, super::domain::MAX_TITLE, false)
 }
 
-struct Letter<'a> {
+/// Speaker invitations of one event, with its formats (for the mail).
+struct SpeakerKind<'a> {
     info: &'a EventInfo,
-    inviter: &'a str,
-    email: &'a str,
-    message: &'a str,
-    topic: &'a str,
-    format: Option<String>,
-    token: &'a str,
-    expires_at: i64,
+    formats: Vec<queries::FormatRow>,
 }
 
-async fn write_mail(tx: &mut Tx, letter: &Letter<'_>, site: &str) -> AppResult<String> {
-    let info = letter.info;
-    let zone = info.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let link = format!("{site}/speak/{}", letter.token);
-    let mut body = Body::new("Hello,");
-    body.paragraph(&format!(
-        "{} invited you to speak at {} ({}).",
-        letter.inviter,
-        info.title,
-        when(zone, info.starts_at)
-    ));
-    if !letter.message.is_empty() {
-        body.paragraph(&format!("{} wrote:\n{}", letter.inviter, letter.message));
+impl InvitationKind for SpeakerKind<'_> {
+    fn scope(&self) -> Scope {
+        scope(self.info)
     }
-    let mut facts = Vec::new();
-    if !letter.topic.is_empty() {
-        facts.push(("Topic", letter.topic.to_owned()));
+
+    fn wording(&self, letter: &Letter<'_>) -> Wording {
+        let info = self.info;
+        let zone = info.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let mut facts = Vec::new();
+        if !letter.topic.is_empty() {
+            facts.push(("Topic", letter.topic.to_owned()));
+        }
+        if let Some(f) = letter
+            .format_id
+            .and_then(|id| self.formats.iter().find(|f| f.format_id == id))
+        {
+            facts.push(("Format", format!("{} ({} min)", f.name, f.minutes)));
+        }
+        Wording {
+            kind: "speaker_invite",
+            subject: format!("{} invited you to speak at {}", letter.inviter, info.title),
+            intro: format!(
+                "{} invited you to speak at {} ({}).",
+                letter.inviter,
+                info.title,
+                when(zone, info.starts_at)
+            ),
+            facts,
+            action: "See the invitation",
+            path: "/speak/",
+            after: "Accept it with a Hallway account (or create one on the way), then propose your talk.".to_owned(),
+            footer: format!(
+                "You get this because an organizer of {} typed this address.",
+                info.title
+            ),
+            zone,
+            group_id: info.group_id,
+            event_id: Some(info.event_id),
+        }
     }
-    if let Some(format) = &letter.format {
-        facts.push(("Format", format.clone()));
-    }
-    if !facts.is_empty() {
-        body.facts(&facts);
-    }
-    body.action("See the invitation", &link).paragraph(&format!(
-        "The link works once, until {}. Accept it with a Hallway account (or create one on the way), then propose your talk.",
-        when(zone, letter.expires_at)
-    ));
-    let (body_text, body_html) = body.finish(&format!(
-        "You get this because an organizer of {} typed this address.",
-        info.title
-    ));
-    let mail = NewMail {
-        kind: "speaker_invite",
-        to_address: letter.email.to_owned(),
-        subject: format!("{} invited you to speak at {}", letter.inviter, info.title),
-        body_text,
-        body_html,
-        group_id: Some(info.group_id),
-        event_id: Some(info.event_id),
-        ..NewMail::default()
-    };
-    enqueue_tracked(tx, &mail, site).await
 }
 
 /// The event's speaker invitations (organizers).
@@ -115,7 +106,6 @@ pub async fn invite(
     input: &SpeakerInvite,
     site: &str,
 ) -> AppResult<()> {
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let info = event_for_organizer(&mut tx, slug, user).await?;
     if queries::cfp_of(&mut *tx, info.event_id).await?.is_none() {
@@ -134,39 +124,22 @@ pub async fn invite(
                 .ok_or_else(|| AppError::invalid("format", "Choose one of the formats."))?,
         ),
     };
-    let existing = invites::existing(&mut tx, scope(&info), input.email.as_str()).await?;
-    let (token, hash) = new_link()?;
-    let expires_at = now + TTL_SECS;
-    let message_id = write_mail(
+    let format_id = format.map(|f| f.format_id);
+    let kind = SpeakerKind {
+        info: &info,
+        formats,
+    };
+    invites::send(
         &mut tx,
-        &Letter {
-            info: &info,
-            inviter: &user.display_name,
+        &kind,
+        user,
+        &Invitee {
             email: input.email.as_str(),
             message: &input.message,
             topic: &input.topic,
-            format: format.map(|f| format!("{} ({} min)", f.name, f.minutes)),
-            token: &token,
-            expires_at,
+            format_id,
         },
         site,
-    )
-    .await?;
-    invites::store(
-        &mut tx,
-        existing,
-        &NewInvitation {
-            scope: scope(&info),
-            email: input.email.as_str(),
-            message: &input.message,
-            topic: &input.topic,
-            format_id: format.map(|f| f.format_id),
-            token_hash: &hash,
-            invited_by: user.account_id,
-            message_id: &message_id,
-            expires_at,
-            now,
-        },
     )
     .await?;
     tx.commit().await?;
@@ -181,32 +154,14 @@ pub async fn resend(
     invitation_id: i64,
     site: &str,
 ) -> AppResult<()> {
-    let now = db::now();
     let mut tx = db.begin_write().await?;
     let info = event_for_organizer(&mut tx, slug, user).await?;
-    let row = invites::resendable(&mut tx, scope(&info), invitation_id, user.account_id).await?;
     let formats = queries::formats(&mut *tx, info.event_id).await?;
-    let (token, hash) = new_link()?;
-    let expires_at = now + TTL_SECS;
-    let message_id = write_mail(
-        &mut tx,
-        &Letter {
-            info: &info,
-            inviter: &user.display_name,
-            email: &row.email,
-            message: &row.message,
-            topic: &row.topic,
-            format: row
-                .format_id
-                .and_then(|id| formats.iter().find(|f| f.format_id == id))
-                .map(|f| format!("{} ({} min)", f.name, f.minutes)),
-            token: &token,
-            expires_at,
-        },
-        site,
-    )
-    .await?;
-    q::renew(&mut tx, invitation_id, &hash, &message_id, expires_at, now).await?;
+    let kind = SpeakerKind {
+        info: &info,
+        formats,
+    };
+    invites::send_again(&mut tx, &kind, user, invitation_id, site).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -263,14 +218,4 @@ pub async fn decline(db: &Db, token: &str) -> AppResult<()> {
     invites::answer(&mut tx, Kind::Speaker, token, InviteStep::Decline, None).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The topic and format of the invitation `account_id` accepted for an event, to start the
-/// talk form with.
-pub async fn accepted_proposal(
-    db: &Db,
-    event_id: i64,
-    account_id: i64,
-) -> AppResult<Option<(String, Option<i64>)>> {
-    Ok(q::accepted_speaker_proposal(db.pool(), event_id, account_id).await?)
 }

@@ -1,10 +1,11 @@
 //! Downloads that are files, not pages (organizers): `GET /e/{slug}/attendees.csv` and
 //! `GET /e/{slug}/sponsorship.csv`.
 
-use app::{accounts::api::CurrentUser, error::AppError, state::AppState, web::session_token};
+use super::edge::{failure, viewer};
+use app::{accounts::api::CurrentUser, error::AppError, state::AppState};
 use axum::{
     extract::{Path, State},
-    http::{header, request::Parts, HeaderValue, StatusCode},
+    http::{header, request::Parts, HeaderValue},
     response::{IntoResponse, Redirect, Response},
 };
 
@@ -37,11 +38,7 @@ pub async fn sponsorship_csv(
 
 /// The signed-in person, or the answer to send instead (sign in first, coming back to `next`).
 async fn signed_in(state: &AppState, parts: &Parts, next: &str) -> Result<CurrentUser, Response> {
-    let user = match session_token(parts, state.settings.secure_cookies) {
-        Some(token) => app::accounts::service::session_user(&state.db, &token).await,
-        None => Ok(None),
-    };
-    match user {
+    match viewer(state, parts).await {
         Ok(Some(user)) => Ok(user),
         Ok(None) => Err(Redirect::to(&format!(
             "/login?next={}",
@@ -82,9 +79,4 @@ fn csv(result: Result<(String, String), AppError>) -> Response {
         }
         Err(error) => failure(&error),
     }
-}
-
-fn failure(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
 }

@@ -140,11 +140,7 @@ pub(crate) fn respond(
     let feed = match feed {
         Ok(feed) => feed,
         Err(AppError::NotFound) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, error.to_string()).into_response();
-        }
+        Err(error) => return super::edge::failure(&error),
     };
     let plain_tag = feed.tag.clone();
     let compress = accepts_gzip(headers);

@@ -2,6 +2,8 @@
 //! the Origin check, security headers, health and static files.
 
 mod client;
+mod covers;
+mod edge;
 mod exports;
 mod feeds;
 mod forms;
@@ -13,6 +15,7 @@ mod page_cache;
 mod photos;
 mod schedule;
 mod unsubscribe;
+mod uploads;
 
 use app::{shell, state::AppState, App};
 use axum::{
@@ -78,6 +81,13 @@ pub fn router(state: AppState) -> Router {
             post(photos::upload).layer(DefaultBodyLimit::max(3 * 1024 * 1024)),
         )
         .route("/speakers/{account}/photo", get(photos::photo))
+        .route(
+            "/e/{slug}/cover",
+            get(covers::image)
+                // A 2 MB image and the form around it.
+                .post(covers::upload)
+                .layer(DefaultBodyLimit::max(3 * 1024 * 1024)),
+        )
         .route("/e/{slug}/sponsorship.csv", get(exports::sponsorship_csv))
         .route(
             "/partner/{token}/logo",

@@ -1,11 +1,11 @@
 //! A micro-cache for the public schedule page as visitors without a session get it: a
 //! conference's busiest page, the same bytes for everyone, and the most expensive to render.
 //! Each entry is kept under the version of what the page shows (one aggregate query per
-//! request, `schedule::service::page_key`), so a new version, a moved session or an edited
+//! request, `schedule::public::page_key`), so a new version, a moved session or an edited
 //! talk shows at once on every instance; anything the key does not cover (a renamed room, a
 //! track's colour, a speaker's name) shows within a minute.
 
-use app::{schedule::service::page_key, state::AppState, web::session_token};
+use app::{schedule::public::page_key, state::AppState, web::session_token};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},

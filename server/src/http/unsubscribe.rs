@@ -26,11 +26,7 @@ pub async fn one_click(
     match service::unsubscribe(&state.db, &token, announcements).await {
         Ok(()) => (StatusCode::OK, "Unsubscribed.").into_response(),
         Err(AppError::NotFound) => (StatusCode::NOT_FOUND, "Not found").into_response(),
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, error.to_string()).into_response()
-        }
+        Err(error) => super::edge::failure(&error),
     }
 }
 

@@ -113,7 +113,7 @@ async fn without_javascript_a_sign_up_redirects_home_signed_in(app: TestApp) {
         )
         .await;
     assert_eq!(res.status().as_u16(), 303);
-    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(res.headers()["location"], "/?signed_up=1");
     assert!(browser.session_cookie(&res).await.is_some());
     let home = browser.get("/").await.text().await.unwrap();
     assert!(

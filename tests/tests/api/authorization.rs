@@ -125,6 +125,7 @@ const ENDPOINTS: &[(&str, Need, &[&str])] = &[
     ("group_invitations", Organizers, &["group"]),
     ("group_outbox", Organizers, &["group"]),
     ("group_partners", Anyone, &["group"]),
+    ("group_slug_status", SignedIn, &["slug"]),
     ("instance_name", Anyone, &[]),
     ("instance_settings", Admin, &[]),
     (
@@ -175,6 +176,7 @@ const ENDPOINTS: &[(&str, Need, &[&str])] = &[
     ("open_invitation", Token, &["token"]),
     ("open_partner_invitation", Token, &["token"]),
     ("open_speaker_invitation", Token, &["token"]),
+    ("organizer_home", Anyone, &[]),
     ("partner_portal", Token, &["token"]),
     ("partners_admin", Organizers, &["group"]),
     (
@@ -212,6 +214,7 @@ const ENDPOINTS: &[(&str, Need, &[&str])] = &[
     ("regenerate_calendar_feed", SignedIn, &["back"]),
     ("remove_attendee", Organizers, &["event", "rsvp"]),
     ("remove_break", Organizers, &["event", "slot", "version"]),
+    ("remove_event_cover", Organizers, &["event"]),
     ("remove_organizer", Owner, &["group", "account_id"]),
     (
         "remove_partner_contact",
@@ -786,6 +789,7 @@ const ROUTES: &[(&str, &str, Need)] = &[
         "/g/rust-berlin/partners/{partner}/logo",
         Organizers,
     ),
+    ("upload", "/e/{event}/cover", Organizers),
     ("post", "/mail/unsubscribe/{token}", Token),
     ("get", "/e/{event}/attendees.csv", Organizers),
     ("get", "/e/{event}/sponsorship.csv", Organizers),
@@ -808,11 +812,10 @@ async fn every_plain_route_refuses_every_role_it_is_not_for(app: TestApp) {
             }
             let res = match *method {
                 "upload" => {
-                    let field = if path.contains("photo") {
-                        "photo"
-                    } else {
-                        "logo"
-                    };
+                    let field = ["photo", "cover"]
+                        .into_iter()
+                        .find(|f| path.contains(f))
+                        .unwrap_or("logo");
                     browser.upload(&path, field, "a.png", &png, true).await
                 }
                 "post" => browser

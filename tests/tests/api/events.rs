@@ -317,6 +317,77 @@ async fn only_drafts_can_be_deleted(app: TestApp) {
     assert_eq!(app.count("event").await, 1);
 }
 
+/// The HTML of the organizer actions card on an event page.
+fn organizer_card(page: &str) -> &str {
+    let start = page
+        .find("aria-label=\"Organizer actions\"")
+        .expect("organizer actions");
+    &page[start..start + page[start..].find("</section>").expect("card end")]
+}
+
+async fn organizer_tools_follow_the_kind_of_event_and_its_pages_carry_its_name(app: TestApp) {
+    let ada = organizer_with_group(&app).await;
+    let meetup = create(&ada, "Rust Meetup", "2030-03-05T19:00", "2030-03-05T21:30").await;
+    let page = ada.get(&format!("/e/{meetup}")).await.text().await.unwrap();
+    let card = organizer_card(&page);
+    // A draft leads with Publish; deleting it is a second step, after the tools.
+    let publish = card.find(">Publish<").expect("a publish button");
+    let delete = card.find("Delete draft").expect("delete draft");
+    assert!(publish < card.find("Attendees").unwrap() && delete > publish);
+    assert!(card.contains("button-primary"), "{card}");
+    assert!(card.contains("Delete for good"), "a second step: {card}");
+    // A meetup without a call for papers: no review or submission links up front; the
+    // program tools wait under "More tools".
+    assert!(!card.contains("/review\""), "{card}");
+    assert!(!card.contains("/submissions\""), "{card}");
+    let more = &card[card.find("More tools").expect("more tools")..];
+    assert!(more.contains("Open a call for papers") && more.contains("/sponsorship"));
+    // "Review talks" on such an event explains instead of answering 404.
+    let review = ada.get(&format!("/e/{meetup}/review")).await;
+    assert_eq!(review.status().as_u16(), 200);
+    let review = review.text().await.unwrap();
+    assert!(
+        review.contains("This event has no call for papers yet"),
+        "{review}"
+    );
+    assert!(review.contains("<title>Review talks · Rust Meetup · Hallway</title>"));
+    for (path, title) in [
+        ("attendees", "Attendees"),
+        ("check-in", "Check-in"),
+        ("announce", "Write to attendees"),
+        ("edit", "Edit event"),
+        ("cfp", "Call for papers"),
+        ("schedule/edit", "Schedule editor"),
+        ("sponsorship", "Sponsorship"),
+    ] {
+        let html = ada
+            .get(&format!("/e/{meetup}/{path}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let wanted = format!("<title>{title} · Rust Meetup · Hallway</title>");
+        assert!(html.contains(&wanted), "{path}: {wanted}");
+    }
+
+    // A conference shows its talk and partner tools up front.
+    let mut fields = event_fields(
+        "rust-berlin",
+        "RustConf",
+        "2030-04-05T09:00",
+        "2030-04-05T18:00",
+    );
+    fields.retain(|(k, _)| *k != "format");
+    fields.push(("format", "conference"));
+    let res = ada.call("create_event", &fields).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let conference = res.headers()["location"].to_str().unwrap().to_owned();
+    let page = ada.get(&conference).await.text().await.unwrap();
+    let card = organizer_card(&page);
+    assert!(card.contains("Open a call for papers") && card.contains("/sponsorship\""));
+    assert!(!card.contains("More tools"), "{card}");
+}
+
 async fn repeating_monthly_creates_drafts_on_the_same_weekday_linked_as_a_series(app: TestApp) {
     let ada = organizer_with_group(&app).await;
     // 12 March 2030 is the second Tuesday of the month.
@@ -532,6 +603,7 @@ on_both_engines!(
     a_taken_event_slug_is_a_409,
     cancelling_keeps_the_page_with_a_banner_and_freezes_the_event,
     only_drafts_can_be_deleted,
+    organizer_tools_follow_the_kind_of_event_and_its_pages_carry_its_name,
     repeating_monthly_creates_drafts_on_the_same_weekday_linked_as_a_series,
     group_pages_list_upcoming_soonest_first_then_past_newest_first_in_pages,
     every_event_action_is_authorized_on_the_server,

@@ -329,11 +329,11 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
         &[("event", &full), ("capacity", "1"), ("max_plus_ones", "1")],
     )
     .await;
-    let crowd = app.crowd("p", 2).await;
+    let crowd = app.crowd("p", 1).await;
     crowd[0]
         .call("rsvp_going", &[("event", &full), ("plus_ones", "0")])
         .await;
-    let bob = &crowd[1];
+    let bob = &app.signed_up("Bob", "bob@example.org").await;
     for slug in [&open, &full] {
         let res = bob
             .call("rsvp_going", &[("event", slug), ("plus_ones", "0")])
@@ -346,15 +346,14 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
         .json()
         .await
         .unwrap();
-    assert!(none.is_null(), "no address until asked for");
+    assert_eq!(
+        none,
+        serde_json::json!({"active": false, "url": null}),
+        "no address until asked for"
+    );
     let res = bob.call("regenerate_calendar_feed", &[]).await;
     assert_eq!(res.status().as_u16(), 200);
-    let url: String = bob
-        .call("my_calendar_feed", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let url = shown_feed_url(bob).await.expect("shown to who made it");
     let path = url.trim_start_matches(&app.address).to_owned();
     let token = path.split('/').nth(2).unwrap().to_owned();
     assert_eq!(token.len(), 64, "256 random bits");
@@ -377,12 +376,7 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
     // Regenerating revokes the old address at once.
     bob.call("regenerate_calendar_feed", &[]).await;
     assert_eq!(visitor.get(&path).await.status().as_u16(), 404);
-    let new_url: String = bob
-        .call("my_calendar_feed", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let new_url = shown_feed_url(bob).await.expect("the new one is shown");
     assert_ne!(new_url, url);
     let new_path = new_url.trim_start_matches(&app.address).to_owned();
     assert_eq!(visitor.get(&new_path).await.status().as_u16(), 200);
@@ -403,9 +397,50 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
             .as_u16(),
         401
     );
-    // The account page shows it.
+    // The account page shows it in the browser that made it.
     let page = bob.get("/account").await.text().await.unwrap();
     assert!(page.contains(&new_url));
+
+    // The database keeps a hash, not the address: another session of Bob's (or a copy of
+    // the database) learns that the feed is on, not where it is.
+    let token = new_path.split('/').nth(2).unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("select token_hash from feed_link")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, [app::tokens::hash(token)]);
+    let elsewhere = app.browser();
+    let res = elsewhere
+        .call(
+            "sign_in",
+            &[
+                ("email", "bob@example.org"),
+                ("password", crate::helpers::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let state: serde_json::Value = elsewhere
+        .call("my_calendar_feed", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state, serde_json::json!({"active": true, "url": null}));
+    let page = elsewhere.get("/account").await.text().await.unwrap();
+    assert!(!page.contains(token) && page.contains("Your feed is on."));
+}
+
+/// The feed address the page shows right after making it, if any.
+async fn shown_feed_url(person: &Browser) -> Option<String> {
+    let state: serde_json::Value = person
+        .call("my_calendar_feed", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state["active"], true);
+    state["url"].as_str().map(str::to_owned)
 }
 
 async fn feeds_are_gzipped_for_clients_that_accept_it_and_stay_byte_identical(app: TestApp) {

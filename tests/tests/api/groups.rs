@@ -98,6 +98,14 @@ async fn group_descriptions_are_markdown_rendered_without_scripts(app: TestApp) 
     assert!(html.contains("<strong>Hello</strong>"));
     assert!(!html.contains("<script>alert(1)"));
     assert!(!html.contains("javascript:alert(2)"));
+    // The home page's card and the link preview show the words, not the Markdown marks.
+    let home = app.browser().get("/").await.text().await.unwrap();
+    let card = &home[home.find("class=\"group-card\"").expect("a group card")..];
+    let card = &card[..card.find("</li>").expect("card end")];
+    assert!(card.contains("Hello"), "{card}");
+    assert!(!card.contains("**"), "{card}");
+    assert!(!card.contains("<script"), "{card}");
+    assert!(page.contains("<meta name=\"description\" content=\"Hello "));
 }
 
 async fn organizers_edit_the_group_and_the_owner_invites_and_removes_co_organizers(app: TestApp) {

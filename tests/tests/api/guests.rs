@@ -92,19 +92,33 @@ async fn a_guest_rsvp_counts_after_the_mailed_link_and_its_own_link_changes_or_c
         410
     );
 
-    // The RSVP mail carries the personal link; the link shows the ticket without signing in.
-    let going_mail = app.mail_text("rsvp_going", "gus@example.org").await;
-    assert!(
-        going_mail.contains(&format!("/rsvp/{manage}")),
-        "{going_mail}"
-    );
-    let page = app.browser().get(&format!("/rsvp/{manage}")).await;
-    assert_eq!(page.status().as_u16(), 200);
-    let html = page.text().await.unwrap();
-    assert!(
-        html.contains("Check-in code") && html.contains("Gus"),
-        "{html}"
-    );
+    // The RSVP mail carries a personal link of its own; each link shows the ticket without
+    // signing in, and the database keeps only their hashes.
+    let mailed = app
+        .mailed_token("rsvp_going", "gus@example.org", "/rsvp/")
+        .await;
+    assert_eq!(mailed.len(), 64, "{mailed}");
+    assert_ne!(mailed, manage, "every mail mints its own link");
+    for link in [&manage, &mailed] {
+        let page = app.browser().get(&format!("/rsvp/{link}")).await;
+        assert_eq!(page.status().as_u16(), 200);
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("Check-in code") && html.contains("Gus"),
+            "{html}"
+        );
+    }
+    let stored: Vec<String> = sqlx::query_scalar("select token_hash from rsvp_link")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert!(stored.contains(&app::tokens::hash(&mailed)) && !stored.contains(&mailed));
+    let in_the_clear: i64 =
+        sqlx::query_scalar("select count(*) from rsvp where manage_token is not null")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(in_the_clear, 0);
 
     // Fewer guests, then someone fills the event, then Gus cancels and they get in.
     let res = app
@@ -128,8 +142,18 @@ async fn a_guest_rsvp_counts_after_the_mailed_link_and_its_own_link_changes_or_c
         "waitlisted",
         "the same seats rule: full means the waitlist"
     );
-    let waiting = app.mail_text("rsvp_waitlisted", "cy@example.org").await;
-    assert!(waiting.contains(&format!("/rsvp/{cy_manage}")));
+    let waiting = app
+        .mailed_token("rsvp_waitlisted", "cy@example.org", "/rsvp/")
+        .await;
+    assert_ne!(waiting, cy_manage);
+    assert_eq!(
+        app.browser()
+            .get(&format!("/rsvp/{waiting}"))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
     let res = app
         .browser()
         .call("manage_rsvp_cancel", &[("token", &manage)])

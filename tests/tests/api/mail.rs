@@ -165,6 +165,9 @@ async fn rsvp_mails_arrive_over_smtp_with_the_event_attached(engine: Engine) {
         .find(|p| p["filename"] == "event.ics")
         .expect("an event.ics attachment");
     assert_eq!(attachment["attachment"], true);
+    // Calendar apps recognise the attachment by its type and method, not by its name.
+    assert_eq!(attachment["type"], "text/calendar");
+    assert_eq!(attachment["method"], "PUBLISH");
     let calendar = &attachment["calendar"];
     assert_eq!(calendar["METHOD"], "PUBLISH");
     let feed = app

@@ -5,13 +5,16 @@
 
 mod accounts;
 mod authorization;
+mod covers;
 mod events;
 mod feeds;
 mod groups;
 mod guests;
 mod helpers;
+mod home;
 mod ical_parser;
 mod invitations;
+mod links;
 mod mail;
 mod operate;
 mod pages;

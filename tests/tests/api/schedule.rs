@@ -536,13 +536,14 @@ async fn speakers_get_their_slot_by_mail_and_feeds_follow_moves_and_removals(app
 
     // Bea's personal feed has her sessions, with the same UIDs.
     ok(&c.bea.call("regenerate_calendar_feed", &[]).await, "feed");
-    let url: String = c
+    let feed: serde_json::Value = c
         .bea
         .call("my_calendar_feed", &[])
         .await
         .json()
         .await
         .unwrap();
+    let url = feed["url"].as_str().expect("shown right after making it");
     let path = url.trim_start_matches(&app.address).to_owned();
     let feed = text(visitor.get(&path).await).await;
     let parsed = parse(&[feed], None);

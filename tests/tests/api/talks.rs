@@ -7,7 +7,11 @@ use crate::on_both_engines;
 use crate::rsvps::{organizer, published};
 use serde_json::Value;
 
-async fn open_cfp(ada: &Browser, slug: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn open_cfp(
+    ada: &Browser,
+    slug: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
     let mut fields = vec![
         ("event", slug),
         ("closes", "2030-02-01T23:59"),
@@ -39,7 +43,7 @@ async fn cfp(b: &Browser, slug: &str) -> Value {
 }
 
 /// Saves a talk (new, or `talk` when given); returns the response.
-async fn save(
+pub(crate) async fn save(
     b: &Browser,
     slug: &str,
     format: &str,
@@ -81,7 +85,7 @@ async fn state_of(app: &TestApp, title: &str) -> String {
         .unwrap()
 }
 
-async fn first_format(b: &Browser, slug: &str) -> String {
+pub(crate) async fn first_format(b: &Browser, slug: &str) -> String {
     cfp(b, slug).await["formats"][0]["format_id"].to_string()
 }
 
@@ -141,6 +145,13 @@ async fn organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks(app:
     let res = save(&bea, &slug, &format, "Async Rust in practice", None, true).await;
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(state_of(&app, "Async Rust in practice").await, "submitted");
+    // The speaker gets a receipt that says what happens next (none for the draft).
+    let receipt = app.mail_text("talk_submitted", "bea@example.org").await;
+    assert!(
+        receipt.contains("Thank you for proposing \"Async Rust in practice\" (Talk)"),
+        "{receipt}"
+    );
+    assert!(receipt.contains("/me/talks"), "{receipt}");
     let list: Value = ada
         .call("list_submissions", &[("event", &slug)])
         .await
@@ -204,6 +215,14 @@ async fn organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks(app:
     .await;
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(state_of(&app, "Async Rust, in practice").await, "submitted");
+    // One receipt per submitted talk ("Async Rust…" and "Third"): an edit sends none.
+    let receipts: i64 = sqlx::query_scalar(
+        "select count(*) from outbox where kind = 'talk_submitted' and to_address = 'bea@example.org'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(receipts, 2);
     let eve = app.signed_up("Eve", "eve@example.org").await;
     let res = save(&eve, &slug, &format, "Hijacked", Some(&id), true).await;
     assert_eq!(res.status().as_u16(), 404);
@@ -240,6 +259,7 @@ async fn organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks(app:
     for field in ["title", "abstract_md", "level", "format"] {
         assert!(body.contains(field), "{field}: {body}");
     }
+    assert!(body.contains("Enter an abstract."), "{body}");
     assert_eq!(app.count("talk").await, before);
 
     // A format with talks cannot be dropped from the call.
@@ -302,7 +322,7 @@ async fn decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_publ
     assert_eq!(decide(kept.clone(), "reject").await, 409, "decided once");
     let subjects: Vec<String> = sqlx::query_scalar(
         "select subject from outbox where to_address = 'bea@example.org' and kind like 'talk_%'
-         order by mail_id",
+         and kind <> 'talk_submitted' order by mail_id",
     )
     .fetch_all(app.db.pool())
     .await
