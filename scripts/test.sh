@@ -34,12 +34,26 @@ step "clippy, server build (ssr)" cargo clippy --workspace --all-targets -- -D w
 step "clippy, browser build (hydrate)" cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 step "build (wasm bundle, stylesheet, server)" scripts/build.sh
 drop_test_databases
-step "unit and integration tests (SQLite and PostgreSQL)" cargo test --workspace --exclude bench
-step "browser tests (headless Chromium)" npm --prefix tests/browser test
+# Each test step's output is also kept, so the summary can repeat what failed (CI shows the tail).
+logs=$(mktemp -d)
+logged() {
+  local log=$1; shift
+  "$@" 2>&1 | tee "$log"
+  return "${PIPESTATUS[0]}"
+}
+step "unit and integration tests (SQLite and PostgreSQL)" \
+  logged "$logs/cargo-test.log" cargo test --workspace --exclude bench --no-fail-fast
+step "browser tests (headless Chromium)" logged "$logs/browser.log" npm --prefix tests/browser test
 
 printf '\n\033[1mHallway test summary\033[0m\n'
 printf '  %s\n' "${results[@]}"
 if [ "$failed" -ne 0 ]; then
+  # What failed, from the kept output: failing tests, their panics, and a crashed test binary.
+  for log in "$logs"/*.log; do
+    [ -f "$log" ] || continue
+    grep -E -A4 "^test .* FAILED$|panicked at|^not ok |^error: test failed|signal: |error\[|^  error:" "$log" |
+      grep -v -E "^test .* ok$" | head -n 60 | sed "s|^|  $(basename "$log" .log): |"
+  done
   echo "Some checks FAILED."
   exit 1
 fi

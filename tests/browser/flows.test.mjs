@@ -62,6 +62,8 @@ async function backWhereTheyWere({ javascript, tag }) {
   await other.page.waitForURL(`${url}${event}?signed_up=1`);
   // Signing in from the header of an event page comes back to it too.
   await other.page.getByRole('button', { name: 'Sign out' }).click();
+  // Signed out once the header offers "Sign in" (leaving earlier could cut the request short).
+  await other.page.getByRole('link', { name: 'Sign in', exact: true }).first().waitFor();
   await other.page.goto(`${url}${event}`);
   if (javascript) await other.page.waitForSelector('body[data-hydrated="true"]');
   await other.page.getByRole('link', { name: 'Sign in', exact: true }).first().click();

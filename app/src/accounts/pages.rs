@@ -210,7 +210,7 @@ fn SpeakerCard(profile: crate::talks::api::ProfileView) -> impl IntoView {
 #[component]
 fn AccountForms(
     user: CurrentUser,
-    feed: Resource<Result<crate::calendar::api::PersonalFeedState, crate::error::AppError>>,
+    feed: Resource<Result<Option<crate::calendar::api::PersonalFeedState>, crate::error::AppError>>,
     mail: Resource<Result<Option<MailSettingsView>, crate::error::AppError>>,
     address: Resource<Result<Option<EmailStatusView>, crate::error::AppError>>,
     speaker: Resource<Result<Option<crate::talks::api::ProfileView>, crate::error::AppError>>,

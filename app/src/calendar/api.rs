@@ -30,12 +30,17 @@ pub const SHOWN_FOR_SECS: i64 = 600;
 
 /// The signed-in person's feed: whether they have one, and its address right after making it.
 #[server(endpoint = "my_calendar_feed")]
-pub async fn my_calendar_feed() -> Result<PersonalFeedState, AppError> {
-    let user = auth::require().await?;
+pub async fn my_calendar_feed() -> Result<Option<PersonalFeedState>, AppError> {
+    // None when signed out: a page being left after "Sign out" asks once more, which is no error.
+    let Some((user, _)) = auth::current().await? else {
+        return Ok(None);
+    };
     let state = app_state()?;
     let parts = request_parts()?;
     let shown = cookie(&parts, shown_cookie_name(state.settings.secure_cookies));
-    service::my_feed(&state.db, &user, shown.as_deref(), &origin()?).await
+    service::my_feed(&state.db, &user, shown.as_deref(), &origin()?)
+        .await
+        .map(Some)
 }
 
 /// Makes (or replaces) the signed-in person's feed address; `back` is the page to return to,

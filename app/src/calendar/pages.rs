@@ -12,7 +12,7 @@ use crate::{
 use leptos::prelude::*;
 
 /// The resource a page makes (outside its Suspense) for [`PersonalFeed`].
-pub fn personal_feed_resource() -> Resource<Result<PersonalFeedState, AppError>> {
+pub fn personal_feed_resource() -> Resource<Result<Option<PersonalFeedState>, AppError>> {
     let changes = crate::forms::page_changes();
     Resource::new(move || changes.get(), |_| my_calendar_feed())
 }
@@ -20,14 +20,16 @@ pub fn personal_feed_resource() -> Resource<Result<PersonalFeedState, AppError>>
 /// "Your calendar feed": the secret address to copy, and a button to make a new one.
 #[component]
 pub fn PersonalFeed(
-    feed: Resource<Result<PersonalFeedState, AppError>>,
+    feed: Resource<Result<Option<PersonalFeedState>, AppError>>,
     back: &'static str,
 ) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let state = feed.await.unwrap_or_default();
-                view! { <PersonalFeedCard state=state back=back /> }
+                feed.await
+                    .ok()
+                    .flatten()
+                    .map(|state| view! { <PersonalFeedCard state=state back=back /> })
             })}
         </Suspense>
     }

@@ -167,7 +167,7 @@ const ENDPOINTS: &[(&str, Need, &[&str])] = &[
         Organizers,
         &["event", "sponsorship", "stage", "tier", "back"],
     ),
-    ("my_calendar_feed", SignedIn, &[]),
+    ("my_calendar_feed", Anyone, &[]),
     ("my_events", SignedIn, &[]),
     ("my_sponsorships", SignedIn, &[]),
     ("my_talks", SignedIn, &[]),

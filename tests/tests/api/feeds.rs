@@ -429,6 +429,11 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
     assert_eq!(state, serde_json::json!({"active": true, "url": null}));
     let page = elsewhere.get("/account").await.text().await.unwrap();
     assert!(!page.contains(token) && page.contains("Your feed is on."));
+    // Signed out, the question gets an empty answer, not a 401 (the account page asks once
+    // more while it is being left after "Sign out").
+    let res = app.browser().call("my_calendar_feed", &[]).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.text().await.unwrap(), "null");
 }
 
 /// The feed address the page shows right after making it, if any.
