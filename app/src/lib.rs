@@ -20,6 +20,7 @@ pub mod mail;
 pub mod rsvp;
 pub mod schedule;
 pub mod sponsors;
+pub mod stored;
 pub mod talks;
 
 #[cfg(feature = "ssr")]

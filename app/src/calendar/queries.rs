@@ -11,7 +11,8 @@ pub struct FeedRow {
     pub slug: String,
     pub title: String,
     pub description: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: Option<String>,

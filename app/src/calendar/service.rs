@@ -15,7 +15,7 @@ use super::{
     views::PersonalFeedState,
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db},
     error::{AppError, AppResult},
     events::domain::venue_line,
@@ -144,7 +144,7 @@ pub(crate) fn feed_event(row: FeedRow, origin: &str) -> FeedEvent {
         created_at: row.created_at,
         updated_at: row.updated_at,
         sequence: row.revision,
-        status: if row.status == "cancelled" {
+        status: if row.status == crate::events::domain::EventStatus::Cancelled {
             FeedStatus::Cancelled
         } else {
             FeedStatus::Confirmed

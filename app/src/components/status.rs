@@ -1,7 +1,7 @@
 //! Error and not-found pages, and the gate for pages that need a signed-in person.
 
 use super::layout::UserResource;
-use crate::{accounts::api::CurrentUser, error::AppError};
+use crate::{accounts::views::CurrentUser, error::AppError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_location};

@@ -6,7 +6,8 @@ use sqlx::{AnyExecutor, FromRow};
 pub struct GroupRow {
     pub slug: String,
     pub name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: crate::groups::domain::Role,
 }
 
 pub async fn groups<'e>(
@@ -28,10 +29,12 @@ pub struct EventRow {
     pub slug: String,
     pub title: String,
     pub group_name: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub starts_at: i64,
     pub ends_at: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
     pub capacity: Option<i64>,
     pub going: i64,
     pub waiting: i64,
@@ -68,7 +71,8 @@ pub async fn next_events<'e>(
 pub struct TalkCount {
     pub slug: String,
     pub title: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: crate::talks::domain::TalkState,
     pub talks: i64,
 }
 

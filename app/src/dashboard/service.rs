@@ -5,7 +5,7 @@ use super::{
     views::{Attention, HomeEvent, HomeGroup, OrganizerView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db},
     error::AppResult,
     events::time::describe_in,
@@ -32,14 +32,17 @@ pub async fn home(db: &Db, user: &CurrentUser) -> AppResult<Option<OrganizerView
     let talks = queries::waiting_talks(db.pool(), user.account_id, now).await?;
     let failed = queries::failed_mails(db.pool(), user.account_id).await?;
     let mut attention = Vec::new();
-    for e in events.iter().filter(|e| e.status == "draft") {
+    for e in events
+        .iter()
+        .filter(|e| e.status == crate::events::domain::EventStatus::Draft)
+    {
         attention.push(Attention {
             text: format!("“{}” is a draft: publish it when it's ready.", e.title),
             href: format!("/e/{}", e.slug),
         });
     }
     for t in &talks {
-        let text = if t.state == "submitted" {
+        let text = if t.state == crate::talks::domain::TalkState::Submitted {
             format!(
                 "{} for “{}” {} for your decision.",
                 plural(t.talks, "talk", "talks"),
@@ -72,7 +75,7 @@ pub async fn home(db: &Db, user: &CurrentUser) -> AppResult<Option<OrganizerView
         groups: groups
             .into_iter()
             .map(|g| HomeGroup {
-                owner: g.role == "owner",
+                owner: g.role == crate::groups::domain::Role::Owner,
                 slug: g.slug,
                 name: g.name,
             })
@@ -80,8 +83,8 @@ pub async fn home(db: &Db, user: &CurrentUser) -> AppResult<Option<OrganizerView
         events: events
             .into_iter()
             .map(|e| HomeEvent {
-                when: describe_in(e.starts_at, e.ends_at, &e.time_zone),
-                draft: e.status == "draft",
+                when: describe_in(e.starts_at, e.ends_at, e.time_zone),
+                draft: e.status == crate::events::domain::EventStatus::Draft,
                 slug: e.slug,
                 title: e.title,
                 group_name: e.group_name,

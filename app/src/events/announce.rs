@@ -5,7 +5,7 @@ use super::{
     views::AudienceView,
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
 };

@@ -7,7 +7,7 @@ use super::{
     queries::{self},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db},
     error::{AppError, AppResult},
 };
@@ -55,7 +55,7 @@ pub async fn announcement_audience(
     Ok(super::views::AudienceView {
         slug: event.slug,
         title: event.title,
-        published: event.status == EventStatus::Published.as_str(),
+        published: event.status == EventStatus::Published,
         going,
         going_off,
         waitlisted,
@@ -101,7 +101,7 @@ pub async fn announce(
         .await?
         .ok_or(AppError::NotFound)?;
     require_organizer(&mut tx, event.group_id, user).await?;
-    if event.status != EventStatus::Published.as_str() {
+    if event.status != EventStatus::Published {
         return Err(AppError::conflict(
             "",
             "Only a published event can be announced to its attendees.",

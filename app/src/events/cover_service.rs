@@ -3,7 +3,7 @@
 
 use super::{domain::EventStatus, queries, views::Cover};
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     colour::Colour,
     db::{self, Db},
     error::{AppError, AppResult},
@@ -42,7 +42,7 @@ async fn organized(tx: &mut db::Tx, slug: &str, user: &CurrentUser) -> AppResult
     let event = queries::event_by_slug(&mut **tx, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::service::require_organizer(tx, event.group_id, user).await?;
+    crate::groups::access::require_group_organizer(&mut **tx, event.group_id, user).await?;
     Ok(event.event_id)
 }
 
@@ -74,7 +74,7 @@ pub async fn image(
     let event = queries::event_by_slug(db.pool(), slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let public = EventStatus::from_db(&event.status) != EventStatus::Draft;
+    let public = event.status != EventStatus::Draft;
     if !public {
         let role = match viewer {
             Some(v) => groups::role_of(db.pool(), event.group_id, v.account_id).await?,

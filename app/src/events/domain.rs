@@ -12,6 +12,13 @@ pub enum EventFormat {
     Other,
 }
 
+crate::stored_as_text!(EventFormat {
+    Meetup,
+    Hackathon,
+    Conference,
+    Other
+});
+
 impl EventFormat {
     pub const ALL: [EventFormat; 4] =
         [Self::Meetup, Self::Hackathon, Self::Conference, Self::Other];
@@ -55,6 +62,12 @@ pub enum EventStatus {
     Cancelled,
 }
 
+crate::stored_as_text!(EventStatus {
+    Draft,
+    Published,
+    Cancelled
+});
+
 /// What organizers do to an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventChange {
@@ -70,14 +83,6 @@ impl EventStatus {
             Self::Draft => "draft",
             Self::Published => "published",
             Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn from_db(raw: &str) -> Self {
-        match raw {
-            "published" => Self::Published,
-            "cancelled" => Self::Cancelled,
-            _ => Self::Draft,
         }
     }
 

@@ -30,7 +30,8 @@ pub const BATCH: i64 = 200;
 struct EventFacts {
     slug: String,
     title: String,
-    time_zone: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    time_zone: chrono_tz::Tz,
     starts_at: i64,
     ends_at: i64,
     venue_name: Option<String>,
@@ -78,7 +79,8 @@ struct Due {
     event_id: i64,
     slug: String,
     title: String,
-    time_zone: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    time_zone: chrono_tz::Tz,
     starts_at: i64,
     ends_at: i64,
     venue_name: Option<String>,
@@ -182,7 +184,7 @@ pub async fn mail_batch(
     .bind(BATCH)
     .fetch_all(&mut **tx)
     .await?;
-    let when = describe_in(facts.starts_at, facts.ends_at, &facts.time_zone);
+    let when = describe_in(facts.starts_at, facts.ends_at, facts.time_zone);
     let place = venue_line(facts.venue_name.as_deref(), facts.venue_address.as_deref());
     let page = format!("{site}/e/{}", facts.slug);
     for person in &people {
@@ -286,7 +288,7 @@ async fn remind(tx: &mut Tx, due: &Due, site: &str) -> AppResult<()> {
     let manage = manage_link(tx, site, due.rsvp_id).await?;
     let unsubscribe = format!("{site}/unsubscribe/{token}?what=reminders");
     let one_click = format!("{site}/mail/unsubscribe/{token}?what=reminders");
-    let when = describe_in(due.starts_at, due.ends_at, &due.time_zone);
+    let when = describe_in(due.starts_at, due.ends_at, due.time_zone);
     let mut facts_list = vec![("When", when.clone())];
     if let Some(place) = venue_line(due.venue_name.as_deref(), due.venue_address.as_deref()) {
         facts_list.push(("Where", place));

@@ -10,7 +10,7 @@ use super::{
     views::{EventFormValues, EventPage as EventListPage, EventSummary, EventView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{
         use_form, Confirm, Field, Form, FormMessage, FormState, Submit, TextArea, TimeZoneField,

@@ -13,8 +13,10 @@ pub struct EventRow {
     pub slug: String,
     pub title: String,
     pub description: String,
-    pub format: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "String")]
+    pub format: crate::events::domain::EventFormat,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: Option<String>,
@@ -23,14 +25,16 @@ pub struct EventRow {
     pub capacity: Option<i64>,
     pub rsvp_opens_at: Option<i64>,
     pub rsvp_closes_at: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
     pub cancel_reason: Option<String>,
     pub series_id: Option<i64>,
     pub revision: i64,
     pub created_at: i64,
     pub updated_at: i64,
     pub max_plus_ones: i64,
-    pub attendees_public: i64,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub attendees_public: bool,
     pub rsvp_seq: i64,
 }
 
@@ -43,9 +47,12 @@ const COLUMNS: &str = "e.event_id, e.group_id, e.slug, e.title, e.description, e
 pub struct ListedRow {
     pub slug: String,
     pub title: String,
-    pub format: String,
-    pub status: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "String")]
+    pub format: crate::events::domain::EventFormat,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: Option<String>,

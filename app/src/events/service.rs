@@ -11,10 +11,11 @@ use super::{
 };
 use crate::mail::jobs::JobKind;
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, is_unique_violation, Db, Tx},
     error::{AppError, AppResult, FieldChecks},
     groups::{
+        access,
         domain::{may, GroupAction, Slug},
         queries as groups,
     },
@@ -151,24 +152,13 @@ fn parse_input(form: &EventFormValues) -> AppResult<EventInput> {
     })
 }
 
-fn zone_of(row_zone: &str) -> Tz {
-    row_zone.parse().unwrap_or(Tz::UTC)
-}
-
 /// Checks that `user` organizes the group `group_id`.
 pub(super) async fn require_organizer(
     tx: &mut Tx,
     group_id: i64,
     user: &CurrentUser,
 ) -> AppResult<()> {
-    let role = groups::role_of(&mut **tx, group_id, user.account_id).await?;
-    if may(role, GroupAction::ManageEvents) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Only the group's organizers can do that.".to_owned(),
-        ))
-    }
+    access::require_group_organizer(&mut **tx, group_id, user).await
 }
 
 /// Loads an event for a change by `user`, checking role and life cycle.
@@ -182,7 +172,7 @@ async fn load_for_change(
         .await?
         .ok_or(AppError::NotFound)?;
     require_organizer(tx, event.group_id, user).await?;
-    let next = EventStatus::from_db(&event.status).apply(change)?;
+    let next = event.status.apply(change)?;
     Ok((event, next))
 }
 
@@ -249,7 +239,7 @@ pub async fn new_event_context(
     Ok(EventDefaults {
         group_slug: group.slug,
         group_name: group.name,
-        time_zone: group.time_zone,
+        time_zone: group.time_zone.name().to_owned(),
     })
 }
 
@@ -325,12 +315,12 @@ pub async fn update_event(
     crate::rsvp::service::resize(&mut tx, event.event_id, fields.capacity, site).await?;
     let moved = event.starts_at != fields.starts_at
         || event.ends_at != fields.ends_at
-        || event.time_zone != fields.time_zone
+        || event.time_zone.name() != fields.time_zone
         || event.venue_name.as_deref() != fields.venue_name
         || event.venue_address.as_deref() != fields.venue_address
         || event.online_url.as_deref() != fields.online_url;
     queries::update_event(&mut tx, event.event_id, &fields, moved, db::now()).await?;
-    if moved && event.status == EventStatus::Published.as_str() {
+    if moved && event.status == EventStatus::Published {
         // Everyone going or waiting gets the update for their calendar.
         crate::mail::jobs::enqueue(&mut tx, JobKind::EventChanged, event.event_id).await?;
     }
@@ -361,7 +351,7 @@ pub async fn cancel(db: &Db, user: &CurrentUser, slug: &str, reason: &str) -> Ap
         db::now(),
     )
     .await?;
-    if status == EventStatus::Cancelled && event.status == EventStatus::Published.as_str() {
+    if status == EventStatus::Cancelled && event.status == EventStatus::Published {
         crate::mail::jobs::enqueue(&mut tx, JobKind::EventCancelled, event.event_id).await?;
     }
     tx.commit().await?;
@@ -392,7 +382,7 @@ pub async fn repeat(
         .await?
         .ok_or(AppError::NotFound)?;
     require_organizer(&mut tx, event.group_id, user).await?;
-    let zone = zone_of(&event.time_zone);
+    let zone = event.time_zone;
     let first_day = time::from_unix(event.starts_at)
         .with_timezone(&zone)
         .date_naive();
@@ -435,8 +425,8 @@ pub async fn repeat(
         let fields = EventFields {
             title: &event.title,
             description: &event.description,
-            format: &event.format,
-            time_zone: &event.time_zone,
+            format: event.format.as_str(),
+            time_zone: event.time_zone.name(),
             starts_at,
             ends_at,
             venue_name: event.venue_name.as_deref(),
@@ -472,7 +462,7 @@ fn place(venue: Option<String>, online: bool) -> Option<String> {
 }
 
 fn summary(row: ListedRow) -> EventSummary {
-    let zone = zone_of(&row.time_zone);
+    let zone = row.time_zone;
     EventSummary {
         cover: super::cover_service::cover(
             &row.slug,
@@ -484,8 +474,8 @@ fn summary(row: ListedRow) -> EventSummary {
         ),
         when: describe_range(row.starts_at, row.ends_at, zone),
         place: place(row.venue_name, row.online_url.is_some()),
-        format: EventFormat::parse("", &row.format).unwrap_or(EventFormat::Other),
-        status: EventStatus::from_db(&row.status),
+        format: row.format,
+        status: row.status,
         slug: row.slug,
         title: row.title,
         starts_at: row.starts_at,
@@ -587,11 +577,11 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         None => None,
     };
     let organizer = may(role, GroupAction::ManageEvents);
-    let status = EventStatus::from_db(&event.status);
+    let status = event.status;
     if status == EventStatus::Draft && !organizer {
         return Err(AppError::NotFound);
     }
-    let zone = zone_of(&event.time_zone);
+    let zone = event.time_zone;
     let (group_slug, group_name, _) =
         queries::group_name_and_zone(db.pool(), event.group_id).await?;
     let organizers = queries::organizer_names(db.pool(), event.group_id).await?;
@@ -604,8 +594,8 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
     let form = organizer.then(|| EventFormValues {
         title: event.title.clone(),
         description: event.description.clone(),
-        format: event.format.clone(),
-        time_zone: event.time_zone.clone(),
+        format: event.format.as_str().to_owned(),
+        time_zone: event.time_zone.name().to_owned(),
         start: time::to_local_input(event.starts_at, zone),
         end: time::to_local_input(event.ends_at, zone),
         venue_name: event.venue_name.clone().unwrap_or_default(),
@@ -621,15 +611,15 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         group_id: event.group_id,
         slug: event.slug.clone(),
         title: event.title.clone(),
-        status: event.status.clone(),
-        time_zone: event.time_zone.clone(),
+        status: event.status,
+        time_zone: event.time_zone,
         starts_at: event.starts_at,
         ends_at: event.ends_at,
         capacity: event.capacity,
         max_plus_ones: event.max_plus_ones,
         attendees_public: event.attendees_public,
         // Not shown on the event page.
-        reminder_enabled: 1,
+        reminder_enabled: true,
         rsvp_opens_at: event.rsvp_opens_at,
         rsvp_closes_at: event.rsvp_closes_at,
         online_url: event.online_url.clone(),
@@ -665,7 +655,7 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         },
         description_html: to_safe_html(&event.description),
         blurb: crate::markdown::summary(&event.description, 200),
-        format: EventFormat::parse("", &event.format).unwrap_or(EventFormat::Other),
+        format: event.format,
         previous: previous.map(link),
         next: next.map(link),
         form,
@@ -676,7 +666,7 @@ pub async fn event_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         group_slug,
         group_name,
         organizers,
-        time_zone: event.time_zone,
+        time_zone: event.time_zone.name().to_owned(),
         starts_at: event.starts_at,
         ends_at: event.ends_at,
         venue_name: event.venue_name,

@@ -151,11 +151,12 @@ pub fn from_unix(secs: i64) -> DateTime<Utc> {
 
 /// [`describe_range`] in the zone named `zone`, followed by that name, as mails write times:
 /// "Tue 1 Dec 2026, 18:30 – 21:00 CET (UTC+01:00) (Europe/Berlin)".
-pub fn describe_in(starts_at: i64, ends_at: i64, zone: &str) -> String {
-    match parse_zone("time_zone", zone) {
-        Ok(tz) => format!("{} ({zone})", describe_range(starts_at, ends_at, tz)),
-        Err(_) => zone.to_owned(),
-    }
+pub fn describe_in(starts_at: i64, ends_at: i64, zone: Tz) -> String {
+    format!(
+        "{} ({})",
+        describe_range(starts_at, ends_at, zone),
+        zone.name()
+    )
 }
 
 /// "Tue 1 Dec 2026, 18:30 – 21:00 CET (UTC+01:00)", or with both dates for multi-day events.

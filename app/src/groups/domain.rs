@@ -268,19 +268,13 @@ pub enum Role {
     Organizer,
 }
 
+crate::stored_as_text!(Role { Owner, Organizer });
+
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Owner => "owner",
             Self::Organizer => "organizer",
-        }
-    }
-
-    pub fn from_db(value: &str) -> Option<Self> {
-        match value {
-            "owner" => Some(Self::Owner),
-            "organizer" => Some(Self::Organizer),
-            _ => None,
         }
     }
 

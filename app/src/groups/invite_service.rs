@@ -9,7 +9,7 @@ use super::{
     views::InvitationPage,
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email},
+    accounts::{domain::Email, views::CurrentUser},
     db::{self, Db},
     error::{AppError, AppResult},
     invites::{
@@ -75,7 +75,7 @@ impl<'a> OrganizerKind<'a> {
         Self {
             group_id: group.group_id,
             group_name: &group.name,
-            zone: group.time_zone.parse().unwrap_or(chrono_tz::UTC),
+            zone: group.time_zone,
         }
     }
 }
@@ -171,7 +171,7 @@ pub async fn open(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResult
     };
     Ok(InvitationPage {
         state: state_of(&row, db::now()),
-        expires: when(row.zone(), row.expires_at),
+        expires: when(row.zone()?, row.expires_at),
         group_slug: row.group_slug,
         group_name: row.group_name,
         invited_by: row.inviter,

@@ -1,5 +1,7 @@
 //! Groups: the communities that run events, their owner and co-organizers.
 
+#[cfg(feature = "ssr")]
+pub mod access;
 pub mod api;
 pub mod domain;
 pub mod invite_page;

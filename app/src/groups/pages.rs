@@ -12,7 +12,7 @@ use super::{
     views::GroupView,
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser, UserResource},
     error::AppError,
     events::pages::{GroupEvents, GroupListings, UpcomingEvents},

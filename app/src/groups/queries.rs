@@ -12,7 +12,8 @@ pub struct GroupRow {
     pub description: String,
     pub website: Option<String>,
     pub city: Option<String>,
-    pub time_zone: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub colour: Option<String>,
 }
 
@@ -21,12 +22,13 @@ pub struct MemberRow {
     pub account_id: i64,
     pub display_name: String,
     pub email: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: crate::groups::domain::Role,
 }
 
 impl MemberRow {
     pub fn role(&self) -> Role {
-        Role::from_db(&self.role).unwrap_or(Role::Organizer)
+        self.role
     }
 }
 
@@ -149,7 +151,7 @@ pub async fn role_of<'e>(
             .bind(account_id)
             .fetch_optional(db)
             .await?;
-    Ok(role.as_deref().and_then(Role::from_db))
+    Ok(role.map(Role::try_from).transpose()?)
 }
 
 pub async fn insert_member(

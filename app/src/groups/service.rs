@@ -6,7 +6,7 @@ use super::{
     views::{GroupSummary, GroupView, Organizer},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db, Tx},
     error::{AppError, AppResult},
     markdown::to_safe_html,
@@ -150,7 +150,7 @@ pub async fn group_view(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> Ap
         description: my_role.is_some().then_some(group.description),
         website: group.website,
         city: group.city,
-        time_zone: group.time_zone,
+        time_zone: group.time_zone.name().to_owned(),
         organizers,
         my_role,
         feed_url: String::new(),

@@ -6,7 +6,7 @@ use super::{
     views::InstanceView,
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit},
 };

@@ -21,6 +21,15 @@ pub enum InviteState {
     Revoked,
 }
 
+// Expiry is not stored ("pending" reads as Pending; `at` tells whether it has expired).
+crate::stored_as_text!(InviteState {
+    Pending,
+    Accepted,
+    Declined,
+    Revoked,
+    Expired
+});
+
 /// What can happen to an invitation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InviteStep {
@@ -33,13 +42,11 @@ pub enum InviteStep {
 
 impl InviteState {
     /// The state a stored invitation is in at `now`: a pending one past its deadline is expired.
-    pub fn at(stored: &str, expires_at: i64, now: i64) -> Self {
-        match stored {
-            "accepted" => Self::Accepted,
-            "declined" => Self::Declined,
-            "revoked" => Self::Revoked,
-            _ if now >= expires_at => Self::Expired,
-            _ => Self::Pending,
+    pub fn at(self, expires_at: i64, now: i64) -> Self {
+        match self {
+            Self::Pending | Self::Expired if now >= expires_at => Self::Expired,
+            Self::Pending | Self::Expired => Self::Pending,
+            other => other,
         }
     }
 
@@ -134,14 +141,15 @@ mod tests {
 
     #[test]
     fn expiry_follows_from_the_deadline_not_from_a_stored_state() {
-        assert_eq!(InviteState::at("pending", 100, 99), Pending);
-        assert_eq!(InviteState::at("pending", 100, 100), Expired);
-        assert_eq!(InviteState::at("accepted", 100, 500), Accepted);
-        assert_eq!(InviteState::at("revoked", 100, 5), Revoked);
+        let stored = |s: &str| InviteState::try_from(s.to_owned()).unwrap();
+        assert_eq!(stored("pending").at(100, 99), Pending);
+        assert_eq!(stored("pending").at(100, 100), Expired);
+        assert_eq!(stored("accepted").at(100, 500), Accepted);
+        assert_eq!(stored("revoked").at(100, 5), Revoked);
         for state in ALL {
-            let stored = state.as_str();
-            let back = InviteState::at(stored, 100, if state == Expired { 200 } else { 50 });
+            let back = stored(state.as_str()).at(100, if state == Expired { 200 } else { 50 });
             assert_eq!(back, state);
         }
+        assert!(InviteState::try_from("maybe".to_owned()).is_err());
     }
 }

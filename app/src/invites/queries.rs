@@ -24,6 +24,13 @@ impl Kind {
     }
 }
 
+crate::stored_as_text!(Kind {
+    Organizer,
+    Speaker,
+    CoSpeaker,
+    Partner
+});
+
 /// The invitations of one group (co-organizers), one event (speakers) or one talk
 /// (co-speakers).
 #[derive(Debug, Clone, Copy)]
@@ -38,7 +45,8 @@ pub struct Scope {
 #[derive(FromRow)]
 pub struct InvitationRow {
     pub invitation_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub group_id: i64,
     pub event_id: Option<i64>,
     pub talk_id: Option<i64>,
@@ -53,7 +61,8 @@ pub struct InvitationRow {
     pub topic: String,
     pub format_id: Option<i64>,
     pub format_name: Option<String>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: crate::invites::domain::InviteState,
     pub inviter: Option<String>,
     pub sends: i64,
     pub expires_at: i64,
@@ -68,12 +77,8 @@ pub struct InvitationRow {
 
 impl InvitationRow {
     /// The zone its times are shown in: the event's, else the group's.
-    pub fn zone(&self) -> chrono_tz::Tz {
-        self.event_zone
-            .as_deref()
-            .unwrap_or(&self.group_zone)
-            .parse()
-            .unwrap_or(chrono_tz::UTC)
+    pub fn zone(&self) -> Result<chrono_tz::Tz, crate::stored::UnknownValue> {
+        crate::stored::zone(self.event_zone.as_deref().unwrap_or(&self.group_zone))
     }
 }
 

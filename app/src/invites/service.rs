@@ -8,7 +8,7 @@ use super::{
     queries::{self as q, InvitationRow, Kind, Scope},
 };
 use crate::{
-    accounts::{api::CurrentUser, session},
+    accounts::{session, views::CurrentUser},
     db::{self, Db, Tx},
     error::{AppError, AppResult},
     events::time::from_unix,
@@ -39,7 +39,7 @@ pub fn when(zone: chrono_tz::Tz, at: i64) -> String {
 }
 
 pub fn state_of(row: &InvitationRow, now: i64) -> InviteState {
-    InviteState::at(&row.state, row.expires_at, now)
+    row.state.at(row.expires_at, now)
 }
 
 fn refused(message: &str) -> AppError {
@@ -56,10 +56,10 @@ pub fn new_link() -> AppResult<(String, String)> {
     Ok((token, hash))
 }
 
-fn sent_view(row: InvitationRow, now: i64) -> SentInvitation {
-    let zone = row.zone();
+fn sent_view(row: InvitationRow, now: i64) -> AppResult<SentInvitation> {
+    let zone = row.zone()?;
     let state = state_of(&row, now);
-    SentInvitation {
+    Ok(SentInvitation {
         invitation_id: row.invitation_id,
         email: row.email,
         state,
@@ -79,17 +79,17 @@ fn sent_view(row: InvitationRow, now: i64) -> SentInvitation {
         mail_error: row.mail_error.filter(|e| !e.is_empty()),
         may_resend: state.after(InviteStep::Resend).is_ok() && row.sends < MAX_SENDS,
         may_revoke: state.after(InviteStep::Revoke).is_ok(),
-    }
+    })
 }
 
 /// A scope's invitations for the organizers' list (the caller checked the role).
 pub async fn list(db: &Db, scope: Scope) -> AppResult<Vec<SentInvitation>> {
     let now = db::now();
-    Ok(q::of_scope(db.pool(), scope)
+    q::of_scope(db.pool(), scope)
         .await?
         .into_iter()
         .map(|row| sent_view(row, now))
-        .collect())
+        .collect()
 }
 
 /// Before inviting `email`: an expired or declined invitation to renew (its id), none, or a
@@ -101,7 +101,7 @@ pub async fn existing(tx: &mut Tx, scope: Scope, email: &str) -> AppResult<Optio
                 "email",
                 format!(
                     "This address was invited on {}. If the mail got lost, send it again from the list of invitations.",
-                    when(row.zone(), row.sent_at)
+                    when(row.zone()?, row.sent_at)
                 ),
             ))
         }

@@ -5,7 +5,7 @@ use super::{
     views::{MailStatus, OutboxMail, OutboxView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Form, FormMessage, Submit},
 };

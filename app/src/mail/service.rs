@@ -6,14 +6,11 @@ use super::{
     views::{MailStatus, OutboxMail, OutboxView},
 };
 use crate::{
-    accounts::{api::CurrentUser, session::random_token},
+    accounts::{session::random_token, views::CurrentUser},
     db::{self, Tx},
     error::{AppError, AppResult},
     events::time::from_unix,
-    groups::{
-        domain::{may, GroupAction},
-        queries as groups,
-    },
+    groups::{access, queries as groups},
 };
 
 /// The host name of a site address (`events.example.org` of `https://events.example.org:8443/x`).
@@ -52,17 +49,12 @@ async fn group_for_organizer(
     user: &CurrentUser,
     slug: &str,
 ) -> AppResult<(i64, String, chrono_tz::Tz)> {
-    let group = groups::group_by_slug(db.pool(), slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let role = groups::role_of(db.pool(), group.group_id, user.account_id).await?;
-    if !may(role, GroupAction::ManageEvents) {
-        return Err(AppError::Forbidden(
-            "Only the group's organizers can see its mail.".to_owned(),
-        ));
-    }
-    let zone = group.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    Ok((group.group_id, group.name, zone))
+    let group = groups::group_by_slug(db.pool(), slug).await?;
+    let group = access::for_organizer(db.pool(), group, user, || {
+        AppError::Forbidden("Only the group's organizers can see its mail.".to_owned())
+    })
+    .await?;
+    Ok((group.group_id, group.name, group.time_zone))
 }
 
 fn status_of(row: &queries::OutboxRow) -> MailStatus {

@@ -28,6 +28,13 @@ pub enum RsvpStatus {
     Removed,
 }
 
+crate::stored_as_text!(RsvpStatus {
+    Going,
+    Waitlisted,
+    NotGoing,
+    Removed
+});
+
 impl RsvpStatus {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -35,15 +42,6 @@ impl RsvpStatus {
             Self::Waitlisted => "waitlisted",
             Self::NotGoing => "not_going",
             Self::Removed => "removed",
-        }
-    }
-
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "going" => Self::Going,
-            "waitlisted" => Self::Waitlisted,
-            "removed" => Self::Removed,
-            _ => Self::NotGoing,
         }
     }
 

@@ -9,7 +9,7 @@ use super::{
     views::{DoorEntry, DoorList, MyEvent, MyEventsView, Ticket},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db, Tx},
     error::{AppError, AppResult},
     events::time,
@@ -97,7 +97,7 @@ pub async fn check_in(
     let rsvp = queries::rsvp_by_code(&mut *tx, event.event_id, &code)
         .await?
         .ok_or_else(|| AppError::invalid("code", "No ticket of this event has that code."))?;
-    let status = RsvpStatus::from_db(&rsvp.status);
+    let status = rsvp.status;
     if arrived && status != RsvpStatus::Going {
         return Err(AppError::conflict(
             "code",
@@ -109,7 +109,7 @@ pub async fn check_in(
     }
     if let (true, Some(earlier)) = (arrived, rsvp.checked_in_at) {
         // A second scan of the same ticket is not a second welcome.
-        return Err(already_in(&mut tx, rsvp.rsvp_id, earlier, &event.time_zone).await?);
+        return Err(already_in(&mut tx, rsvp.rsvp_id, earlier, event.time_zone).await?);
     }
     let (at, by) = if arrived {
         (Some(db::now()), Some(user.account_id))
@@ -122,15 +122,14 @@ pub async fn check_in(
             .await?
             .and_then(|r| r.checked_in_at)
             .unwrap_or_else(db::now);
-        return Err(already_in(&mut tx, rsvp.rsvp_id, earlier, &event.time_zone).await?);
+        return Err(already_in(&mut tx, rsvp.rsvp_id, earlier, event.time_zone).await?);
     }
     tx.commit().await?;
     Ok(code)
 }
 
 /// "Already checked in at 19:04 by Olga": the refusal of a ticket let in before, at `earlier`.
-async fn already_in(tx: &mut Tx, rsvp_id: i64, earlier: i64, zone: &str) -> AppResult<AppError> {
-    let zone = crate::events::time::parse_zone("time_zone", zone)?;
+async fn already_in(tx: &mut Tx, rsvp_id: i64, earlier: i64, zone: Tz) -> AppResult<AppError> {
     let time = crate::events::time::from_unix(earlier)
         .with_timezone(&zone)
         .format("%H:%M");
@@ -150,11 +149,11 @@ pub async fn my_events(db: &Db, user: &CurrentUser) -> AppResult<MyEventsView> {
     let convert = |rows: Vec<queries::MyEventRow>| -> Vec<MyEvent> {
         rows.into_iter()
             .map(|row| {
-                let status = RsvpStatus::from_db(&row.status);
-                let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
+                let status = row.status;
+                let zone: Tz = row.time_zone;
                 MyEvent {
                     when: time::describe_range(row.starts_at, row.ends_at, zone),
-                    cancelled: row.event_status == "cancelled",
+                    cancelled: row.event_status == crate::events::domain::EventStatus::Cancelled,
                     position: (status == RsvpStatus::Waitlisted).then_some(row.position),
                     slug: row.slug,
                     title: row.title,
@@ -202,8 +201,10 @@ pub async fn ticket(db: &Db, user: &CurrentUser, slug: &str, origin: &str) -> Ap
     let rsvp = queries::rsvp_of(db.pool(), event.event_id, user.account_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = RsvpStatus::from_db(&rsvp.status);
-    if !matches!(status, RsvpStatus::Going | RsvpStatus::Waitlisted) || event.status == "draft" {
+    let status = rsvp.status;
+    if !matches!(status, RsvpStatus::Going | RsvpStatus::Waitlisted)
+        || event.status == crate::events::domain::EventStatus::Draft
+    {
         return Err(AppError::NotFound);
     }
     ticket_of(db, &event, &rsvp, &user.display_name, origin).await
@@ -217,7 +218,7 @@ pub(crate) async fn ticket_of(
     name: &str,
     origin: &str,
 ) -> AppResult<Ticket> {
-    let status = RsvpStatus::from_db(&rsvp.status);
+    let status = rsvp.status;
     let going = status == RsvpStatus::Going;
     let position = if status == RsvpStatus::Waitlisted {
         Some(queries::position(db.pool(), event.event_id, rsvp.queue_seq).await?)

@@ -4,7 +4,7 @@
 //! the account was made; then the seat goes to the next party that fits, and the account
 //! RSVPs again once it confirms.
 
-use super::service::let_in;
+use super::ledger::let_in;
 use crate::{
     db::{self, Db, Tx},
     error::{AppError, AppResult},

@@ -69,7 +69,7 @@ pub async fn notify(
     };
     let mut facts = vec![(
         "When",
-        describe_in(event.starts_at, event.ends_at, &event.time_zone),
+        describe_in(event.starts_at, event.ends_at, event.time_zone),
     )];
     if let Some(place) = venue_line(event.venue_name.as_deref(), event.venue_address.as_deref()) {
         facts.push(("Where", place));

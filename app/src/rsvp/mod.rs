@@ -11,6 +11,8 @@ pub mod guest_pages;
 #[cfg(feature = "ssr")]
 pub mod holds;
 #[cfg(feature = "ssr")]
+pub mod ledger;
+#[cfg(feature = "ssr")]
 pub mod mails;
 pub mod pages;
 pub mod parts;

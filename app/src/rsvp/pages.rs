@@ -13,7 +13,7 @@ use super::{
     },
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{status_encode as encode, ErrorPage, RequireUser},
     error::AppError,
     forms::{use_form, Confirm, Field, Form, FormMessage, Submit},

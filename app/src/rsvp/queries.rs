@@ -1,6 +1,6 @@
 //! RSVP storage (server only).
 
-use crate::{db::Tx, sponsors::queries::SPONSOR_SEATS};
+use crate::db::Tx;
 use sqlx::{AnyExecutor, FromRow};
 
 /// The event columns RSVP rules need.
@@ -10,20 +10,30 @@ pub struct EventSeats {
     pub group_id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub starts_at: i64,
     pub ends_at: i64,
     pub capacity: Option<i64>,
     pub max_plus_ones: i64,
-    pub attendees_public: i64,
-    pub reminder_enabled: i64,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub attendees_public: bool,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub reminder_enabled: bool,
     pub rsvp_opens_at: Option<i64>,
     pub rsvp_closes_at: Option<i64>,
     pub online_url: Option<String>,
     pub venue_name: Option<String>,
     pub venue_address: Option<String>,
     pub rsvp_seq: i64,
+}
+
+impl crate::groups::access::OfGroup for EventSeats {
+    fn group_id(&self) -> i64 {
+        self.group_id
+    }
 }
 
 const EVENT_SEATS: &str = "event_id, group_id, slug, title, status, time_zone, starts_at, ends_at, capacity,
@@ -65,7 +75,8 @@ pub async fn event_seats<'e>(
 #[derive(FromRow, Clone)]
 pub struct RsvpRow {
     pub rsvp_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::rsvp::domain::RsvpStatus,
     pub plus_ones: i64,
     pub queue_seq: i64,
     pub ticket_code: String,
@@ -383,7 +394,8 @@ pub struct AttendeeRow {
     pub rsvp_id: i64,
     pub display_name: String,
     pub email: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::rsvp::domain::RsvpStatus,
     pub plus_ones: i64,
     pub ticket_code: String,
     pub checked_in_at: Option<i64>,
@@ -470,12 +482,15 @@ pub async fn counts<'e>(
 pub struct MyEventRow {
     pub slug: String,
     pub title: String,
-    pub event_status: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "String")]
+    pub event_status: crate::events::domain::EventStatus,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub starts_at: i64,
     pub ends_at: i64,
     pub group_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::rsvp::domain::RsvpStatus,
     pub plus_ones: i64,
     pub position: i64,
 }
@@ -609,4 +624,27 @@ pub async fn use_guest_rsvp(tx: &mut Tx, token_hash: &str, now: i64) -> Result<b
             .rows_affected()
             == 1,
     )
+}
+
+/// Seats an event's sponsors hold: their tiers' passes, for sponsors agreed or later. A SQL
+/// expression of the event id `$1`, added to the seats RSVPs take.
+pub const SPONSOR_SEATS: &str = "(select cast(coalesce(sum(t.passes), 0) as bigint)
+    from sponsorship s join sponsor_tier t on t.tier_id = s.tier_id
+    where s.event_id = $1 and s.stage in ('agreed', 'invoiced', 'paid'))";
+
+/// Sponsor guests of an event: (name, partner).
+pub async fn sponsor_guests<'e>(
+    db: impl AnyExecutor<'e>,
+    event_id: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select x.name, p.name from sponsor_pass x
+         join sponsorship s on s.sponsorship_id = x.sponsorship_id
+         join partner p on p.partner_id = s.partner_id
+         where x.event_id = $1 and s.stage in ('agreed', 'invoiced', 'paid')
+         order by lower(p.name), x.pass_id",
+    )
+    .bind(event_id)
+    .fetch_all(db)
+    .await
 }

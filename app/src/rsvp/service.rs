@@ -6,21 +6,19 @@ pub use super::queries::EventSeats;
 use super::{
     domain::{
         check_capacity, parse_answer, parse_plus_ones, parse_plus_ones_limit, parse_question,
-        place, promotions, RsvpStatus, Seats, Waiting, CODE_ALPHABET, CODE_LEN, MAX_QUESTIONS,
+        place, RsvpStatus, Seats, CODE_ALPHABET, CODE_LEN, MAX_QUESTIONS,
     },
+    ledger::let_in,
     mails::{self, Change},
     queries::{self, NewRsvp},
     views::{Attendee, AttendeeList, MyRsvp, Question, RsvpState, RsvpWindow},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db, Tx},
     error::{AppError, AppResult, FieldChecks},
     events::{domain::parse_capacity, time},
-    groups::{
-        domain::{may, GroupAction},
-        queries as groups,
-    },
+    groups::access,
 };
 use chrono_tz::Tz;
 
@@ -28,7 +26,7 @@ use chrono_tz::Tz;
 pub(super) const DOOR_MATCHES: i64 = 50;
 
 pub(super) fn zone_of(event: &EventSeats) -> Tz {
-    event.time_zone.parse().unwrap_or(Tz::UTC)
+    event.time_zone
 }
 
 fn short_time(at: i64, zone: Tz) -> String {
@@ -74,13 +72,10 @@ pub(super) async fn is_organizer(
     group_id: i64,
     user: &CurrentUser,
 ) -> AppResult<bool> {
-    let role = groups::role_of(db, group_id, user.account_id).await?;
-    Ok(may(role, GroupAction::ManageEvents))
+    access::organizes(db, group_id, Some(user)).await
 }
 
-pub(super) fn organizers_only() -> AppError {
-    AppError::Forbidden("Only the event's organizers can do that.".to_owned())
-}
+pub(super) use crate::groups::access::organizers_only;
 
 /// A new ticket code.
 fn new_code() -> AppResult<String> {
@@ -95,41 +90,6 @@ fn new_code() -> AppResult<String> {
         .iter()
         .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
         .collect())
-}
-
-/// Lets in every waiting party that fits, in line order, and tells them so; returns their
-/// RSVP ids.
-pub(crate) async fn let_in(
-    tx: &mut Tx,
-    event: &EventSeats,
-    capacity: Option<i64>,
-    now: i64,
-    site: &str,
-) -> AppResult<Vec<i64>> {
-    let event_id = event.event_id;
-    let line = queries::waitlist(&mut **tx, event_id).await?;
-    if line.is_empty() {
-        return Ok(Vec::new());
-    }
-    let taken = queries::seats_taken(&mut **tx, event_id).await?;
-    let line: Vec<Waiting> = line
-        .into_iter()
-        .map(|(id, size)| Waiting { id, size })
-        .collect();
-    let promoted = promotions(Seats { capacity, taken }, &line);
-    for id in &promoted {
-        queries::set_status(tx, *id, RsvpStatus::Going.as_str(), now).await?;
-        mails::notify(tx, event, *id, Change::LetIn, site).await?;
-    }
-    Ok(promoted)
-}
-
-/// After seats held elsewhere changed (a sponsor's passes), in `tx`: takes the event's lock
-/// and lets in whoever now fits from the waitlist.
-pub(crate) async fn seats_changed(tx: &mut Tx, event_id: i64, site: &str) -> AppResult<()> {
-    let event = queries::lock_event_by_id(tx, event_id).await?;
-    let_in(tx, &event, event.capacity, db::now(), site).await?;
-    Ok(())
 }
 
 /// Checks the answers to the event's questions, one message per field.
@@ -181,7 +141,7 @@ pub(crate) async fn going_in(
     super::holds::check_may_hold(tx, account_id, now).await?;
     let size = 1 + plus_ones;
     let mine = queries::rsvp_of(&mut **tx, event.event_id, account_id).await?;
-    let current = mine.as_ref().map(|r| RsvpStatus::from_db(&r.status));
+    let current = mine.as_ref().map(|r| r.status);
     if current == Some(RsvpStatus::Removed) {
         return Err(AppError::Forbidden(
             "The organizers took you off this event's list. Contact them if this is a mistake."
@@ -268,7 +228,7 @@ pub async fn not_going(db: &Db, account_id: i64, slug: &str, site: &str) -> AppR
         other => return Err(window_error(&other)),
     }
     match queries::rsvp_of(&mut *tx, event.event_id, account_id).await? {
-        Some(r) if RsvpStatus::from_db(&r.status) == RsvpStatus::Removed => {
+        Some(r) if r.status == RsvpStatus::Removed => {
             return Err(AppError::Forbidden(
                 "The organizers took you off this event's list.".to_owned(),
             ))
@@ -356,7 +316,7 @@ pub async fn update_settings(
     if !is_organizer(&mut *tx, event.group_id, user).await? {
         return Err(organizers_only());
     }
-    if event.status == "cancelled" {
+    if event.status == crate::events::domain::EventStatus::Cancelled {
         return Err(AppError::conflict(
             "",
             "This event is cancelled and can no longer be changed.",
@@ -388,13 +348,8 @@ pub async fn update_settings(
 
 /// Loads an event for an organizer's change, under its lock.
 async fn lock_for_organizer(tx: &mut Tx, slug: &str, user: &CurrentUser) -> AppResult<EventSeats> {
-    let event = queries::lock_event(tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !is_organizer(&mut **tx, event.group_id, user).await? {
-        return Err(organizers_only());
-    }
-    Ok(event)
+    let event = queries::lock_event(tx, slug).await?;
+    access::for_organizer(&mut **tx, event, user, organizers_only).await
 }
 
 /// An RSVP of an event, for an organizer's change, under the event's lock.
@@ -423,10 +378,7 @@ pub async fn remove(
     let mut tx = db.begin_write().await?;
     let (event, rsvp) = lock_rsvp_for_organizer(&mut tx, slug, user, rsvp_id).await?;
     queries::set_status(&mut tx, rsvp.rsvp_id, RsvpStatus::Removed.as_str(), now).await?;
-    if matches!(
-        RsvpStatus::from_db(&rsvp.status),
-        RsvpStatus::Going | RsvpStatus::Waitlisted
-    ) {
+    if matches!(rsvp.status, RsvpStatus::Going | RsvpStatus::Waitlisted) {
         mails::notify(&mut tx, &event, rsvp.rsvp_id, Change::Removed, site).await?;
     }
     let_in(&mut tx, &event, event.capacity, now, site).await?;
@@ -446,7 +398,7 @@ pub async fn promote(
     let now = db::now();
     let mut tx = db.begin_write().await?;
     let (event, rsvp) = lock_rsvp_for_organizer(&mut tx, slug, user, rsvp_id).await?;
-    if RsvpStatus::from_db(&rsvp.status) != RsvpStatus::Waitlisted {
+    if rsvp.status != RsvpStatus::Waitlisted {
         return Err(AppError::conflict(
             "",
             "Only people on the waitlist can be let in.",
@@ -472,7 +424,7 @@ pub async fn panel(db: &Db, slug: &str, viewer: Option<&CurrentUser>) -> AppResu
         Some(v) => is_organizer(db.pool(), event.group_id, v).await?,
         None => false,
     };
-    if event.status == "draft" && !organizer {
+    if event.status == crate::events::domain::EventStatus::Draft && !organizer {
         return Err(AppError::NotFound);
     }
     panel_of(db, event, viewer, organizer).await
@@ -492,7 +444,7 @@ pub async fn panel_of(
     let questions = queries::questions(db.pool(), event.event_id).await?;
     let my = match mine {
         Some(r) => {
-            let status = RsvpStatus::from_db(&r.status);
+            let status = r.status;
             let position = if status == RsvpStatus::Waitlisted {
                 Some(queries::position(db.pool(), event.event_id, r.queue_seq).await?)
             } else {
@@ -523,7 +475,7 @@ pub async fn panel_of(
     };
     let (taken, waitlist, _) = queries::counts(db.pool(), event.event_id).await?;
     let going = my.as_ref().is_some_and(|m| m.status == RsvpStatus::Going);
-    let attendees = if event.attendees_public != 0 {
+    let attendees = if event.attendees_public {
         Some(queries::going_names(db.pool(), event.event_id).await?)
     } else {
         None
@@ -585,7 +537,7 @@ pub async fn attendees(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Att
     let people = rows
         .into_iter()
         .map(|row| {
-            let status = RsvpStatus::from_db(&row.status);
+            let status = row.status;
             let position = (status == RsvpStatus::Waitlisted).then(|| {
                 line += 1;
                 line
@@ -621,11 +573,11 @@ pub async fn attendees(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Att
         waitlist,
         checked_in,
         max_plus_ones: event.max_plus_ones,
-        attendees_public: event.attendees_public != 0,
-        reminders: event.reminder_enabled != 0,
+        attendees_public: event.attendees_public,
+        reminders: event.reminder_enabled,
         questions: prompts,
         people,
-        sponsor_guests: crate::sponsors::service::sponsor_guests(db, event.event_id).await?,
+        sponsor_guests: queries::sponsor_guests(db.pool(), event.event_id).await?,
     })
 }
 

@@ -25,15 +25,13 @@ pub enum SlotKind {
     Blocker,
 }
 
-impl SlotKind {
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "break" => Self::Break,
-            "blocker" => Self::Blocker,
-            _ => Self::Talk,
-        }
-    }
+crate::stored_as_text!(SlotKind {
+    Talk,
+    Break,
+    Blocker
+});
 
+impl SlotKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Talk => "talk",
@@ -329,20 +327,18 @@ pub enum ChangeKind {
     Removed,
 }
 
+crate::stored_as_text!(ChangeKind {
+    Added,
+    Moved,
+    Removed
+});
+
 impl ChangeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Added => "added",
             Self::Moved => "moved",
             Self::Removed => "removed",
-        }
-    }
-
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "moved" => Self::Moved,
-            "removed" => Self::Removed,
-            _ => Self::Added,
         }
     }
 }

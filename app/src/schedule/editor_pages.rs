@@ -12,7 +12,7 @@ use super::{
     views::{EditorBreak, EditorTalk, EditorView, RoomView, TrackColour},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Form, FormMessage, Submit, TextArea},
 };

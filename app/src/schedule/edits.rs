@@ -7,7 +7,7 @@ use super::{
     queries::{self, EventRow, NewSlot, SlotRow},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, is_unique_violation, Db},
     error::{AppError, AppResult},
     groups::domain::text,

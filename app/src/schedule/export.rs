@@ -90,7 +90,7 @@ fn ics(p: &Published, origin: &str) -> String {
 }
 
 fn zone(p: &Published) -> Tz {
-    p.event.time_zone.parse().unwrap_or(Tz::UTC)
+    p.event.time_zone
 }
 
 fn iso(at: i64, zone: Tz) -> String {
@@ -163,7 +163,7 @@ fn json(p: &Published, origin: &str) -> String {
             slug,
             title: &p.event.title,
             url: format!("{origin}/e/{slug}"),
-            time_zone: &p.event.time_zone,
+            time_zone: p.event.time_zone.name(),
             starts_at: iso(p.event.starts_at, zone),
             ends_at: iso(p.event.ends_at, zone),
         },
@@ -188,11 +188,11 @@ fn json(p: &Published, origin: &str) -> String {
         sessions: p
             .sessions
             .iter()
-            .filter(|s| s.cancelled == 0)
+            .filter(|s| !s.cancelled)
             .map(|s| JsonSession {
                 id: &s.session_key,
                 uid: super::public::session_uid(p.event.event_id, &s.session_key),
-                kind: &s.kind,
+                kind: s.kind.as_str(),
                 title: &s.title,
                 talk_id: s.talk_id,
                 url: match s.talk_id {
@@ -283,7 +283,7 @@ fn frab(p: &Published, origin: &str) -> String {
     let _ = writeln!(
         out,
         "    <time_zone_name>{}</time_zone_name>",
-        xml(&p.event.time_zone)
+        xml(p.event.time_zone.name())
     );
     out.push_str("  </conference>\n");
     for (index, day) in days.iter().enumerate() {
@@ -292,7 +292,7 @@ fn frab(p: &Published, origin: &str) -> String {
             .sessions
             .iter()
             .filter(|s| {
-                s.cancelled == 0
+                !s.cancelled
                     && s.room_id.is_some()
                     && time::from_unix(s.starts_at)
                         .with_timezone(&zone)
@@ -354,7 +354,7 @@ fn frab(p: &Published, origin: &str) -> String {
                 let _ = writeln!(
                     out,
                     "        <type>{}</type>",
-                    xml(s.format_name.as_deref().unwrap_or(&s.kind))
+                    xml(s.format_name.as_deref().unwrap_or(s.kind.as_str()))
                 );
                 out.push_str("        <language>en</language>\n");
                 let abstract_text = s

@@ -6,17 +6,17 @@ use super::service::{
     SessionFacts, HISTORY,
 };
 use super::{
-    domain::{Change, ChangeKind, SlotKind},
+    domain::Change,
     queries::{self, EventRow, SessionRow},
     views::{ScheduleView, TrackColour, VersionChanges},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     calendar::feed::{FeedEvent, FeedStatus},
     db::{self, Db},
     error::{AppError, AppResult},
+    groups::access::organizes,
     markdown::to_plain_text,
-    talks::service::organizes,
 };
 use std::collections::HashMap;
 
@@ -60,7 +60,7 @@ pub(super) fn session_feed_event(
         created_at: row.created_at,
         updated_at: row.updated_at,
         sequence: row.sequence,
-        status: if row.cancelled != 0 || event.status == "cancelled" {
+        status: if row.cancelled || event.status == crate::events::domain::EventStatus::Cancelled {
             FeedStatus::Cancelled
         } else {
             FeedStatus::Confirmed
@@ -89,7 +89,7 @@ pub async fn published(
         .await?
         .ok_or(AppError::NotFound)?;
     let organizer = organizes(db.pool(), event.group_id, organizer_view).await?;
-    if event.status == "draft" && !organizer {
+    if event.status == crate::events::domain::EventStatus::Draft && !organizer {
         return Err(AppError::NotFound);
     }
     let version = queries::latest_version(db.pool(), event.event_id)
@@ -124,7 +124,7 @@ pub async fn public_schedule(
     let (p, organizer) = published(db, slug, user.map(|(u, _)| u)).await?;
     let zone = zone_of(&p.event);
     let now = db::now();
-    let live_rows: Vec<&SessionRow> = p.sessions.iter().filter(|s| s.cancelled == 0).collect();
+    let live_rows: Vec<&SessionRow> = p.sessions.iter().filter(|s| !s.cancelled).collect();
     let live = now >= p.event.starts_at && now < p.event.ends_at;
     let next_start = live_rows
         .iter()
@@ -137,7 +137,7 @@ pub async fn public_schedule(
             let mut session = grid_session(
                 SessionFacts {
                     slot_id: 0,
-                    kind: SlotKind::from_db(&s.kind),
+                    kind: s.kind,
                     talk_id: s.talk_id,
                     title: s.title.clone(),
                     room_id: s.room_id,
@@ -164,7 +164,7 @@ pub async fn public_schedule(
     let mut history: Vec<VersionChanges> = Vec::new();
     for row in queries::recent_changes(db.pool(), p.event.event_id, HISTORY).await? {
         let change = Change {
-            kind: ChangeKind::from_db(&row.change),
+            kind: row.change,
             key: String::new(),
             title: row.title.clone(),
             before: row.before_starts_at.map(|t| (row.before_room.clone(), t)),
@@ -183,7 +183,7 @@ pub async fn public_schedule(
     Ok(ScheduleView {
         event_slug: p.event.slug.clone(),
         event_title: p.event.title.clone(),
-        time_zone: p.event.time_zone.clone(),
+        time_zone: p.event.time_zone.name().to_owned(),
         version: p.version.0,
         published_text: full_time(p.version.1, zone),
         rooms: room_views(&p.rooms),
@@ -225,8 +225,8 @@ pub async fn speaker_sessions(
                 group_id: 0,
                 slug: row.event_slug.clone(),
                 title: row.event_title.clone(),
-                time_zone: String::new(),
-                status: row.event_status.clone(),
+                time_zone: chrono_tz::UTC, // feed entries are in UTC; the zone is not read
+                status: row.event_status,
                 starts_at: 0,
                 ends_at: 0,
                 venue_name: row.venue_name.clone(),
@@ -248,7 +248,7 @@ pub async fn page_key(db: &Db, slug: &str) -> AppResult<Option<String>> {
     let Some(event) = queries::event(db.pool(), slug).await? else {
         return Ok(None);
     };
-    if event.status == "draft" {
+    if event.status == crate::events::domain::EventStatus::Draft {
         return Ok(None);
     }
     let key = queries::published_key(db.pool(), event.event_id).await?;

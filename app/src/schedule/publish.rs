@@ -10,7 +10,7 @@ use super::{
     queries::{self, NewChange, Publish, SpeakerRow},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, is_unique_violation, Db, Tx},
     error::{AppError, AppResult},
     mail::{compose::Body, queries::NewMail, service::enqueue},
@@ -100,10 +100,7 @@ pub async fn publish(db: &Db, user: &CurrentUser, slug: &str, site: &str) -> App
         )
         .await?;
     }
-    for slot in work
-        .live_slots()
-        .filter(|s| SlotKind::from_db(&s.kind) != SlotKind::Blocker)
-    {
+    for slot in work.live_slots().filter(|s| s.kind != SlotKind::Blocker) {
         let key = session_key(slot);
         let title = work.title_of(slot);
         let room_name = work.room_name(slot.room_id);

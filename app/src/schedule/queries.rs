@@ -11,14 +11,22 @@ pub struct EventRow {
     pub group_id: i64,
     pub slug: String,
     pub title: String,
-    pub time_zone: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
     pub starts_at: i64,
     pub ends_at: i64,
     pub venue_name: Option<String>,
     pub venue_address: Option<String>,
     pub group_name: String,
     pub group_slug: String,
+}
+
+impl crate::groups::access::OfGroup for EventRow {
+    fn group_id(&self) -> i64 {
+        self.group_id
+    }
 }
 
 pub async fn event<'e>(
@@ -144,7 +152,8 @@ pub async fn set_colour(
 pub struct TalkRow {
     pub talk_id: i64,
     pub title: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: crate::talks::domain::TalkState,
     pub minutes: i64,
     pub format_name: String,
     pub track_id: Option<i64>,
@@ -206,7 +215,8 @@ pub async fn speakers<'e>(
 pub struct SlotRow {
     pub slot_id: i64,
     pub event_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: crate::schedule::domain::SlotKind,
     pub talk_id: Option<i64>,
     pub title: String,
     pub room_id: Option<i64>,
@@ -319,7 +329,8 @@ pub async fn delete_slot(tx: &mut Tx, slot_id: i64, version: i64) -> Result<bool
 #[derive(FromRow, Clone)]
 pub struct SessionRow {
     pub session_key: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: crate::schedule::domain::SlotKind,
     pub talk_id: Option<i64>,
     pub title: String,
     pub room_id: Option<i64>,
@@ -327,7 +338,8 @@ pub struct SessionRow {
     pub starts_at: i64,
     pub ends_at: i64,
     pub sequence: i64,
-    pub cancelled: i64,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub cancelled: bool,
     pub created_at: i64,
     pub updated_at: i64,
     #[sqlx(rename = "abstract")]
@@ -369,7 +381,8 @@ pub struct SpeakerSessionRow {
     pub session_event_id: i64,
     pub event_slug: String,
     pub event_title: String,
-    pub event_status: String,
+    #[sqlx(try_from = "String")]
+    pub event_status: crate::events::domain::EventStatus,
     pub venue_name: Option<String>,
     pub group_name: String,
     pub group_slug: String,
@@ -555,7 +568,8 @@ pub async fn insert_change(
 pub struct ChangeRow {
     pub number: i64,
     pub published_at: i64,
-    pub change: String,
+    #[sqlx(try_from = "String")]
+    pub change: crate::schedule::domain::ChangeKind,
     pub title: String,
     pub before_room: Option<String>,
     pub before_starts_at: Option<i64>,

@@ -15,11 +15,11 @@ use super::{
     },
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{Db, Tx},
     error::{AppError, AppResult},
     events::time,
-    talks::service::organizes,
+    groups::access::{self, organizes},
 };
 use chrono::{NaiveDate, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
@@ -28,7 +28,7 @@ use chrono_tz::Tz;
 pub(super) const HISTORY: i64 = 5;
 
 pub(super) fn zone_of(event: &EventRow) -> Tz {
-    event.time_zone.parse().unwrap_or(Tz::UTC)
+    event.time_zone
 }
 
 fn organizers_only() -> AppError {
@@ -41,13 +41,8 @@ pub(super) async fn event_for_organizer(
     slug: &str,
     user: &CurrentUser,
 ) -> AppResult<EventRow> {
-    let event = queries::event(&mut **tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !organizes(&mut **tx, event.group_id, Some(user)).await? {
-        return Err(organizers_only());
-    }
-    Ok(event)
+    let event = queries::event(&mut **tx, slug).await?;
+    access::for_organizer(&mut **tx, event, user, organizers_only).await
 }
 
 fn local(at: i64, zone: Tz) -> chrono::DateTime<Tz> {
@@ -139,9 +134,9 @@ impl Working {
 
     /// The slots that count: talks still accepted or confirmed, breaks and blockers.
     pub(super) fn live_slots(&self) -> impl Iterator<Item = &SlotRow> {
-        self.slots.iter().filter(|s| {
-            SlotKind::from_db(&s.kind) != SlotKind::Talk || self.talk(s.talk_id).is_some()
-        })
+        self.slots
+            .iter()
+            .filter(|s| s.kind != SlotKind::Talk || self.talk(s.talk_id).is_some())
     }
 
     pub(super) fn title_of(&self, slot: &SlotRow) -> String {
@@ -156,7 +151,7 @@ impl Working {
             .live_slots()
             .map(|s| Placed {
                 slot_id: s.slot_id,
-                kind: SlotKind::from_db(&s.kind),
+                kind: s.kind,
                 room_id: s.room_id,
                 starts_at: s.starts_at,
                 ends_at: s.ends_at,
@@ -164,7 +159,9 @@ impl Working {
                     .talk_id
                     .map(|t| self.speakers_of(t).map(|p| p.account_id).collect())
                     .unwrap_or_default(),
-                confirmed: self.talk(s.talk_id).is_some_and(|t| t.state == "confirmed"),
+                confirmed: self
+                    .talk(s.talk_id)
+                    .is_some_and(|t| t.state == crate::talks::domain::TalkState::Confirmed),
             })
             .collect();
         conflicts(&placed, self.event.starts_at, self.event.ends_at)
@@ -229,7 +226,7 @@ impl Working {
     /// The sessions publishing now would show (blockers stay internal).
     pub(super) fn next_sessions(&self) -> Vec<SessionState> {
         self.live_slots()
-            .filter(|s| SlotKind::from_db(&s.kind) != SlotKind::Blocker)
+            .filter(|s| s.kind != SlotKind::Blocker)
             .map(|s| SessionState {
                 key: session_key(s),
                 title: self.title_of(s),
@@ -251,7 +248,7 @@ pub(super) fn session_key(slot: &SlotRow) -> String {
 
 pub(super) fn published_states(rows: &[SessionRow]) -> Vec<SessionState> {
     rows.iter()
-        .filter(|r| r.cancelled == 0)
+        .filter(|r| !r.cancelled)
         .map(|r| SessionState {
             key: r.session_key.clone(),
             title: r.title.clone(),
@@ -427,7 +424,7 @@ pub async fn editor(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Editor
             title: t.title.clone(),
             format: t.format_name.clone(),
             minutes: t.minutes,
-            confirmed: t.state == "confirmed",
+            confirmed: t.state == crate::talks::domain::TalkState::Confirmed,
             speakers: work
                 .speakers_of(t.talk_id)
                 .map(|s| s.display_name.clone())
@@ -445,7 +442,7 @@ pub async fn editor(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Editor
         .iter()
         .filter(|s| s.talk_id.is_none())
         .map(|s| EditorBreak {
-            kind: SlotKind::from_db(&s.kind),
+            kind: s.kind,
             title: s.title.clone(),
             when: format!("{} – {}", day_time(s.starts_at, zone), hm(s.ends_at, zone)),
             placement: placement(s),
@@ -458,7 +455,7 @@ pub async fn editor(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Editor
             let mut session = grid_session(
                 SessionFacts {
                     slot_id: s.slot_id,
-                    kind: SlotKind::from_db(&s.kind),
+                    kind: s.kind,
                     talk_id: s.talk_id,
                     title: work.title_of(s),
                     room_id: s.room_id,
@@ -496,7 +493,7 @@ pub async fn editor(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Editor
     Ok(EditorView {
         event_slug: event.slug.clone(),
         event_title: event.title.clone(),
-        time_zone: event.time_zone.clone(),
+        time_zone: event.time_zone.name().to_owned(),
         event_when: time::describe_range(event.starts_at, event.ends_at, zone),
         day_options: days(event.starts_at, event.ends_at, zone)
             .into_iter()

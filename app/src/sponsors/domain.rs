@@ -200,6 +200,17 @@ pub enum Stage {
     Withdrawn,
 }
 
+crate::stored_as_text!(Stage {
+    Prospect,
+    Invited,
+    Interested,
+    Agreed,
+    Invoiced,
+    Paid,
+    Declined,
+    Withdrawn
+});
+
 /// Who moves a partner: the organizers, or the partner through the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {

@@ -13,7 +13,7 @@ use super::{
     views::{PartnerList, PartnerView, PipelineItem, PipelineView, SponsorshipView, TierView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{set_page_status, ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
 };

@@ -11,7 +11,7 @@ use super::{
     views::{PartnerList, PartnerView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db, Tx},
     error::{AppError, AppResult},
 };

@@ -13,7 +13,7 @@ use super::{
     views::{AttachedSponsorship, PartnerInvitationPage, PassView, PortalView},
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email, session},
+    accounts::{domain::Email, session, views::CurrentUser},
     db::{self, Db},
     error::{AppError, AppResult},
     groups::domain::text,
@@ -82,7 +82,7 @@ pub async fn invite(
     let mut tx = db.begin_write().await?;
     let event = event_for_organizer(&mut tx, slug, user).await?;
     let row = sponsorship_in(&mut tx, &event, id).await?;
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let stage = row.stage;
     if matches!(stage, Stage::Withdrawn) {
         return Err(AppError::conflict(
             "email",
@@ -170,7 +170,7 @@ pub async fn open_invitation(
         },
         None => String::new(),
     };
-    let zone = row.zone();
+    let zone = row.zone()?;
     Ok(PartnerInvitationPage {
         state: state_of(&row, db::now()),
         expires: when(zone, row.expires_at),
@@ -221,7 +221,7 @@ pub async fn decline_invitation(db: &Db, token: &str) -> AppResult<()> {
         row.event_id,
     ) {
         if let Some(s) = q::sponsorship(&mut *tx, event_id, id).await? {
-            let stage = Stage::parse(&s.stage).unwrap_or(Stage::Prospect);
+            let stage = s.stage;
             if stage.may_move(Stage::Declined, Actor::Partner).is_ok() {
                 q::set_stage(&mut tx, id, stage.as_str(), "declined", s.tier_id, now).await?;
             }
@@ -253,10 +253,7 @@ async fn by_portal(
         .await?
         .ok_or_else(portal_gone)?;
     // A declined or withdrawn sponsorship has no portal any more.
-    if matches!(
-        Stage::parse(&row.stage),
-        Some(Stage::Declined | Stage::Withdrawn)
-    ) {
+    if matches!(row.stage, Stage::Declined | Stage::Withdrawn) {
         return Err(portal_gone());
     }
     let event = q::event_by_id(&mut *conn, row.event_id).await?;
@@ -275,7 +272,7 @@ pub async fn portal(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResu
     partner.logo_url = partner
         .logo_url
         .map(|_| format!("/partner/{token}/logo?v={version}"));
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let stage = row.stage;
     let passes = q::passes(db.pool(), row.sponsorship_id)
         .await?
         .into_iter()
@@ -313,7 +310,7 @@ pub async fn choose_tier(db: &Db, token: &str, tier: &str) -> AppResult<()> {
     let tier_id = parse_tier(tier)?.ok_or_else(|| AppError::invalid("tier", "Choose a tier."))?;
     let mut tx = db.begin_write().await?;
     let (row, event) = by_portal(&mut tx, token).await?;
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let stage = row.stage;
     if stage != Stage::Interested {
         stage
             .may_move(Stage::Interested, Actor::Partner)
@@ -352,7 +349,7 @@ pub async fn choose_tier(db: &Db, token: &str, tier: &str) -> AppResult<()> {
 pub async fn portal_decline(db: &Db, token: &str) -> AppResult<String> {
     let mut tx = db.begin_write().await?;
     let (row, event) = by_portal(&mut tx, token).await?;
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let stage = row.stage;
     stage
         .may_move(Stage::Declined, Actor::Partner)
         .map_err(|m| AppError::conflict("", m))?;
@@ -401,7 +398,7 @@ pub async fn portal_add_pass(db: &Db, token: &str, name: &str) -> AppResult<()> 
     let name = text("name", name, "guest's name", 1, 80, false)?;
     let mut tx = db.begin_write().await?;
     let (row, event) = by_portal(&mut tx, token).await?;
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let stage = row.stage;
     let allowed = if stage.is_committed() {
         row.tier_passes.unwrap_or(0)
     } else {

@@ -8,11 +8,11 @@ use super::{
     views::{PublicSponsor, SponsorTier, SponsorsView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::Db,
     error::{AppError, AppResult},
+    groups::access::organizes,
     groups::queries as groups,
-    talks::service::organizes,
 };
 
 fn public_sponsor(row: SponsorshipRow) -> PublicSponsor {
@@ -27,7 +27,9 @@ fn public_sponsor(row: SponsorshipRow) -> PublicSponsor {
 /// An event's sponsors by tier in rank order (public once the event is; drafts for organizers).
 pub async fn sponsors(db: &Db, user: Option<&CurrentUser>, slug: &str) -> AppResult<SponsorsView> {
     let event = q::event(db.pool(), slug).await?.ok_or(AppError::NotFound)?;
-    if event.status == "draft" && !organizes(db.pool(), event.group_id, user).await? {
+    if event.status == crate::events::domain::EventStatus::Draft
+        && !organizes(db.pool(), event.group_id, user).await?
+    {
         return Err(AppError::NotFound);
     }
     let mut tiers: Vec<SponsorTier> = Vec::new();

@@ -13,13 +13,21 @@ pub struct EventRow {
     pub group_id: i64,
     pub slug: String,
     pub title: String,
-    pub time_zone: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
     pub starts_at: i64,
     pub group_slug: String,
     pub group_name: String,
     pub sponsor_goal_minor: Option<i64>,
     pub sponsor_goal_currency: Option<String>,
+}
+
+impl crate::groups::access::OfGroup for EventRow {
+    fn group_id(&self) -> i64 {
+        self.group_id
+    }
 }
 
 const EVENT: &str = "select e.event_id, e.group_id, e.slug, e.title, e.time_zone, e.status,
@@ -219,7 +227,8 @@ pub struct SponsorshipRow {
     pub description: String,
     pub logo_type: Option<String>,
     pub logo_version: i64,
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    pub stage: crate::sponsors::domain::Stage,
     pub tier_id: Option<i64>,
     pub tier_name: Option<String>,
     pub tier_rank: Option<i64>,
@@ -601,26 +610,3 @@ pub async fn delete_pass(
             == 1,
     )
 }
-
-/// Sponsor guests of an event: (name, partner).
-pub async fn sponsor_guests<'e>(
-    db: impl AnyExecutor<'e>,
-    event_id: i64,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "select x.name, p.name from sponsor_pass x
-         join sponsorship s on s.sponsorship_id = x.sponsorship_id
-         join partner p on p.partner_id = s.partner_id
-         where x.event_id = $1 and s.stage in ('agreed', 'invoiced', 'paid')
-         order by lower(p.name), x.pass_id",
-    )
-    .bind(event_id)
-    .fetch_all(db)
-    .await
-}
-
-/// Seats an event's sponsors hold: their tiers' passes, for sponsors agreed or later. A SQL
-/// expression of the event id `$1`, added to the seats RSVPs take.
-pub const SPONSOR_SEATS: &str = "(select cast(coalesce(sum(t.passes), 0) as bigint)
-    from sponsorship s join sponsor_tier t on t.tier_id = s.tier_id
-    where s.event_id = $1 and s.stage in ('agreed', 'invoiced', 'paid'))";

@@ -14,9 +14,10 @@ use super::{
     },
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email},
+    accounts::{domain::Email, views::CurrentUser},
     db::{self, Db, Tx},
     error::{AppError, AppResult, FieldChecks},
+    groups::access::{self, organizers_only},
     groups::{
         domain::{text, Website},
         queries as groups,
@@ -26,15 +27,10 @@ use crate::{
         service::{self as invites, when},
     },
     rsvp::service::csv_row,
-    talks::service::organizes,
 };
 
-fn organizers_only() -> AppError {
-    AppError::Forbidden("Only the event's organizers can do that.".to_owned())
-}
-
 pub(super) fn zone(event: &EventRow) -> chrono_tz::Tz {
-    event.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    event.time_zone
 }
 
 /// The event, for its organizers.
@@ -43,19 +39,13 @@ pub(super) async fn event_for_organizer(
     slug: &str,
     user: &CurrentUser,
 ) -> AppResult<EventRow> {
-    let event = q::event(&mut **tx, slug).await?.ok_or(AppError::NotFound)?;
-    if !organizes(&mut **tx, event.group_id, Some(user)).await? {
-        return Err(organizers_only());
-    }
-    Ok(event)
+    let event = q::event(&mut **tx, slug).await?;
+    access::for_organizer(&mut **tx, event, user, organizers_only).await
 }
 
 async fn read_event_for_organizer(db: &Db, slug: &str, user: &CurrentUser) -> AppResult<EventRow> {
-    let event = q::event(db.pool(), slug).await?.ok_or(AppError::NotFound)?;
-    if !organizes(db.pool(), event.group_id, Some(user)).await? {
-        return Err(organizers_only());
-    }
-    Ok(event)
+    let event = q::event(db.pool(), slug).await?;
+    access::for_organizer(db.pool(), event, user, organizers_only).await
 }
 
 fn group_organizers_only() -> AppError {
@@ -68,12 +58,8 @@ pub(super) async fn group_for_organizer(
     slug: &str,
     user: &CurrentUser,
 ) -> AppResult<(i64, String)> {
-    let group = groups::group_by_slug(&mut **tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !organizes(&mut **tx, group.group_id, Some(user)).await? {
-        return Err(group_organizers_only());
-    }
+    let group = groups::group_by_slug(&mut **tx, slug).await?;
+    let group = access::for_organizer(&mut **tx, group, user, group_organizers_only).await?;
     Ok((group.group_id, group.name))
 }
 
@@ -83,12 +69,8 @@ pub(super) async fn read_group_for_organizer(
     slug: &str,
     user: &CurrentUser,
 ) -> AppResult<(i64, String)> {
-    let group = groups::group_by_slug(db.pool(), slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !organizes(db.pool(), group.group_id, Some(user)).await? {
-        return Err(group_organizers_only());
-    }
+    let group = groups::group_by_slug(db.pool(), slug).await?;
+    let group = access::for_organizer(db.pool(), group, user, group_organizers_only).await?;
     Ok((group.group_id, group.name))
 }
 
@@ -126,7 +108,7 @@ pub(super) fn tier_view(row: TierRow) -> TierView {
 }
 
 fn item_view(row: SponsorshipRow) -> PipelineItem {
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let stage = row.stage;
     PipelineItem {
         sponsorship_id: row.sponsorship_id,
         partner_id: row.partner_id,
@@ -165,10 +147,10 @@ pub async fn admin(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Pipelin
     let event = read_event_for_organizer(db, slug, user).await?;
     let tiers = q::tiers(db.pool(), event.event_id).await?;
     let rows = q::pipeline(db.pool(), event.event_id).await?;
-    let sums = totals(rows.iter().filter_map(|r| {
-        let stage = Stage::parse(&r.stage)?;
-        Some((stage, r.currency.as_deref()?, r.price_minor?))
-    }));
+    let sums = totals(
+        rows.iter()
+            .filter_map(|r| Some((r.stage, r.currency.as_deref()?, r.price_minor?))),
+    );
     let goal_currency = event.sponsor_goal_currency.clone().unwrap_or_default();
     let mut totals_view: Vec<TotalView> = sums
         .into_iter()
@@ -603,7 +585,7 @@ pub async fn move_stage(
     let mut tx = db.begin_write().await?;
     let event = event_for_organizer(&mut tx, slug, user).await?;
     let row = sponsorship_in(&mut tx, &event, id).await?;
-    let from = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+    let from = row.stage;
     let tier_id = chosen.or(row.tier_id);
     let tier_changes = chosen.is_some() && chosen != row.tier_id;
     if from == to && !tier_changes {
@@ -651,7 +633,7 @@ pub async fn move_stage(
     // The passes of a tier hold seats: when they come or go, the waitlist moves (under the
     // event's lock, taken after the tier's; RSVP writes never take a tier's, so no cycle).
     if from.is_committed() != to.is_committed() || tier_changes {
-        crate::rsvp::service::seats_changed(&mut tx, event.event_id, site).await?;
+        crate::rsvp::ledger::seats_changed(&mut tx, event.event_id, site).await?;
     }
     // A declined or withdrawn partner keeps no way in, even if the sponsorship comes back.
     if matches!(to, Stage::Declined | Stage::Withdrawn) {
@@ -728,7 +710,7 @@ pub async fn pipeline_csv(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<
     .map(str::to_owned)
     .to_vec()];
     for row in q::pipeline(db.pool(), event.event_id).await? {
-        let stage = Stage::parse(&row.stage).unwrap_or(Stage::Prospect);
+        let stage = row.stage;
         rows.push(vec![
             row.partner_name,
             row.website.unwrap_or_default(),
@@ -749,9 +731,4 @@ pub async fn pipeline_csv(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<
         format!("{}-sponsorship.csv", event.slug),
         rows.iter().map(|r| csv_row(r)).collect(),
     ))
-}
-
-/// Sponsor guests of an event for its attendee list: (name, partner).
-pub async fn sponsor_guests(db: &Db, event_id: i64) -> AppResult<Vec<(String, String)>> {
-    Ok(q::sponsor_guests(db.pool(), event_id).await?)
 }

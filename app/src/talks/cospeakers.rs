@@ -8,7 +8,7 @@ use super::{
     views::{CoSpeakerInvitationPage, CoSpeakersView},
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email},
+    accounts::{domain::Email, views::CurrentUser},
     db::{self, Db},
     error::{AppError, AppResult},
     invites::{
@@ -51,7 +51,7 @@ pub async fn team(
         talk_title: talk.title,
         speakers,
         invitations: invites::list(db, scope(&info, talk_id)).await?,
-        may_invite: joinable(TalkState::from_db(&talk.state)),
+        may_invite: joinable(talk.state),
     })
 }
 
@@ -87,7 +87,7 @@ impl InvitationKind for CoSpeakerKind<'_> {
                 "You get this because a speaker of {} typed this address.",
                 info.title
             ),
-            zone: info.time_zone.parse().unwrap_or(chrono_tz::UTC),
+            zone: info.time_zone,
             group_id: info.group_id,
             event_id: Some(info.event_id),
         }
@@ -106,7 +106,7 @@ pub async fn invite(
 ) -> AppResult<()> {
     let mut tx = db.begin_write().await?;
     let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
-    if !joinable(TalkState::from_db(&talk.state)) {
+    if !joinable(talk.state) {
         return Err(AppError::conflict(
             "",
             "This talk is no longer in the running, so nobody can join it.",
@@ -189,7 +189,7 @@ pub async fn open(
     .ok_or(AppError::NotFound)?;
     Ok(CoSpeakerInvitationPage {
         state: state_of(&row, db::now()),
-        expires: when(row.zone(), row.expires_at),
+        expires: when(row.zone()?, row.expires_at),
         event_slug: row.event_slug.unwrap_or_default(),
         event_title: row.event_title.unwrap_or_default(),
         talk_title: talk.title,
@@ -215,7 +215,7 @@ pub async fn accept(db: &Db, user: &CurrentUser, token: &str) -> AppResult<()> {
     let talk = queries::talk(&mut *tx, row.event_id.unwrap_or_default(), talk_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !joinable(TalkState::from_db(&talk.state)) {
+    if !joinable(talk.state) {
         return Err(AppError::conflict(
             "",
             "This talk is no longer in the running, so nobody can join it.",

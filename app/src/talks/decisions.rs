@@ -6,12 +6,12 @@ use super::service::{
     event_for_organizer, organizers_only, step, template_of, visible_event, when, zone_of,
 };
 use super::{
-    domain::{Level, TalkState, TalkStep},
+    domain::{TalkState, TalkStep},
     queries::{self, CfpRow, EventInfo, SpeakerRow, TalkRow},
     views::{DecisionPreview, FormatView, PreviewMail, Submission, SubmissionsView, TrackView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db},
     error::{AppError, AppResult},
     mail::{compose::Body, queries::NewMail, service::enqueue},
@@ -70,16 +70,11 @@ pub async fn submissions(
     let counts = TalkState::ALL
         .iter()
         .filter(|s| **s != TalkState::Draft)
-        .map(|s| {
-            (
-                *s,
-                all.iter().filter(|t| t.state == s.as_str()).count() as i64,
-            )
-        })
+        .map(|s| (*s, all.iter().filter(|t| t.state == *s).count() as i64))
         .collect();
     let mut talks: Vec<Submission> = all
         .iter()
-        .filter(|t| filter.state.is_empty() || t.state == filter.state)
+        .filter(|t| filter.state.is_empty() || t.state.as_str() == filter.state)
         .filter(|t| filter.format.is_none_or(|f| t.format_id == f))
         .filter(|t| filter.track.is_none_or(|k| t.track_id == Some(k)))
         .map(|t| Submission {
@@ -89,8 +84,8 @@ pub async fn submissions(
             format: t.format_name.clone(),
             minutes: t.minutes,
             track: t.track_name.clone(),
-            level: Level::from_db(&t.level),
-            state: TalkState::from_db(&t.state),
+            level: t.level,
+            state: t.state,
             submitted: t.submitted_at.map(|at| when(zone, at)),
             abstract_html: to_safe_html(&t.abstract_md),
             notes: t.notes.clone(),
@@ -113,7 +108,7 @@ pub async fn submissions(
     }
     let unconfirmed = all
         .iter()
-        .filter(|t| t.state == TalkState::Accepted.as_str())
+        .filter(|t| t.state == TalkState::Accepted)
         .map(|t| {
             format!(
                 "{} ({})",
@@ -235,7 +230,7 @@ pub async fn decision_preview(
         let Some(talk) = queries::talk(db.pool(), info.event_id, *id).await? else {
             return Err(AppError::NotFound);
         };
-        if TalkState::from_db(&talk.state) != TalkState::Submitted {
+        if talk.state != TalkState::Submitted {
             skipped.push(talk.title.clone());
             continue;
         }

@@ -16,6 +16,16 @@ pub enum TalkState {
     Withdrawn,
 }
 
+crate::stored_as_text!(TalkState {
+    Draft,
+    Submitted,
+    Accepted,
+    Rejected,
+    Confirmed,
+    Declined,
+    Withdrawn
+});
+
 /// What can happen to a talk (who may do it is decided by the service).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TalkStep {
@@ -41,18 +51,6 @@ impl TalkState {
         Self::Declined,
         Self::Withdrawn,
     ];
-
-    pub fn from_db(value: &str) -> Self {
-        match value {
-            "submitted" => Self::Submitted,
-            "accepted" => Self::Accepted,
-            "rejected" => Self::Rejected,
-            "confirmed" => Self::Confirmed,
-            "declined" => Self::Declined,
-            "withdrawn" => Self::Withdrawn,
-            _ => Self::Draft,
-        }
-    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -119,6 +117,12 @@ pub enum Level {
     Advanced,
 }
 
+crate::stored_as_text!(Level {
+    Beginner,
+    Intermediate,
+    Advanced
+});
+
 impl Level {
     pub const ALL: [Level; 3] = [Self::Beginner, Self::Intermediate, Self::Advanced];
 
@@ -132,10 +136,6 @@ impl Level {
                 "Choose beginner, intermediate or advanced.",
             )),
         }
-    }
-
-    pub fn from_db(value: &str) -> Self {
-        Self::parse("", value).unwrap_or(Self::Beginner)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -485,7 +485,7 @@ mod tests {
     #[test]
     fn states_round_trip_through_the_database_names() {
         for state in TalkState::ALL {
-            assert_eq!(TalkState::from_db(state.as_str()), state);
+            assert_eq!(TalkState::try_from(state.as_str().to_owned()), Ok(state));
         }
     }
 

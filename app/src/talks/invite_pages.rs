@@ -9,7 +9,7 @@ use super::{
     views::{CfpView, SpeakerInvitationPage},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},
     invites::{

@@ -10,7 +10,7 @@ use super::{
     views::{CfpView, MyTalk, Submission, SubmissionsView, SubmitView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
     error::AppError,
     forms::{use_form, Field, Form, FormMessage, Submit, TextArea},

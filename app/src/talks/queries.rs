@@ -13,9 +13,17 @@ pub struct EventInfo {
     pub group_id: i64,
     pub slug: String,
     pub title: String,
-    pub time_zone: String,
-    pub status: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
+    #[sqlx(try_from = "String")]
+    pub status: crate::events::domain::EventStatus,
     pub starts_at: i64,
+}
+
+impl crate::groups::access::OfGroup for EventInfo {
+    fn group_id(&self) -> i64 {
+        self.group_id
+    }
 }
 
 pub async fn event_info<'e>(
@@ -36,13 +44,17 @@ pub struct CfpRow {
     pub opens_at: Option<i64>,
     pub closes_at: i64,
     pub guidelines: String,
-    pub is_public: i64,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub is_public: bool,
     pub max_per_speaker: i64,
     pub confirm_by: Option<i64>,
     pub lineup_published_at: Option<i64>,
-    pub late_edits: i64,
-    pub blind_review: i64,
-    pub hide_scores: i64,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub late_edits: bool,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub blind_review: bool,
+    #[sqlx(try_from = "crate::stored::Flag")]
+    pub hide_scores: bool,
     pub accept_subject: Option<String>,
     pub accept_body: Option<String>,
     pub reject_subject: Option<String>,
@@ -80,18 +92,18 @@ pub async fn save_cfp(
     .bind(cfp.opens_at)
     .bind(cfp.closes_at)
     .bind(&cfp.guidelines)
-    .bind(cfp.is_public)
+    .bind(i64::from(cfp.is_public))
     .bind(cfp.max_per_speaker)
     .bind(cfp.confirm_by)
     .bind(now)
     .bind(event_id)
-    .bind(cfp.blind_review)
-    .bind(cfp.hide_scores)
+    .bind(i64::from(cfp.blind_review))
+    .bind(i64::from(cfp.hide_scores))
     .bind(&cfp.accept_subject)
     .bind(&cfp.accept_body)
     .bind(&cfp.reject_subject)
     .bind(&cfp.reject_body)
-    .bind(cfp.late_edits)
+    .bind(i64::from(cfp.late_edits))
     .execute(&mut **tx)
     .await?;
     if updated.rows_affected() == 0 {
@@ -105,17 +117,17 @@ pub async fn save_cfp(
         .bind(cfp.opens_at)
         .bind(cfp.closes_at)
         .bind(&cfp.guidelines)
-        .bind(cfp.is_public)
+        .bind(i64::from(cfp.is_public))
         .bind(cfp.max_per_speaker)
         .bind(cfp.confirm_by)
         .bind(now)
-        .bind(cfp.blind_review)
-        .bind(cfp.hide_scores)
+        .bind(i64::from(cfp.blind_review))
+        .bind(i64::from(cfp.hide_scores))
         .bind(&cfp.accept_subject)
         .bind(&cfp.accept_body)
         .bind(&cfp.reject_subject)
         .bind(&cfp.reject_body)
-        .bind(cfp.late_edits)
+        .bind(i64::from(cfp.late_edits))
         .execute(&mut **tx)
         .await?;
     }
@@ -289,9 +301,11 @@ pub struct TalkRow {
     pub title: String,
     #[sqlx(rename = "abstract")]
     pub abstract_md: String,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    pub level: crate::talks::domain::Level,
     pub notes: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: crate::talks::domain::TalkState,
     pub submitted_at: Option<i64>,
 }
 
@@ -339,10 +353,12 @@ pub struct MyTalkRow {
     pub talk_id: i64,
     pub event_id: i64,
     pub title: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: crate::talks::domain::TalkState,
     pub event_slug: String,
     pub event_title: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub starts_at: i64,
     pub closes_at: Option<i64>,
     pub confirm_by: Option<i64>,

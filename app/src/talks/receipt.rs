@@ -2,7 +2,7 @@
 
 use super::queries::EventInfo;
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::Tx,
     error::AppResult,
     mail::{compose::Body, queries::NewMail, service::enqueue},

@@ -20,7 +20,7 @@ pub async fn confirm_reminders_due(db: &Db, site: &str, now: i64) -> AppResult<u
     let mut tx = db.begin_write().await?;
     let due = queries::claim_confirm_reminders(&mut tx, now, LEAD_SECS, 50).await?;
     for talk in &due {
-        let zone = talk.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let zone = talk.time_zone;
         let by = when(zone, talk.confirm_by);
         for (name, email) in queries::speakers_of_talk(&mut *tx, talk.talk_id).await? {
             let mut body = Body::new(&format!("Hi {name},"));

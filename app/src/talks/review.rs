@@ -4,13 +4,13 @@
 //! others' scores of a talk only after scoring it.
 
 use super::{
-    domain::{Level, TalkState},
+    domain::TalkState,
     queries::{self, ReviewRow},
     service::{event_for_organizer, organizes},
     views::{ReviewBoard, ReviewItem, ReviewerView},
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email},
+    accounts::{domain::Email, views::CurrentUser},
     db::{self, Db},
     error::{AppError, AppResult},
     groups::domain::text,
@@ -109,8 +109,8 @@ async fn reviewer_of(
         };
     };
     // Organizers decide, so they always see who proposed what.
-    let blind = cfp.blind_review != 0 && !organizer;
-    Ok((info, organizer, blind, cfp.hide_scores != 0, true))
+    let blind = cfp.blind_review && !organizer;
+    Ok((info, organizer, blind, cfp.hide_scores, true))
 }
 
 /// The talks `user` can score: submitted ones, not their own.
@@ -139,7 +139,7 @@ pub async fn queue(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<ReviewB
                 format: t.format_name,
                 minutes: t.minutes,
                 track: t.track_name,
-                level: Level::from_db(&t.level),
+                level: t.level,
                 speakers: (!blind).then(|| {
                     speakers
                         .iter()
@@ -197,7 +197,7 @@ pub async fn score(
             "You can't review your own talk.".to_owned(),
         ));
     }
-    if TalkState::from_db(&talk.state) != TalkState::Submitted {
+    if talk.state != TalkState::Submitted {
         return Err(AppError::conflict(
             "",
             "Only submitted talks are reviewed; this one was decided or withdrawn.",

@@ -5,27 +5,24 @@
 
 use super::{
     domain::{
-        cfp_window, parse_formats, parse_tracks, CfpWindow, DecisionTemplate, Level, TalkState,
-        TalkStep, TalkText, MAX_GUIDELINES,
+        cfp_window, parse_formats, parse_tracks, CfpWindow, DecisionTemplate, TalkState, TalkStep,
+        TalkText, MAX_GUIDELINES,
     },
     queries::{self, CfpRow, EventInfo, NewTalk, TalkRow},
     views::{CfpForm, CfpView, FormatView, MyTalk, SubmitView, TalkDraft, TrackView},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db, Tx},
     error::{AppError, AppResult, FieldChecks},
     events::time,
-    groups::{
-        domain::{may, text, GroupAction},
-        queries as groups,
-    },
+    groups::{access, domain::text},
     markdown::to_safe_html,
 };
 use chrono_tz::Tz;
 
 pub(super) fn zone_of(info: &EventInfo) -> Tz {
-    info.time_zone.parse().unwrap_or(Tz::UTC)
+    info.time_zone
 }
 
 pub(super) fn when(zone: Tz, at: i64) -> String {
@@ -35,19 +32,7 @@ pub(super) fn when(zone: Tz, at: i64) -> String {
         .to_string()
 }
 
-pub(crate) async fn organizes<'e>(
-    db: impl sqlx::AnyExecutor<'e>,
-    group_id: i64,
-    user: Option<&CurrentUser>,
-) -> AppResult<bool> {
-    let Some(user) = user else { return Ok(false) };
-    let role = groups::role_of(db, group_id, user.account_id).await?;
-    Ok(may(role, GroupAction::ManageEvents))
-}
-
-pub(super) fn organizers_only() -> AppError {
-    AppError::Forbidden("Only the event's organizers can do that.".to_owned())
-}
+pub(crate) use crate::groups::access::{organizers_only, organizes};
 
 /// The event, if `user` may see it (drafts only for organizers).
 pub(super) async fn visible_event(
@@ -59,7 +44,7 @@ pub(super) async fn visible_event(
         .await?
         .ok_or(AppError::NotFound)?;
     let organizer = organizes(db.pool(), info.group_id, user).await?;
-    if info.status == "draft" && !organizer {
+    if info.status == crate::events::domain::EventStatus::Draft && !organizer {
         return Err(AppError::NotFound);
     }
     Ok((info, organizer))
@@ -71,13 +56,8 @@ pub(crate) async fn event_for_organizer(
     slug: &str,
     user: &CurrentUser,
 ) -> AppResult<EventInfo> {
-    let info = queries::event_info(&mut **tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !organizes(&mut **tx, info.group_id, Some(user)).await? {
-        return Err(organizers_only());
-    }
-    Ok(info)
+    let info = queries::event_info(&mut **tx, slug).await?;
+    access::for_organizer(&mut **tx, info, user, organizers_only).await
 }
 
 fn window_of(cfp: Option<&CfpRow>, now: i64) -> CfpWindow {
@@ -102,7 +82,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 .unwrap_or_default(),
             closes: time::to_local_input(c.closes_at, zone),
             guidelines: c.guidelines.clone(),
-            is_public: c.is_public != 0,
+            is_public: c.is_public,
             max_per_speaker: c.max_per_speaker.to_string(),
             confirm_by: c
                 .confirm_by
@@ -124,9 +104,9 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
                 .map(|t| t.name.clone())
                 .collect::<Vec<_>>()
                 .join("\n"),
-            late_edits: c.late_edits != 0,
-            blind_review: c.blind_review != 0,
-            hide_scores: c.hide_scores != 0,
+            late_edits: c.late_edits,
+            blind_review: c.blind_review,
+            hide_scores: c.hide_scores,
             accept_subject: template_of(Some(c), true).subject,
             accept_body: template_of(Some(c), true).body,
             reject_subject: template_of(Some(c), false).subject,
@@ -153,7 +133,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
     Ok(CfpView {
         event_slug: info.slug.clone(),
         event_title: info.title.clone(),
-        time_zone: info.time_zone.clone(),
+        time_zone: info.time_zone.name().to_owned(),
         exists: cfp.is_some(),
         window: window_of(cfp.as_ref(), now),
         closes_text: cfp
@@ -168,7 +148,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
             .as_ref()
             .map(|c| to_safe_html(&c.guidelines))
             .unwrap_or_default(),
-        is_public: cfp.as_ref().is_none_or(|c| c.is_public != 0),
+        is_public: cfp.as_ref().is_none_or(|c| c.is_public),
         max_per_speaker: cfp.as_ref().map_or(3, |c| c.max_per_speaker),
         confirm_by_text: cfp
             .as_ref()
@@ -193,7 +173,7 @@ pub async fn cfp_view(db: &Db, slug: &str, user: Option<&CurrentUser>) -> AppRes
         lineup_published: cfp
             .as_ref()
             .is_some_and(|c| c.lineup_published_at.is_some()),
-        late_edits: cfp.as_ref().is_some_and(|c| c.late_edits != 0),
+        late_edits: cfp.as_ref().is_some_and(|c| c.late_edits),
         is_organizer: organizer,
         form,
     })
@@ -217,7 +197,7 @@ pub async fn event_summary(
         has_cfp: cfp.is_some(),
         cfp_open_until: cfp
             .as_ref()
-            .filter(|c| open && c.is_public != 0)
+            .filter(|c| open && c.is_public)
             .map(|c| when(zone, c.closes_at)),
         lineup_published: cfp.is_some_and(|c| c.lineup_published_at.is_some()),
         schedule_published: crate::schedule::queries::latest_version(db.pool(), event_id)
@@ -326,13 +306,13 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
         opens_at: opens,
         closes_at: closes,
         guidelines,
-        is_public: i64::from(form.is_public),
+        is_public: form.is_public,
         max_per_speaker: max,
         confirm_by,
         lineup_published_at: existing.and_then(|c| c.lineup_published_at),
-        late_edits: i64::from(form.late_edits),
-        blind_review: i64::from(form.blind_review),
-        hide_scores: i64::from(form.hide_scores),
+        late_edits: form.late_edits,
+        blind_review: form.blind_review,
+        hide_scores: form.hide_scores,
         accept_subject: Some(accept.subject),
         accept_body: Some(accept.body),
         reject_subject: Some(reject.subject),
@@ -371,13 +351,13 @@ pub async fn save_cfp(db: &Db, user: &CurrentUser, slug: &str, form: &CfpForm) -
 }
 
 fn draft_of(row: &TalkRow, window: &CfpWindow) -> TalkDraft {
-    let state = TalkState::from_db(&row.state);
+    let state = row.state;
     TalkDraft {
         talk_id: row.talk_id,
         title: row.title.clone(),
         abstract_md: row.abstract_md.clone(),
         notes: row.notes.clone(),
-        level: Level::from_db(&row.level),
+        level: row.level,
         format_id: row.format_id,
         track_id: row.track_id,
         state,
@@ -461,7 +441,7 @@ pub async fn save_talk(
         .await?
         .ok_or(AppError::NotFound)?;
     let organizer = organizes(&mut *tx, info.group_id, Some(user)).await?;
-    if info.status == "draft" && !organizer {
+    if info.status == crate::events::domain::EventStatus::Draft && !organizer {
         return Err(AppError::NotFound);
     }
     let cfp = queries::cfp_of(&mut *tx, info.event_id)
@@ -506,7 +486,7 @@ pub async fn save_talk(
         _ if invited => {}
         CfpWindow::Open => {}
         // The organizers let speakers keep editing what they submitted.
-        CfpWindow::Closed if talk_id.is_some() && cfp.late_edits != 0 => {}
+        CfpWindow::Closed if talk_id.is_some() && cfp.late_edits => {}
         CfpWindow::NotYet => {
             return Err(AppError::conflict(
                 "",
@@ -535,7 +515,7 @@ pub async fn save_talk(
             if !queries::is_speaker(&mut *tx, id, user.account_id).await? {
                 return Err(AppError::NotFound);
             }
-            let current = TalkState::from_db(&row.state);
+            let current = row.state;
             was = Some(current);
             current
                 .after(TalkStep::Edit)
@@ -547,7 +527,7 @@ pub async fn save_talk(
             }
         }
         None => {
-            if cfp.is_public == 0 && !invited {
+            if !cfp.is_public && !invited {
                 return Err(AppError::Forbidden(
                     "This call for papers is by invitation only.".to_owned(),
                 ));
@@ -596,7 +576,7 @@ pub async fn save_talk(
             title: &fields.title,
             format: &format,
             closes: &when(zone, cfp.closes_at),
-            late_edits: cfp.late_edits != 0,
+            late_edits: cfp.late_edits,
         };
         super::receipt::mail(&mut tx, user, &info, &receipt, site).await?;
     }
@@ -625,7 +605,7 @@ pub(crate) async fn own_talk(
 
 /// Moves a talk by `step`, or says why it cannot move.
 pub(super) async fn step(tx: &mut Tx, row: &TalkRow, step: TalkStep) -> AppResult<TalkState> {
-    let current = TalkState::from_db(&row.state);
+    let current = row.state;
     let next = current.after(step).map_err(|m| AppError::conflict("", m))?;
     if !queries::set_state(tx, row.talk_id, current.as_str(), next.as_str(), db::now()).await? {
         return Err(AppError::conflict(
@@ -680,8 +660,8 @@ pub async fn my_talks(db: &Db, user: &CurrentUser) -> AppResult<Vec<MyTalk>> {
     Ok(rows
         .into_iter()
         .map(|row| {
-            let zone: Tz = row.time_zone.parse().unwrap_or(Tz::UTC);
-            let state = TalkState::from_db(&row.state);
+            let zone: Tz = row.time_zone;
+            let state = row.state;
             let open = row.closes_at.is_some_and(|c| now < c);
             let late = row.late_edits == Some(1) && row.closes_at.is_some_and(|c| now >= c);
             let writable = open || late || invited_to.contains(&row.event_id);

@@ -8,7 +8,7 @@ use super::{
     views::SpeakerInvitationPage,
 };
 use crate::{
-    accounts::{api::CurrentUser, domain::Email},
+    accounts::{domain::Email, views::CurrentUser},
     db::{self, Db},
     error::{AppError, AppResult},
     groups::domain::text,
@@ -47,7 +47,7 @@ impl InvitationKind for SpeakerKind<'_> {
 
     fn wording(&self, letter: &Letter<'_>) -> Wording {
         let info = self.info;
-        let zone = info.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let zone = info.time_zone;
         let mut facts = Vec::new();
         if !letter.topic.is_empty() {
             facts.push(("Topic", letter.topic.to_owned()));
@@ -182,7 +182,7 @@ pub async fn open(
     token: &str,
 ) -> AppResult<SpeakerInvitationPage> {
     let row = invites::open(db, Kind::Speaker, token).await?;
-    let zone = row.zone();
+    let zone = row.zone()?;
     Ok(SpeakerInvitationPage {
         state: state_of(&row, db::now()),
         expires: when(zone, row.expires_at),

@@ -2,12 +2,11 @@
 //! the published lineup and each confirmed talk's page.
 
 use super::{
-    domain::Level,
     queries::{self, EventInfo, SpeakerRow, TalkRow},
     views::{LineupView, ProfileView, PublicSpeaker, PublicTalk},
 };
 use crate::{
-    accounts::api::CurrentUser,
+    accounts::views::CurrentUser,
     db::{self, Db},
     error::{AppError, AppResult, FieldChecks},
     groups::domain::{text, Website},
@@ -66,14 +65,18 @@ async fn published(db: &Db, slug: &str) -> AppResult<(EventInfo, Vec<TalkRow>, V
     let lineup = cfp.and_then(|c| c.lineup_published_at).is_some();
     // A published schedule makes its talks public too, confirmed or not.
     let scheduled = crate::schedule::queries::scheduled_talks(db.pool(), info.event_id).await?;
-    if info.status == "draft" || (!lineup && scheduled.is_empty()) {
+    if info.status == crate::events::domain::EventStatus::Draft || (!lineup && scheduled.is_empty())
+    {
         return Err(AppError::NotFound);
     }
     let talks: Vec<TalkRow> =
         queries::talks_of_event(db.pool(), info.event_id, &["accepted", "confirmed"])
             .await?
             .into_iter()
-            .filter(|t| (lineup && t.state == "confirmed") || scheduled.contains(&t.talk_id))
+            .filter(|t| {
+                (lineup && t.state == crate::talks::domain::TalkState::Confirmed)
+                    || scheduled.contains(&t.talk_id)
+            })
             .collect();
     let speakers = queries::speakers_of_event(db.pool(), info.event_id)
         .await?
@@ -132,7 +135,7 @@ pub async fn public_talk(db: &Db, slug: &str, talk_id: i64) -> AppResult<PublicT
         }
         _ => false,
     };
-    if info.status == "draft" || !public {
+    if info.status == crate::events::domain::EventStatus::Draft || !public {
         return Err(AppError::NotFound);
     }
     let speakers = queries::profiles_of_talk(db.pool(), talk_id).await?;
@@ -143,7 +146,7 @@ pub async fn public_talk(db: &Db, slug: &str, talk_id: i64) -> AppResult<PublicT
         abstract_html: to_safe_html(&talk.abstract_md),
         format: talk.format_name,
         minutes: talk.minutes,
-        level: Level::from_db(&talk.level),
+        level: talk.level,
         track: talk.track_name,
         speakers: speakers.iter().map(public_speaker).collect(),
     })

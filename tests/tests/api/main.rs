@@ -24,4 +24,5 @@ mod schedule;
 mod security;
 mod smtp;
 mod sponsors;
+mod stored;
 mod talks;

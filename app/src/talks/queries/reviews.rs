@@ -148,7 +148,8 @@ pub struct DueReminder {
     pub event_id: i64,
     pub group_id: i64,
     pub event_title: String,
-    pub time_zone: String,
+    #[sqlx(try_from = "crate::stored::ZoneName")]
+    pub time_zone: chrono_tz::Tz,
     pub confirm_by: i64,
 }
 
