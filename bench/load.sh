@@ -3,10 +3,12 @@
 # events, measured with wrk at 16 connections. Prints requests/s and p50/p99 per page.
 #   bench/load.sh               10 events / 1 group, then 10,000 events / 200 groups
 #   DURATION=30s bench/load.sh  longer runs
+#   ENCODING="gzip, br" bench/load.sh  as a browser asks: pages compressed on the fly
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
+ENCODING=${ENCODING:-}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 scripts/setup.sh
 [ -x target/release/hallway ] && [ -z "${REBUILD:-}" ] || scripts/build.sh --release >/dev/null
@@ -23,7 +25,8 @@ serve() {
 
 measure() { # label path
   local out
-  out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port$2")
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency ${ENCODING:+-H "Accept-Encoding: $ENCODING"} \
+    "http://127.0.0.1:$port$2")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -46,7 +49,7 @@ run() { # groups events
   kill %1; wait %1 2>/dev/null || true
 }
 
-echo "wrk -t1 -c$CONNECTIONS -d$DURATION, release build, SQLite, $(nproc) cores shared by server and wrk"
+echo "wrk -t1 -c$CONNECTIONS -d$DURATION, release build, SQLite, $(nproc) cores shared by server and wrk${ENCODING:+, Accept-Encoding: $ENCODING}"
 echo "| data                   | page                     |  req/s     | p50      | p99      |"
 echo "|------------------------|--------------------------|------------|----------|----------|"
 run 1 10

@@ -23,5 +23,11 @@ if [ "$profile" = release ]; then
     -o target/site/pkg/hallway_bg.wasm target/site/pkg/hallway_bg.wasm
 fi
 cp style/main.css target/site/pkg/hallway.css
+# A gzip copy of each bundle file, served as it is to browsers that take gzip (the server
+# compresses pages on the fly, but the bundle is too large to compress per request).
+gzip_level=-6; [ "$profile" = release ] && gzip_level=-9
+for file in target/site/pkg/hallway_bg.wasm target/site/pkg/hallway.js target/site/pkg/hallway.css; do
+  gzip -kfn "$gzip_level" "$file"
+done
 cp public/* target/site/
 cargo build -p server --bin hallway "${cargo_profile[@]}"

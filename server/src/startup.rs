@@ -37,6 +37,7 @@ impl Application {
             lease_secs: config.mail.lease_secs,
             retention_days: config.mail.retention_days,
         };
+        drop_stale_copies(&std::path::Path::new(&config.site_root).join("pkg"));
         let url = prepare_sqlite_url(&config.database_url)?;
         let db = Db::connect(&url).await?;
         let listener = TcpListener::bind(config.addr).await?;
@@ -135,6 +136,28 @@ pub fn state(config: &Config, db: Db, addr: SocketAddr) -> AppState {
     }
 }
 
+/// Removes each gzip copy in `pkg` that is older than its file: the bundle was rebuilt without
+/// `scripts/build.sh` (which writes the copies), and a browser that takes gzip would get the old
+/// bundle. The file itself is then served, compressed on the fly.
+fn drop_stale_copies(pkg: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(pkg) else {
+        return;
+    };
+    let modified = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified());
+    for copy in entries.flatten().map(|e| e.path()) {
+        if copy.extension().is_none_or(|ext| ext != "gz") {
+            continue;
+        }
+        let file = copy.with_extension("");
+        if let (Ok(copied), Ok(changed)) = (modified(&copy), modified(&file)) {
+            if copied < changed {
+                tracing::warn!(copy = %copy.display(), "removing a gzip copy older than its file");
+                let _ = std::fs::remove_file(&copy);
+            }
+        }
+    }
+}
+
 async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -150,4 +173,33 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_stale_copies;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn a_gzip_copy_older_than_its_file_is_removed_and_a_current_one_kept() {
+        let dir = std::env::temp_dir().join(format!("hallway-pkg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let then = SystemTime::now() - Duration::from_secs(60);
+        for (name, copy_time) in [("fresh.js", SystemTime::now()), ("stale.js", then)] {
+            std::fs::write(dir.join(name), "x").unwrap();
+            let copy = std::fs::File::create(dir.join(format!("{name}.gz"))).unwrap();
+            copy.set_modified(copy_time).unwrap();
+        }
+        std::fs::File::options()
+            .write(true)
+            .open(dir.join("fresh.js"))
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+        drop_stale_copies(&dir);
+        assert!(dir.join("fresh.js.gz").exists());
+        assert!(!dir.join("stale.js.gz").exists());
+        assert!(dir.join("stale.js").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

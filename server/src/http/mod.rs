@@ -27,7 +27,10 @@ use axum::{
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::{
+    compression::CompressionLayer,
+    services::{ServeDir, ServeFile},
+};
 
 /// The names of every server function (`/api/<name>`), for the authorization test that
 /// checks each has a row.
@@ -108,7 +111,12 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context(state.clone()), move || {
             shell(options.clone())
         })
-        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
+        // The build writes a gzip copy beside each bundle file (scripts/build.sh); a browser
+        // that takes gzip gets it as it is, with no work per request.
+        .nest_service(
+            "/pkg",
+            ServeDir::new(format!("{site_root}/pkg")).precompressed_gzip(),
+        )
         .route_service(
             "/favicon.svg",
             ServeFile::new(format!("{site_root}/favicon.svg")),
@@ -134,6 +142,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             client::find_client,
         ))
+        // Pages, JSON and CSV compressed for clients that ask (brotli at quality 4, else gzip);
+        // answers compressed already (feeds, the bundle's gzip copies) and images pass as
+        // they are.
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(observe::trace_requests))
         .with_state(state)
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod authorization;
+mod compression;
 mod covers;
 mod events;
 mod feeds;
