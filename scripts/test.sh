@@ -54,6 +54,8 @@ if [ "$failed" -ne 0 ]; then
     grep -E -A4 "^test .* FAILED$|panicked at|^not ok |^error: test failed|signal: |error\[|^  error:" "$log" |
       grep -v -E "^test .* ok$" | head -n 60 | sed "s|^|  $(basename "$log" .log): |"
   done
+  # A full disk fails the builds of the test binaries in ways that look like test failures.
+  df -h . | tail -n 1 | awk '{print "  disk: " $4 " free of " $2}'
   echo "Some checks FAILED."
   exit 1
 fi

@@ -21,6 +21,17 @@ pub enum Command {
     CreateAdmin { email: String, name: String },
     /// Print this text and exit.
     Help(String),
+    /// Print the version and the commit it was built from.
+    Version,
+}
+
+/// `hallway 0.1.0 (commit 1a2b3c4d5e6f)`: the crate's version and the commit `build.rs` found.
+pub fn version() -> String {
+    format!(
+        "hallway {} (commit {})",
+        env!("CARGO_PKG_VERSION"),
+        env!("HALLWAY_COMMIT")
+    )
 }
 
 const USAGE: &str = "Hallway: plan meetups and mini-conferences.
@@ -35,10 +46,11 @@ Commands:
   seed-demo       Fill the database with a realistic demo (runs once)
   create-admin    Make an account an instance admin (--email ADDRESS [--name NAME])
   help            Print this text
+  --version       Print the version and the commit it was built from
 
 Run `hallway COMMAND --help` for one command. Configuration comes from environment
-variables (DATABASE_URL, HALLWAY_ADDR, HALLWAY_PUBLIC_URL, HALLWAY_SMTP_URL, ...); see
-docs/configuration.md.
+variables (DATABASE_URL, HALLWAY_ADDR, HALLWAY_PUBLIC_URL, HALLWAY_SMTP_URL, ...), or from a
+.env file in the working directory for those not set; see docs/configuration.md.
 ";
 
 fn help_of(command: &str) -> Option<&'static str> {
@@ -104,6 +116,9 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let Some(first) = args.first().map(String::as_str) else {
         return Ok(Command::Serve);
     };
+    if matches!(first, "--version" | "-V" | "version") {
+        return Ok(Command::Version);
+    }
     if matches!(first, "help" | "--help" | "-h") {
         return Ok(Command::Help(match args.get(1).and_then(|c| help_of(c)) {
             Some(text) => text.to_owned(),

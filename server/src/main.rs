@@ -16,9 +16,25 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    if let Command::Help(text) = &command {
-        print!("{text}");
-        return;
+    match &command {
+        Command::Help(text) => {
+            print!("{text}");
+            return;
+        }
+        Command::Version => {
+            println!("{}", cli::version());
+            return;
+        }
+        _ => {}
+    }
+    // Settings from `.env` in the working directory; the environment takes precedence.
+    match dotenvy::from_path(".env") {
+        Err(dotenvy::Error::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => {
+            eprintln!("hallway: .env: {error}");
+            std::process::exit(2);
+        }
+        Ok(()) => {}
     }
     match command {
         Command::SeedDemo => telemetry::init_with("warn"),
@@ -32,7 +48,7 @@ async fn main() {
         }
     };
     let done = match command {
-        Command::Serve | Command::Help(_) => return serve(config).await,
+        Command::Serve | Command::Help(_) | Command::Version => return serve(config).await,
         Command::Migrate => cli::migrate(&config).await,
         Command::CheckConfig => cli::check_config(&config).await,
         Command::SeedDemo => cli::seed_demo(&config).await,

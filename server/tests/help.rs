@@ -55,3 +55,69 @@ fn an_unknown_command_or_a_missing_option_is_refused_with_the_usage() {
     assert_eq!(code, 2);
     assert!(err.contains("backup needs --to FILE"), "{err}");
 }
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from() {
+    let (code, text, _) = hallway(&["--version"]);
+    assert_eq!(code, 0);
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_else(|| "unknown".to_owned());
+    assert_eq!(
+        text.trim(),
+        format!("hallway {} (commit {head})", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(hallway(&["-V"]).1, text);
+}
+
+#[test]
+fn settings_come_from_dot_env_in_the_working_directory_and_the_environment_wins() {
+    let dir = std::env::temp_dir().join(format!("hallway-dotenv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join(".env"),
+        format!(
+            "# settings for this directory\nDATABASE_URL=sqlite://{}/dotenv.db\nHALLWAY_PUBLIC_URL=https://from-dotenv.example\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    let check = |public_url: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hallway"));
+        command
+            .arg("check-config")
+            .current_dir(&dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("HALLWAY_PUBLIC_URL");
+        if let Some(url) = public_url {
+            command.env("HALLWAY_PUBLIC_URL", url);
+        }
+        let out = command.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, text, err) = check(None);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        text.contains("public address: https://from-dotenv.example") && text.contains("dotenv.db"),
+        "{text}"
+    );
+    let (code, text, err) = check(Some("https://from-env.example"));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        text.contains("public address: https://from-env.example"),
+        "{text}"
+    );
+    std::fs::write(dir.join(".env"), "this line is no setting\n").unwrap();
+    let (code, _, err) = check(None);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(".env"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
