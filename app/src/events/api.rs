@@ -52,34 +52,9 @@ pub async fn new_event_context(group: String) -> Result<EventDefaults, AppError>
 pub async fn create_event(
     group: String,
     #[server(default)] slug: String,
-    title: String,
-    #[server(default)] description: String,
-    format: String,
-    time_zone: String,
-    start: String,
-    end: String,
-    #[server(default)] venue_name: String,
-    #[server(default)] venue_address: String,
-    #[server(default)] online_url: String,
-    #[server(default)] capacity: String,
-    #[server(default)] rsvp_opens: String,
-    #[server(default)] rsvp_closes: String,
+    #[server(flatten)] form: EventFormValues,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let form = EventFormValues {
-        title,
-        description,
-        format,
-        time_zone,
-        start,
-        end,
-        venue_name,
-        venue_address,
-        online_url,
-        capacity,
-        rsvp_opens,
-        rsvp_closes,
-    };
     let slug = service::create_event(&app_state()?.db, &user, &group, &slug, &form).await?;
     redirect(&format!("/e/{slug}"));
     Ok(())
@@ -89,42 +64,11 @@ pub async fn create_event(
 #[server(endpoint = "update_event")]
 pub async fn update_event(
     event: String,
-    title: String,
-    #[server(default)] description: String,
-    format: String,
-    time_zone: String,
-    start: String,
-    end: String,
-    #[server(default)] venue_name: String,
-    #[server(default)] venue_address: String,
-    #[server(default)] online_url: String,
-    #[server(default)] capacity: String,
-    #[server(default)] rsvp_opens: String,
-    #[server(default)] rsvp_closes: String,
+    #[server(flatten)] form: EventFormValues,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let form = EventFormValues {
-        title,
-        description,
-        format,
-        time_zone,
-        start,
-        end,
-        venue_name,
-        venue_address,
-        online_url,
-        capacity,
-        rsvp_opens,
-        rsvp_closes,
-    };
-    service::update_event(
-        &app_state()?.db,
-        &user,
-        &event,
-        &form,
-        &crate::web::public_url()?,
-    )
-    .await?;
+    let site = crate::web::public_url()?;
+    service::update_event(&app_state()?.db, &user, &event, &form, &site).await?;
     redirect(&format!("/e/{event}?done=saved"));
     Ok(())
 }

@@ -4,6 +4,8 @@ pub mod announce;
 #[cfg(feature = "ssr")]
 pub mod announcements;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod core_row;
 pub mod cover;
 #[cfg(feature = "ssr")]
 pub mod cover_service;

@@ -49,20 +49,28 @@ pub struct EventLink {
     pub title: String,
 }
 
-/// The values of the event form, as typed (local times in the event's zone).
+/// The values of the event form, as typed (local times in the event's zone). The event
+/// server functions take it whole (`#[server(flatten)]`), so the form posts these names.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventFormValues {
     pub title: String,
+    #[serde(default)]
     pub description: String,
     pub format: String,
     pub time_zone: String,
     pub start: String,
     pub end: String,
+    #[serde(default)]
     pub venue_name: String,
+    #[serde(default)]
     pub venue_address: String,
+    #[serde(default)]
     pub online_url: String,
+    #[serde(default)]
     pub capacity: String,
+    #[serde(default)]
     pub rsvp_opens: String,
+    #[serde(default)]
     pub rsvp_closes: String,
 }
 

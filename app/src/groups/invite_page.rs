@@ -39,23 +39,20 @@ pub fn InvitationLinkPage() -> impl IntoView {
 
 #[component]
 fn Invitation(page: InvitationPage, token: String) -> impl IntoView {
-    let inviter = page
-        .invited_by
-        .clone()
-        .unwrap_or_else(|| "An organizer".to_owned());
+    let inviter = page.invitation.inviter_or("An organizer");
     let group_link = format!("/g/{}", page.group_slug);
     let title = format!("Help organize {}", page.group_name);
-    match page.state {
+    match page.invitation.state {
         InviteState::Pending => view! {
             <p class="eyebrow">"Invitation"</p>
             <h1>{title}</h1>
             <p>
-                {format!("{inviter} invited {} to help organize ", page.email)}
+                {format!("{inviter} invited {} to help organize ", page.invitation.email)}
                 <a href=group_link>{page.group_name.clone()}</a>
                 ". Co-organizers schedule events, see who is coming, write to attendees and check people in."
             </p>
-            <InviteMessage inviter=inviter.clone() message=page.message.clone() />
-            <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
+            <InviteMessage inviter=inviter.clone() message=page.invitation.message.clone() />
+            <p class="hint">{format!("This invitation works until {}.", page.invitation.expires)}</p>
             <Answer page=page token=token />
         }
         .into_any(),
@@ -86,7 +83,7 @@ fn Answer(page: InvitationPage, token: String) -> impl IntoView {
             <p><a class="button" href=format!("/g/{}/settings", page.group_slug)>"Group settings"</a></p>
         }
         .into_any()
-    } else if let Some(me) = page.signed_in_as.clone() {
+    } else if let Some(me) = page.invitation.signed_in_as.clone() {
         let token = token.clone();
         view! {
             <Form action=accept label="Accept the invitation">
@@ -101,9 +98,8 @@ fn Answer(page: InvitationPage, token: String) -> impl IntoView {
         view! {
             <AccountFirst
                 here=here
-                email=page.email.clone()
+                email=page.invitation.email.clone()
                 token=token.clone()
-                lead="To join, sign in or create a free account; you come back here afterwards."
             />
         }
         .into_any()

@@ -10,13 +10,13 @@ use super::{
 };
 use crate::{
     accounts::{domain::Email, views::CurrentUser},
-    db::{self, Db},
+    db::{self, Db, Tx},
     error::{AppError, AppResult},
     invites::{
         api::SentInvitation,
         domain::InviteStep,
         queries::{Kind, Scope},
-        service::{self as invites, state_of, when, InvitationKind, Invitee, Letter, Wording},
+        service::{self as invites, InvitationKind, Invitee, Letter, Managed, Wording},
     },
 };
 
@@ -30,13 +30,13 @@ fn scope(group_id: i64) -> Scope {
 }
 
 /// Co-organizer invitations of one group.
-struct OrganizerKind<'a> {
+pub struct OrganizerKind {
     group_id: i64,
-    group_name: &'a str,
+    group_name: String,
     zone: chrono_tz::Tz,
 }
 
-impl InvitationKind for OrganizerKind<'_> {
+impl InvitationKind for OrganizerKind {
     fn scope(&self) -> Scope {
         scope(self.group_id)
     }
@@ -70,13 +70,23 @@ impl InvitationKind for OrganizerKind<'_> {
     }
 }
 
-impl<'a> OrganizerKind<'a> {
-    fn of(group: &'a queries::GroupRow) -> Self {
+impl OrganizerKind {
+    fn of(group: &queries::GroupRow) -> Self {
         Self {
             group_id: group.group_id,
-            group_name: &group.name,
+            group_name: group.name.clone(),
             zone: group.time_zone,
         }
+    }
+}
+
+/// Sent from a group (its slug), by its organizers.
+impl Managed for OrganizerKind {
+    type Place = str;
+
+    async fn load(tx: &mut Tx, user: &CurrentUser, slug: &str, _: i64) -> AppResult<Self> {
+        let group = authorize(tx, slug, user, GroupAction::ManageOrganizers).await?;
+        Ok(Self::of(&group))
     }
 }
 
@@ -121,41 +131,10 @@ pub async fn invite(
         &mut tx,
         &OrganizerKind::of(&group),
         user,
-        &Invitee::plain(email.as_str(), message),
+        &Invitee::plain(&email, message),
         site,
     )
     .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Sends an invitation again with a new link and deadline; the old link stops working.
-pub async fn resend(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    invitation_id: i64,
-    site: &str,
-) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let group = authorize(&mut tx, slug, user, GroupAction::ManageOrganizers).await?;
-    invites::send_again(
-        &mut tx,
-        &OrganizerKind::of(&group),
-        user,
-        invitation_id,
-        site,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Withdraws a pending (or expired) invitation (organizers).
-pub async fn revoke(db: &Db, user: &CurrentUser, slug: &str, invitation_id: i64) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let group = authorize(&mut tx, slug, user, GroupAction::ManageOrganizers).await?;
-    invites::revoke(&mut tx, scope(group.group_id), invitation_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -170,14 +149,9 @@ pub async fn open(db: &Db, user: Option<&CurrentUser>, token: &str) -> AppResult
         None => false,
     };
     Ok(InvitationPage {
-        state: state_of(&row, db::now()),
-        expires: when(row.zone()?, row.expires_at),
+        invitation: invites::opened(&row, user)?,
         group_slug: row.group_slug,
         group_name: row.group_name,
-        invited_by: row.inviter,
-        email: row.email,
-        message: row.message,
-        signed_in_as: user.map(|u| u.email.clone()),
         already_organizer,
     })
 }
@@ -209,12 +183,4 @@ pub async fn accept(db: &Db, user: &CurrentUser, token: &str) -> AppResult<Strin
     }
     tx.commit().await?;
     Ok(row.group_slug)
-}
-
-/// Declines an invitation (anyone holding the link).
-pub async fn decline(db: &Db, token: &str) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    invites::answer(&mut tx, Kind::Organizer, token, InviteStep::Decline, None).await?;
-    tx.commit().await?;
-    Ok(())
 }

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::invite_service as service,
+    super::invite_service::{self as service, OrganizerKind},
     crate::{
         accounts::{api::auth, domain::Email},
+        invites::{queries::Kind, service as invites},
         state::app_state,
         web::{public_url, redirect},
     },
@@ -50,7 +51,8 @@ pub async fn invite_organizer(
 #[server(endpoint = "resend_invitation")]
 pub async fn resend_invitation(group: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::resend(&app_state()?.db, &user, &group, invitation, &public_url()?).await?;
+    let state = app_state()?;
+    invites::resend::<OrganizerKind>(&state.db, &user, &group, invitation, &public_url()?).await?;
     redirect(&format!("/g/{group}/settings?saved=resent"));
     Ok(())
 }
@@ -59,7 +61,7 @@ pub async fn resend_invitation(group: String, invitation: i64) -> Result<(), App
 #[server(endpoint = "revoke_invitation")]
 pub async fn revoke_invitation(group: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    service::revoke(&app_state()?.db, &user, &group, invitation).await?;
+    invites::withdraw::<OrganizerKind>(&app_state()?.db, &user, &group, invitation).await?;
     redirect(&format!("/g/{group}/settings?saved=revoked"));
     Ok(())
 }
@@ -83,7 +85,7 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
 /// Says no to an invitation (no account needed: the link is the permission).
 #[server(endpoint = "decline_invitation")]
 pub async fn decline_invitation(token: String) -> Result<(), AppError> {
-    service::decline(&app_state()?.db, &token).await?;
+    invites::decline(&app_state()?.db, Kind::Organizer, &token).await?;
     redirect(&format!("/invitations/{token}?answered=declined"));
     Ok(())
 }

@@ -11,6 +11,7 @@ use super::{
     },
     views::GroupView,
 };
+use crate::invites::pages::SentInvitationRow;
 use crate::{
     accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser, UserResource},
@@ -387,7 +388,7 @@ fn InvitationsCard(slug: String, invitations: Invitations) -> impl IntoView {
                             <FormMessage form=revoke_form />
                             <ul class="people invitations">
                                 {list.into_iter().map(|i| view! {
-                                    <InvitationRow invitation=i slug=slug.clone() resend=resend revoke=revoke />
+                                    <SentInvitationRow invitation=i fields=vec![("group", slug.clone())] resend=resend revoke=revoke />
                                 }).collect_view()}
                             </ul>
                         </div>
@@ -395,44 +396,6 @@ fn InvitationsCard(slug: String, invitations: Invitations) -> impl IntoView {
                 })
             }}
         </Suspense>
-    }
-}
-
-#[component]
-fn InvitationRow(
-    invitation: SentInvitation,
-    slug: String,
-    resend: ServerAction<ResendInvitation>,
-    revoke: ServerAction<RevokeInvitation>,
-) -> impl IntoView {
-    let id = invitation.invitation_id.to_string();
-    let resend_label = format!("Send the invitation to {} again", invitation.email);
-    let revoke_label = format!("Withdraw the invitation to {}", invitation.email);
-    view! {
-        <li>
-            <span>
-                <strong>{invitation.email.clone()}</strong>
-                " " <crate::invites::pages::InvitationStatus invitation=invitation.clone() />
-            </span>
-            <span class="row-actions">
-                {invitation.may_resend.then({
-                    let (slug, id) = (slug.clone(), id.clone());
-                    move || view! {
-                    <Form action=resend class="inline-form">
-                        <input type="hidden" name="group" value=slug />
-                        <input type="hidden" name="invitation" value=id />
-                        <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
-                    </Form>
-                }})}
-                {invitation.may_revoke.then(move || view! {
-                    <Form action=revoke class="inline-form">
-                        <input type="hidden" name="group" value=slug />
-                        <input type="hidden" name="invitation" value=id />
-                        <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
-                    </Form>
-                })}
-            </span>
-        </li>
     }
 }
 

@@ -2,7 +2,6 @@
 //! functions return and the use cases build.
 
 use super::domain::Role;
-use crate::invites::domain::InviteState;
 use serde::{Deserialize, Serialize};
 
 /// A group in a listing.
@@ -54,14 +53,7 @@ pub struct GroupView {
 pub struct InvitationPage {
     pub group_slug: String,
     pub group_name: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub state: InviteState,
-    /// Until when it can be accepted, in the group's zone.
-    pub expires: String,
-    /// The signed-in viewer's address, if any.
-    pub signed_in_as: Option<String>,
+    pub invitation: crate::invites::api::OpenedInvitation,
     /// The viewer already organizes the group.
     pub already_organizer: bool,
 }

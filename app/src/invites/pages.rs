@@ -1,10 +1,19 @@
 //! The parts every invitation link page shares: the answer for a link that is not valid, the
 //! page of an invitation that is no longer open, the inviter's message, the way to an
-//! account before accepting; and, for the organizers' lists, an invitation's state.
+//! account before accepting; and, for the organizers' lists, an invitation's row with its
+//! state and the forms that send it again or withdraw it.
 
 use super::{api::SentInvitation, domain::InviteState};
-use crate::components::{set_page_status, status_encode};
-use leptos::prelude::*;
+use crate::{
+    components::{set_page_status, status_encode},
+    error::AppError,
+    forms::Form,
+};
+use leptos::{
+    prelude::*,
+    server_fn::{client::Client, codec::PostUrl, request::ClientReq, Http, ServerFn},
+};
+use serde::de::DeserializeOwned;
 
 /// What a link whose token matches nothing shows (404).
 #[component]
@@ -70,6 +79,7 @@ pub fn AccountFirst(
     here: String,
     email: String,
     token: String,
+    #[prop(default = "To join, sign in or create a free account; you come back here afterwards.")]
     lead: &'static str,
 ) -> impl IntoView {
     let next = status_encode(&here);
@@ -116,5 +126,81 @@ pub fn InvitationStatus(invitation: SentInvitation) -> impl IntoView {
             <span class=status.badge()>{status.label()}</span>
             {invitation.mail_error.clone().map(|e| view! { " " <span class="hint">{e}</span> })}
         })}
+    }
+}
+
+/// One sent invitation on an organizers' list: the address (with `note` after it, say the
+/// partner's name), its state, the proposed topic, and the forms that send it again or
+/// withdraw it. Each form posts `fields` (where the invitation belongs: `group`, or `event`
+/// and `talk`) and `invitation`.
+#[component]
+pub fn SentInvitationRow<R, RO, W, WO>(
+    invitation: SentInvitation,
+    fields: Vec<(&'static str, String)>,
+    #[prop(optional)] note: String,
+    resend: ServerAction<R>,
+    revoke: ServerAction<W>,
+) -> impl IntoView
+where
+    R: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, RO>, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<R::Client as Client<AppError>>::Request as ClientReq<AppError>>::FormData:
+        From<leptos::web_sys::FormData>,
+    R::Output: Send + Sync + 'static,
+    R::Client: Client<AppError>,
+    W: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, WO>, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<W::Client as Client<AppError>>::Request as ClientReq<AppError>>::FormData:
+        From<leptos::web_sys::FormData>,
+    W::Output: Send + Sync + 'static,
+    W::Client: Client<AppError>,
+    RO: 'static,
+    WO: 'static,
+{
+    let id = invitation.invitation_id.to_string();
+    let hidden = move |fields: &[(&'static str, String)], id: &str| {
+        let mut inputs: Vec<_> = fields
+            .iter()
+            .map(|(name, value)| view! { <input type="hidden" name=*name value=value.clone() /> })
+            .collect();
+        inputs.push(view! { <input type="hidden" name="invitation" value=id.to_owned() /> });
+        inputs
+    };
+    let resend_fields = hidden(&fields, &id);
+    let revoke_fields = hidden(&fields, &id);
+    let resend_label = format!("Send the invitation to {} again", invitation.email);
+    let revoke_label = format!("Withdraw the invitation to {}", invitation.email);
+    let topic = (!invitation.topic.is_empty()).then(|| format!("Topic: {}", invitation.topic));
+    view! {
+        <li>
+            <span>
+                <strong>{invitation.email.clone()}</strong>
+                {(!note.is_empty()).then(|| format!(" ({note})"))}
+                " " <InvitationStatus invitation=invitation.clone() />
+                {topic.map(|topic| view! { <br /><span class="hint">{topic}</span> })}
+            </span>
+            <span class="row-actions">
+                {invitation.may_resend.then(move || view! {
+                    <Form action=resend class="inline-form">
+                        {resend_fields}
+                        <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
+                    </Form>
+                })}
+                {invitation.may_revoke.then(move || view! {
+                    <Form action=revoke class="inline-form">
+                        {revoke_fields}
+                        <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
+                    </Form>
+                })}
+            </span>
+        </li>
     }
 }

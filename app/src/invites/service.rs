@@ -3,12 +3,12 @@
 //! in `groups`, speakers in `talks`) add their mail and what accepting grants.
 
 use super::{
-    api::SentInvitation,
+    api::{OpenedInvitation, SentInvitation},
     domain::{InviteState, InviteStep, MAX_SENDS, TTL_SECS},
     queries::{self as q, InvitationRow, Kind, Scope},
 };
 use crate::{
-    accounts::{session, views::CurrentUser},
+    accounts::{domain::Email, session, views::CurrentUser},
     db::{self, Db, Tx},
     error::{AppError, AppResult},
     events::time::from_unix,
@@ -339,9 +339,9 @@ pub struct Invitee<'a> {
 
 impl<'a> Invitee<'a> {
     /// An address and a message, nothing else (every kind but speakers).
-    pub fn plain(email: &'a str, message: &'a str) -> Self {
+    pub fn plain(email: &'a Email, message: &'a str) -> Self {
         Self {
-            email,
+            email: email.as_str(),
             message,
             topic: "",
             format_id: None,
@@ -418,5 +418,70 @@ pub async fn send_again(
     };
     let message_id = post(tx, kind, &letter, site).await?;
     q::renew(tx, invitation_id, &hash, &message_id, expires_at, now).await?;
+    Ok(())
+}
+
+/// What a link page shows of the invitation `row` to `viewer`.
+pub fn opened(row: &InvitationRow, viewer: Option<&CurrentUser>) -> AppResult<OpenedInvitation> {
+    Ok(OpenedInvitation {
+        invited_by: row.inviter.clone(),
+        email: row.email.clone(),
+        message: row.message.clone(),
+        state: state_of(row, db::now()),
+        expires: when(row.zone()?, row.expires_at),
+        signed_in_as: viewer.map(|u| u.email.clone()),
+    })
+}
+
+/// A kind whose sent invitations are sent again and withdrawn from one place (a group's
+/// slug; an event's slug; an event's slug and a talk): `load` finds the kind there for
+/// `user`, refusing anyone who may not manage its invitations. `invitation_id` is the one
+/// about to be sent again or withdrawn (a partner's kind names the partner it went to).
+pub trait Managed: InvitationKind + Send + Sync + Sized {
+    type Place: Sync + ?Sized;
+
+    fn load(
+        tx: &mut Tx,
+        user: &CurrentUser,
+        place: &Self::Place,
+        invitation_id: i64,
+    ) -> impl std::future::Future<Output = AppResult<Self>> + Send;
+}
+
+/// Sends an invitation of kind `K` again with a new link and deadline; the old link stops
+/// working.
+pub async fn resend<K: Managed>(
+    db: &Db,
+    user: &CurrentUser,
+    place: &K::Place,
+    invitation_id: i64,
+    site: &str,
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    let kind = K::load(&mut tx, user, place, invitation_id).await?;
+    send_again(&mut tx, &kind, user, invitation_id, site).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws a pending (or expired) invitation of kind `K`; its link stops working.
+pub async fn withdraw<K: Managed>(
+    db: &Db,
+    user: &CurrentUser,
+    place: &K::Place,
+    invitation_id: i64,
+) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    let kind = K::load(&mut tx, user, place, invitation_id).await?;
+    revoke(&mut tx, kind.scope(), invitation_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Declines an invitation of `kind` (anyone holding the link: it is the permission).
+pub async fn decline(db: &Db, kind: Kind, token: &str) -> AppResult<()> {
+    let mut tx = db.begin_write().await?;
+    answer(&mut tx, kind, token, InviteStep::Decline, None).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Writing a mail's plain-text and HTML bodies from the same parts, so the two always say
 //! the same thing (server only).
 
-use super::message::escape_html;
+use crate::markup::escape_html;
 
 /// Both bodies of a mail, built paragraph by paragraph.
 #[derive(Debug, Default, Clone)]

@@ -131,22 +131,6 @@ pub fn build(mail: &StoredMail, from: &str) -> Result<lettre::Message, Unbuildab
         .map_err(|e| Unbuildable(e.to_string()))
 }
 
-/// HTML escaping for text put into mail bodies.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,21 +25,16 @@ pub async fn rsvp_panel(event: String) -> Result<RsvpState, AppError> {
 #[server(endpoint = "rsvp_going")]
 pub async fn rsvp_going(
     event: String,
-    #[server(default)] plus_ones: String,
-    #[server(default)] answer_1: String,
-    #[server(default)] answer_2: String,
-    #[server(default)] answer_3: String,
-    #[server(default)] answer_4: String,
-    #[server(default)] answer_5: String,
+    #[server(flatten)] party: PartyForm,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    let answers = [answer_1, answer_2, answer_3, answer_4, answer_5];
+    let plus_ones = party.plus_ones.clone();
     let status = service::going(
         &app_state()?.db,
         user.account_id,
         &event,
         &plus_ones,
-        &answers,
+        &party.answers(),
         &public_url()?,
     )
     .await?;

@@ -1,6 +1,6 @@
 //! Server functions for RSVPs without an account and for personal manage links.
 
-use super::views::{RsvpWindow, Ticket};
+use super::views::{PartyForm, RsvpWindow, Ticket};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,24 +34,19 @@ pub struct ManagedRsvpView {
 
 /// RSVPs with a name and address; a mailed link makes it real.
 #[server(endpoint = "rsvp_as_guest")]
-#[allow(clippy::too_many_arguments)]
 pub async fn rsvp_as_guest(
     event: String,
     display_name: String,
     email: String,
-    #[server(default)] plus_ones: String,
-    #[server(default)] answer_1: String,
-    #[server(default)] answer_2: String,
-    #[server(default)] answer_3: String,
-    #[server(default)] answer_4: String,
-    #[server(default)] answer_5: String,
+    #[server(flatten)] party: PartyForm,
 ) -> Result<(), AppError> {
     let (name, email, ()) = collect(
         DisplayName::parse("display_name", &display_name),
         Email::parse("email", &email),
         Ok(()),
     )?;
-    let answers = [answer_1, answer_2, answer_3, answer_4, answer_5];
+    let plus_ones = party.plus_ones.clone();
+    let answers = party.answers();
     guest::request(
         &app_state()?.db,
         &event,

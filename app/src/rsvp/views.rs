@@ -152,3 +152,29 @@ pub struct Ticket {
     pub qr_svg: Option<String>,
     pub checked_in: bool,
 }
+
+/// What a party says when it RSVPs: its plus-ones and its answers to the organizers'
+/// questions, as typed. The RSVP server functions take it whole (`#[server(flatten)]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PartyForm {
+    pub plus_ones: String,
+    pub answer_1: String,
+    pub answer_2: String,
+    pub answer_3: String,
+    pub answer_4: String,
+    pub answer_5: String,
+}
+
+impl PartyForm {
+    /// The answers, in the questions' order.
+    pub fn answers(self) -> [String; 5] {
+        [
+            self.answer_1,
+            self.answer_2,
+            self.answer_3,
+            self.answer_4,
+            self.answer_5,
+        ]
+    }
+}

@@ -220,20 +220,10 @@ fn json(p: &Published, origin: &str) -> String {
 
 /// XML character data and attribute values.
 fn xml(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 allows tab, line feed and carriage return of the control characters.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    // XML 1.0 allows tab, line feed and carriage return of the control characters.
+    crate::markup::escape_with(value, "&apos;", |c| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')).then_some("")
+    })
 }
 
 /// A UUID-shaped stable id for frab's `guid` (a hash of the session's UID).

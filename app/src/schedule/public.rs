@@ -15,6 +15,7 @@ use crate::{
     calendar::feed::{FeedEvent, FeedStatus},
     db::{self, Db},
     error::{AppError, AppResult},
+    events::core_row::EventCore,
     groups::access::organizes,
     markdown::to_plain_text,
 };
@@ -221,13 +222,15 @@ pub async fn speaker_sessions(
         .into_iter()
         .map(|row| {
             let event = EventRow {
-                event_id: 0,
-                group_id: 0,
-                slug: row.event_slug.clone(),
-                title: row.event_title.clone(),
-                time_zone: chrono_tz::UTC, // feed entries are in UTC; the zone is not read
-                status: row.event_status,
-                starts_at: 0,
+                event: EventCore {
+                    event_id: 0,
+                    group_id: 0,
+                    slug: row.event_slug.clone(),
+                    title: row.event_title.clone(),
+                    time_zone: chrono_tz::UTC, // feed entries are in UTC; the zone is not read
+                    status: row.event_status,
+                    starts_at: 0,
+                },
                 ends_at: 0,
                 venue_name: row.venue_name.clone(),
                 venue_address: None,

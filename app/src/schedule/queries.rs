@@ -7,15 +7,8 @@ use sqlx::{AnyExecutor, FromRow};
 /// What the schedule use cases need of an event.
 #[derive(FromRow, Clone)]
 pub struct EventRow {
-    pub event_id: i64,
-    pub group_id: i64,
-    pub slug: String,
-    pub title: String,
-    #[sqlx(try_from = "crate::stored::ZoneName")]
-    pub time_zone: chrono_tz::Tz,
-    #[sqlx(try_from = "String")]
-    pub status: crate::events::domain::EventStatus,
-    pub starts_at: i64,
+    #[sqlx(flatten)]
+    pub event: crate::events::core_row::EventCore,
     pub ends_at: i64,
     pub venue_name: Option<String>,
     pub venue_address: Option<String>,
@@ -23,11 +16,7 @@ pub struct EventRow {
     pub group_slug: String,
 }
 
-impl crate::groups::access::OfGroup for EventRow {
-    fn group_id(&self) -> i64 {
-        self.group_id
-    }
-}
+crate::events::core_row::extends_event_core!(EventRow);
 
 pub async fn event<'e>(
     db: impl AnyExecutor<'e>,

@@ -18,6 +18,8 @@ fn go_done(path: &str, what: &str, anchor: &str) {
 #[cfg(feature = "ssr")]
 use crate::{
     accounts::api::auth,
+    invites::service as invites,
+    sponsors::portal::PartnerKind,
     state::app_state,
     web::{public_url, redirect},
 };
@@ -229,7 +231,8 @@ pub async fn invite_partner(
 #[server(endpoint = "resend_partner_invitation")]
 pub async fn resend_partner_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::portal::resend(&app_state()?.db, &user, &event, invitation, &public_url()?).await?;
+    let state = app_state()?;
+    invites::resend::<PartnerKind>(&state.db, &user, &event, invitation, &public_url()?).await?;
     go_done(&format!("/e/{event}/sponsorship"), "resent", "#invitations");
     Ok(())
 }
@@ -237,7 +240,7 @@ pub async fn resend_partner_invitation(event: String, invitation: i64) -> Result
 #[server(endpoint = "revoke_partner_invitation")]
 pub async fn revoke_partner_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::portal::revoke(&app_state()?.db, &user, &event, invitation).await?;
+    invites::withdraw::<PartnerKind>(&app_state()?.db, &user, &event, invitation).await?;
     go_done(
         &format!("/e/{event}/sponsorship"),
         "revoked",

@@ -354,21 +354,12 @@ fn is_local_ref(value: &str) -> bool {
 }
 
 fn escaped(text: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markup::escape_with(text, "&apos;", |c| match c {
+        '\r' => Some("&#13;"),
+        '\t' if attribute => Some("&#9;"),
+        '\n' if attribute => Some("&#10;"),
+        _ => None,
+    })
 }
 
 /// An attribute's name and decoded value.

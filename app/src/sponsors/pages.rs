@@ -12,6 +12,7 @@ use super::{
     domain::{Actor, Stage},
     views::{PartnerList, PartnerView, PipelineItem, PipelineView, SponsorshipView, TierView},
 };
+use crate::invites::pages::SentInvitationRow;
 use crate::{
     accounts::views::CurrentUser,
     components::{set_page_status, ErrorPage, RequireUser},
@@ -436,47 +437,25 @@ fn Invitations(slug: String, items: Vec<super::views::PartnerInvitationItem>) ->
     let resend_form = use_form(resend);
     let revoke = ServerAction::<RevokePartnerInvitation>::new();
     let revoke_form = use_form(revoke);
-    (!items.is_empty()).then(move || view! {
-        <div class="card" id="invitations">
-            <h2>"Partner invitations"</h2>
-            <FormMessage form=resend_form />
-            <FormMessage form=revoke_form />
-            <ul class="people invitations">
-                {items.into_iter().map(|item| {
-                    let i = item.invitation;
-                    let id = i.invitation_id.to_string();
-                    let (s1, i1) = (slug.clone(), id.clone());
-                    let s2 = slug.clone();
-                    let resend_label = format!("Send the invitation to {} again", i.email);
-                    let revoke_label = format!("Withdraw the invitation to {}", i.email);
-                    view! {
-                        <li>
-                            <span>
-                                <strong>{i.email.clone()}</strong>
-                                {(!item.partner.is_empty()).then(|| format!(" ({})", item.partner))}
-                                " " <crate::invites::pages::InvitationStatus invitation=i.clone() />
-                            </span>
-                            <span class="row-actions">
-                                {i.may_resend.then(move || view! {
-                                    <Form action=resend class="inline-form">
-                                        <input type="hidden" name="event" value=s1 />
-                                        <input type="hidden" name="invitation" value=i1 />
-                                        <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
-                                    </Form>
-                                })}
-                                {i.may_revoke.then(move || view! {
-                                    <Form action=revoke class="inline-form">
-                                        <input type="hidden" name="event" value=s2 />
-                                        <input type="hidden" name="invitation" value=id />
-                                        <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
-                                    </Form>
-                                })}
-                            </span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </div>
+    (!items.is_empty()).then(move || {
+        view! {
+            <div class="card" id="invitations">
+                <h2>"Partner invitations"</h2>
+                <FormMessage form=resend_form />
+                <FormMessage form=revoke_form />
+                <ul class="people invitations">
+                    {items.into_iter().map(|item| view! {
+                        <SentInvitationRow
+                            invitation=item.invitation
+                            fields=vec![("event", slug.clone())]
+                            note=item.partner
+                            resend=resend
+                            revoke=revoke
+                        />
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
     })
 }
 

@@ -14,31 +14,31 @@ use super::{
 };
 use crate::{
     accounts::{domain::Email, session, views::CurrentUser},
-    db::{self, Db},
+    db::{self, Db, Tx},
     error::{AppError, AppResult},
     groups::domain::text,
     invites::{
         domain::InviteStep,
         queries::{Kind, Scope},
         service::{
-            self as invites, new_link, state_of, when, InvitationKind, Invitee, Letter, Wording,
+            self as invites, new_link, when, InvitationKind, Invitee, Letter, Managed, Wording,
         },
     },
 };
 
 /// Partner invitations of one event, to one partner.
-struct PartnerKind<'a> {
-    event: &'a EventRow,
-    partner: &'a str,
+pub struct PartnerKind {
+    event: EventRow,
+    partner: String,
 }
 
-impl InvitationKind for PartnerKind<'_> {
+impl InvitationKind for PartnerKind {
     fn scope(&self) -> Scope {
-        scope(self.event)
+        scope(&self.event)
     }
 
     fn wording(&self, letter: &Letter<'_>) -> Wording {
-        let event = self.event;
+        let event = &self.event;
         let zone = zone(event);
         Wording {
             kind: "partner_invite",
@@ -68,6 +68,20 @@ impl InvitationKind for PartnerKind<'_> {
     }
 }
 
+/// Sent from an event (its slug) to one of its partners, by its organizers.
+impl Managed for PartnerKind {
+    type Place = str;
+
+    async fn load(tx: &mut Tx, user: &CurrentUser, slug: &str, invitation: i64) -> AppResult<Self> {
+        let event = event_for_organizer(tx, slug, user).await?;
+        let sponsorship = q::sponsorship_of_invitation(&mut **tx, invitation)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let partner = sponsorship_in(tx, &event, sponsorship).await?.partner_name;
+        Ok(Self { event, partner })
+    }
+}
+
 /// Invites a partner's contact to the portal (organizers). A prospect becomes invited.
 pub async fn invite(
     db: &Db,
@@ -90,53 +104,14 @@ pub async fn invite(
         ));
     }
     let kind = PartnerKind {
-        event: &event,
-        partner: &row.partner_name,
+        event,
+        partner: row.partner_name,
     };
-    let hash = invites::send(
-        &mut tx,
-        &kind,
-        user,
-        &Invitee::plain(email.as_str(), message),
-        site,
-    )
-    .await?;
+    let hash = invites::send(&mut tx, &kind, user, &Invitee::plain(email, message), site).await?;
     q::tie_invitation(&mut tx, &hash, id).await?;
     if stage == Stage::Prospect {
         q::set_stage(&mut tx, id, "prospect", "invited", row.tier_id, now).await?;
     }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Sends a partner invitation again with a new link (organizers).
-pub async fn resend(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    invitation_id: i64,
-    site: &str,
-) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let event = event_for_organizer(&mut tx, slug, user).await?;
-    let sponsorship = q::sponsorship_of_invitation(&mut *tx, invitation_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let partner = sponsorship_in(&mut tx, &event, sponsorship).await?;
-    let kind = PartnerKind {
-        event: &event,
-        partner: &partner.partner_name,
-    };
-    invites::send_again(&mut tx, &kind, user, invitation_id, site).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Withdraws a partner invitation (organizers).
-pub async fn revoke(db: &Db, user: &CurrentUser, slug: &str, invitation_id: i64) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let event = event_for_organizer(&mut tx, slug, user).await?;
-    invites::revoke(&mut tx, scope(&event), invitation_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -170,17 +145,11 @@ pub async fn open_invitation(
         },
         None => String::new(),
     };
-    let zone = row.zone()?;
     Ok(PartnerInvitationPage {
-        state: state_of(&row, db::now()),
-        expires: when(zone, row.expires_at),
+        invitation: invites::opened(&row, user)?,
         event_slug: row.event_slug.unwrap_or_default(),
         event_title: row.event_title.unwrap_or_default(),
         partner,
-        invited_by: row.inviter,
-        email: row.email,
-        message: row.message,
-        signed_in_as: user.map(|u| u.email.clone()),
     })
 }
 
@@ -364,7 +333,7 @@ pub async fn portal_decline(db: &Db, token: &str) -> AppResult<String> {
     .await?;
     q::close_portal(&mut tx, row.sponsorship_id).await?;
     tx.commit().await?;
-    Ok(event.slug)
+    Ok(event.event.slug)
 }
 
 pub async fn portal_save_profile(db: &Db, token: &str, input: &PartnerInput) -> AppResult<()> {

@@ -55,15 +55,12 @@ fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoVie
     let accept_form = use_form(accept);
     let decline = ServerAction::<DeclinePartnerInvitation>::new();
     let decline_form = use_form(decline);
-    let inviter = page
-        .invited_by
-        .clone()
-        .unwrap_or_else(|| "An organizer".to_owned());
+    let inviter = page.invitation.inviter_or("An organizer");
     let event_link = format!("/e/{}", page.event_slug);
-    if page.state != InviteState::Pending {
+    if page.invitation.state != InviteState::Pending {
         return view! {
             <crate::invites::pages::InvitationClosed
-                state=page.state
+                state=page.invitation.state
                 eyebrow=page.event_title.clone()
                 accepted="It works once. Use the partner portal link you bookmarked, or ask the organizers for a new invitation."
                 declined="Thanks for letting the organizers know."
@@ -80,13 +77,13 @@ fn PartnerInvitation(page: PartnerInvitationPage, token: String) -> impl IntoVie
     view! {
         <p class="eyebrow">"Invitation to sponsor"</p>
         <h1>{format!("Sponsor {}", page.event_title)}</h1>
-        <p>{format!("{inviter} invited {} ({}) to sponsor ", page.partner, page.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
-        <crate::invites::pages::InviteMessage inviter=inviter.clone() message=page.message.clone() />
-        <p class="hint">{format!("This invitation works once, until {}.", page.expires)}</p>
+        <p>{format!("{inviter} invited {} ({}) to sponsor ", page.partner, page.invitation.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
+        <crate::invites::pages::InviteMessage inviter=inviter.clone() message=page.invitation.message.clone() />
+        <p class="hint">{format!("This invitation works once, until {}.", page.invitation.expires)}</p>
         <Form action=accept label="Open the partner portal">
             <input type="hidden" name="token" value=token />
             <FormMessage form=accept_form />
-            {match page.signed_in_as.clone() {
+            {match page.invitation.signed_in_as.clone() {
                 Some(me) => view! { <p class="hint">{format!("You're signed in as {me}; the portal will be attached to this account.")}</p> }.into_any(),
                 None => view! {
                     <p class="hint">"No account is needed. To keep the portal with your Hallway account, "

@@ -48,8 +48,8 @@ pub async fn sponsors(db: &Db, user: Option<&CurrentUser>, slug: &str) -> AppRes
         }
     }
     Ok(SponsorsView {
-        event_slug: event.slug,
-        event_title: event.title,
+        event_slug: event.event.slug,
+        event_title: event.event.title,
         tiers,
     })
 }

@@ -9,26 +9,15 @@ pub use partners::*;
 /// What the sponsorship use cases need of an event.
 #[derive(FromRow, Clone)]
 pub struct EventRow {
-    pub event_id: i64,
-    pub group_id: i64,
-    pub slug: String,
-    pub title: String,
-    #[sqlx(try_from = "crate::stored::ZoneName")]
-    pub time_zone: chrono_tz::Tz,
-    #[sqlx(try_from = "String")]
-    pub status: crate::events::domain::EventStatus,
-    pub starts_at: i64,
+    #[sqlx(flatten)]
+    pub event: crate::events::core_row::EventCore,
     pub group_slug: String,
     pub group_name: String,
     pub sponsor_goal_minor: Option<i64>,
     pub sponsor_goal_currency: Option<String>,
 }
 
-impl crate::groups::access::OfGroup for EventRow {
-    fn group_id(&self) -> i64 {
-        self.group_id
-    }
-}
+crate::events::core_row::extends_event_core!(EventRow);
 
 const EVENT: &str = "select e.event_id, e.group_id, e.slug, e.title, e.time_zone, e.status,
         e.starts_at, g.slug as group_slug, g.name as group_name, e.sponsor_goal_minor,

@@ -211,8 +211,8 @@ pub async fn admin(db: &Db, user: &CurrentUser, slug: &str) -> AppResult<Pipelin
             .map(|g| money_input(g, &goal_currency))
             .unwrap_or_default(),
         goal_currency,
-        event_slug: event.slug,
-        event_title: event.title,
+        event_slug: event.event.slug,
+        event_title: event.event.title,
         group_slug: event.group_slug,
         tiers: tiers.into_iter().map(tier_view).collect(),
         totals: totals_view,
@@ -520,8 +520,8 @@ pub async fn detail(
         .map(tier_view)
         .collect();
     Ok(SponsorshipView {
-        event_slug: event.slug,
-        event_title: event.title,
+        event_slug: event.event.slug,
+        event_title: event.event.title,
         group_slug: event.group_slug,
         item,
         moves,

@@ -2,7 +2,7 @@
 //! functions return and the use cases build.
 
 use super::domain::Stage;
-use crate::invites::{api::SentInvitation, domain::InviteState};
+use crate::invites::api::SentInvitation;
 use serde::{Deserialize, Serialize};
 
 /// A tier with what is left of it.
@@ -173,12 +173,7 @@ pub struct PartnerInvitationPage {
     pub event_slug: String,
     pub event_title: String,
     pub partner: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub state: InviteState,
-    pub expires: String,
-    pub signed_in_as: Option<String>,
+    pub invitation: crate::invites::api::OpenedInvitation,
 }
 
 /// A sponsor as everyone sees it.

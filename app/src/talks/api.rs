@@ -8,9 +8,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{decisions, service, speakers},
+    super::{
+        cospeakers::CoSpeakerKind, decisions, service, speaker_invites::SpeakerKind, speakers,
+    },
     crate::{
         accounts::api::auth,
+        invites::{queries::Kind, service as invites},
         state::app_state,
         web::{public_url, redirect},
     },
@@ -280,8 +283,8 @@ pub async fn invite_speaker(
 #[server(endpoint = "resend_speaker_invitation")]
 pub async fn resend_speaker_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::speaker_invites::resend(&app_state()?.db, &user, &event, invitation, &public_url()?)
-        .await?;
+    let state = app_state()?;
+    invites::resend::<SpeakerKind>(&state.db, &user, &event, invitation, &public_url()?).await?;
     redirect(&format!("/e/{event}/speaker-invitations?done=resent"));
     Ok(())
 }
@@ -289,7 +292,7 @@ pub async fn resend_speaker_invitation(event: String, invitation: i64) -> Result
 #[server(endpoint = "revoke_speaker_invitation")]
 pub async fn revoke_speaker_invitation(event: String, invitation: i64) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::speaker_invites::revoke(&app_state()?.db, &user, &event, invitation).await?;
+    invites::withdraw::<SpeakerKind>(&app_state()?.db, &user, &event, invitation).await?;
     redirect(&format!("/e/{event}/speaker-invitations?done=revoked"));
     Ok(())
 }
@@ -311,7 +314,7 @@ pub async fn accept_speaker_invitation(token: String) -> Result<(), AppError> {
 
 #[server(endpoint = "decline_speaker_invitation")]
 pub async fn decline_speaker_invitation(token: String) -> Result<(), AppError> {
-    super::speaker_invites::decline(&app_state()?.db, &token).await?;
+    invites::decline(&app_state()?.db, Kind::Speaker, &token).await?;
     redirect(&format!("/speak/{token}?answered=declined"));
     Ok(())
 }
@@ -398,15 +401,9 @@ pub async fn resend_co_speaker_invitation(
     invitation: i64,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::cospeakers::resend(
-        &app_state()?.db,
-        &user,
-        &event,
-        talk,
-        invitation,
-        &public_url()?,
-    )
-    .await?;
+    let (state, place) = (app_state()?, (event, talk));
+    invites::resend::<CoSpeakerKind>(&state.db, &user, &place, invitation, &public_url()?).await?;
+    let (event, talk) = place;
     redirect(&format!("/e/{event}/talks/{talk}/edit?team=resent"));
     Ok(())
 }
@@ -418,7 +415,9 @@ pub async fn revoke_co_speaker_invitation(
     invitation: i64,
 ) -> Result<(), AppError> {
     let user = auth::require().await?;
-    super::cospeakers::revoke(&app_state()?.db, &user, &event, talk, invitation).await?;
+    let place = (event, talk);
+    invites::withdraw::<CoSpeakerKind>(&app_state()?.db, &user, &place, invitation).await?;
+    let (event, talk) = place;
     redirect(&format!("/e/{event}/talks/{talk}/edit?team=revoked"));
     Ok(())
 }
@@ -441,7 +440,7 @@ pub async fn accept_co_speaker_invitation(token: String) -> Result<(), AppError>
 
 #[server(endpoint = "decline_co_speaker_invitation")]
 pub async fn decline_co_speaker_invitation(token: String) -> Result<(), AppError> {
-    super::cospeakers::decline(&app_state()?.db, &token).await?;
+    invites::decline(&app_state()?.db, Kind::CoSpeaker, &token).await?;
     redirect(&format!("/join-talk/{token}?answered=declined"));
     Ok(())
 }

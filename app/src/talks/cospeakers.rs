@@ -9,12 +9,12 @@ use super::{
 };
 use crate::{
     accounts::{domain::Email, views::CurrentUser},
-    db::{self, Db},
+    db::{Db, Tx},
     error::{AppError, AppResult},
     invites::{
         domain::InviteStep,
         queries::{Kind, Scope},
-        service::{self as invites, state_of, when, InvitationKind, Invitee, Letter, Wording},
+        service::{self as invites, InvitationKind, Invitee, Letter, Managed, Wording},
     },
 };
 
@@ -56,19 +56,19 @@ pub async fn team(
 }
 
 /// Co-speaker invitations of one talk.
-struct CoSpeakerKind<'a> {
-    info: &'a EventInfo,
+pub struct CoSpeakerKind {
+    info: EventInfo,
     talk_id: i64,
-    talk_title: &'a str,
+    talk_title: String,
 }
 
-impl InvitationKind for CoSpeakerKind<'_> {
+impl InvitationKind for CoSpeakerKind {
     fn scope(&self) -> Scope {
-        scope(self.info, self.talk_id)
+        scope(&self.info, self.talk_id)
     }
 
     fn wording(&self, letter: &Letter<'_>) -> Wording {
-        let info = self.info;
+        let info = &self.info;
         Wording {
             kind: "co_speaker_invite",
             subject: format!(
@@ -91,6 +91,25 @@ impl InvitationKind for CoSpeakerKind<'_> {
             group_id: info.group_id,
             event_id: Some(info.event_id),
         }
+    }
+}
+
+/// Sent from a talk (its event's slug and its id), by its speakers.
+impl Managed for CoSpeakerKind {
+    type Place = (String, i64);
+
+    async fn load(
+        tx: &mut Tx,
+        user: &CurrentUser,
+        (slug, talk_id): &(String, i64),
+        _: i64,
+    ) -> AppResult<Self> {
+        let (info, talk) = own_talk(tx, user, slug, *talk_id).await?;
+        Ok(Self {
+            info,
+            talk_id: *talk_id,
+            talk_title: talk.title,
+        })
     }
 }
 
@@ -121,54 +140,11 @@ pub async fn invite(
         }
     }
     let kind = CoSpeakerKind {
-        info: &info,
+        info,
         talk_id,
-        talk_title: &talk.title,
+        talk_title: talk.title,
     };
-    invites::send(
-        &mut tx,
-        &kind,
-        user,
-        &Invitee::plain(email.as_str(), message),
-        site,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Sends a co-speaker invitation again with a new link (the talk's speakers).
-pub async fn resend(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    talk_id: i64,
-    invitation_id: i64,
-    site: &str,
-) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let (info, talk) = own_talk(&mut tx, user, slug, talk_id).await?;
-    let kind = CoSpeakerKind {
-        info: &info,
-        talk_id,
-        talk_title: &talk.title,
-    };
-    invites::send_again(&mut tx, &kind, user, invitation_id, site).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Withdraws a co-speaker invitation (the talk's speakers).
-pub async fn revoke(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    talk_id: i64,
-    invitation_id: i64,
-) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let (info, _) = own_talk(&mut tx, user, slug, talk_id).await?;
-    invites::revoke(&mut tx, scope(&info, talk_id), invitation_id).await?;
+    invites::send(&mut tx, &kind, user, &Invitee::plain(&email, message), site).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -188,15 +164,10 @@ pub async fn open(
     .await?
     .ok_or(AppError::NotFound)?;
     Ok(CoSpeakerInvitationPage {
-        state: state_of(&row, db::now()),
-        expires: when(row.zone()?, row.expires_at),
+        invitation: invites::opened(&row, user)?,
         event_slug: row.event_slug.unwrap_or_default(),
         event_title: row.event_title.unwrap_or_default(),
         talk_title: talk.title,
-        invited_by: row.inviter,
-        email: row.email,
-        message: row.message,
-        signed_in_as: user.map(|u| u.email.clone()),
     })
 }
 
@@ -222,14 +193,6 @@ pub async fn accept(db: &Db, user: &CurrentUser, token: &str) -> AppResult<()> {
         ));
     }
     queries::add_speaker(&mut tx, talk_id, user.account_id).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Declines a co-speaker invitation (anyone holding the link).
-pub async fn decline(db: &Db, token: &str) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    invites::answer(&mut tx, Kind::CoSpeaker, token, InviteStep::Decline, None).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use super::{
     },
     views::{CfpView, SpeakerInvitationPage},
 };
+use crate::invites::pages::SentInvitationRow;
 use crate::{
     accounts::views::CurrentUser,
     components::{ErrorPage, RequireUser},
@@ -102,49 +103,11 @@ fn Invitations(cfp: CfpView, list: Vec<SentInvitation>) -> impl IntoView {
                     <FormMessage form=resend_form />
                     <FormMessage form=revoke_form />
                     <ul class="people invitations">
-                        {list.into_iter().map(|i| view! { <SpeakerInvitationRow invitation=i slug=slug.clone() resend=resend revoke=revoke /> }).collect_view()}
+                        {list.into_iter().map(|i| view! { <SentInvitationRow invitation=i fields=vec![("event", slug.clone())] resend=resend revoke=revoke /> }).collect_view()}
                     </ul>
                 </div>
             })}
         </section>
-    }
-}
-
-#[component]
-fn SpeakerInvitationRow(
-    invitation: SentInvitation,
-    slug: String,
-    resend: ServerAction<ResendSpeakerInvitation>,
-    revoke: ServerAction<RevokeSpeakerInvitation>,
-) -> impl IntoView {
-    let id = invitation.invitation_id.to_string();
-    let (s1, i1) = (slug.clone(), id.clone());
-    let resend_label = format!("Send the invitation to {} again", invitation.email);
-    let revoke_label = format!("Withdraw the invitation to {}", invitation.email);
-    view! {
-        <li>
-            <span>
-                <strong>{invitation.email.clone()}</strong>
-                " " <crate::invites::pages::InvitationStatus invitation=invitation.clone() />
-                {(!invitation.topic.is_empty()).then(|| view! { <br /><span class="hint">{format!("Topic: {}", invitation.topic)}</span> })}
-            </span>
-            <span class="row-actions">
-                {invitation.may_resend.then(move || view! {
-                    <Form action=resend class="inline-form">
-                        <input type="hidden" name="event" value=s1 />
-                        <input type="hidden" name="invitation" value=i1 />
-                        <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
-                    </Form>
-                })}
-                {invitation.may_revoke.then(move || view! {
-                    <Form action=revoke class="inline-form">
-                        <input type="hidden" name="event" value=slug />
-                        <input type="hidden" name="invitation" value=id />
-                        <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
-                    </Form>
-                })}
-            </span>
-        </li>
     }
 }
 
@@ -180,15 +143,12 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
     let accept_form = use_form(accept);
     let decline = ServerAction::<DeclineSpeakerInvitation>::new();
     let decline_form = use_form(decline);
-    let inviter = page
-        .invited_by
-        .clone()
-        .unwrap_or_else(|| "An organizer".to_owned());
+    let inviter = page.invitation.inviter_or("An organizer");
     let event_link = format!("/e/{}", page.event_slug);
-    if page.state != InviteState::Pending {
+    if page.invitation.state != InviteState::Pending {
         return view! {
             <InvitationClosed
-                state=page.state
+                state=page.invitation.state
                 eyebrow=page.event_title.clone()
                 accepted="It can be used once. If that was you, propose or edit your talk from \"Your talks\"."
                 declined="Thanks for letting the organizers know."
@@ -198,7 +158,7 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
         .into_any();
     }
     let here = format!("/speak/{token}");
-    let answer = match page.signed_in_as.clone() {
+    let answer = match page.invitation.signed_in_as.clone() {
         Some(me) => {
             let token = token.clone();
             view! {
@@ -214,7 +174,7 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
         None => view! {
             <AccountFirst
                 here=here
-                email=page.email.clone()
+                email=page.invitation.email.clone()
                 token=token.clone()
                 lead="To accept, sign in or create a free account; you come back here afterwards."
             />
@@ -224,11 +184,11 @@ fn SpeakerInvitation(page: SpeakerInvitationPage, token: String) -> impl IntoVie
     view! {
         <p class="eyebrow">"Invitation to speak"</p>
         <h1>{format!("Speak at {}", page.event_title)}</h1>
-        <p>{format!("{inviter} invited {} to speak at ", page.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
-        <InviteMessage inviter=inviter.clone() message=page.message.clone() />
+        <p>{format!("{inviter} invited {} to speak at ", page.invitation.email)}<a href=event_link>{page.event_title.clone()}</a>"."</p>
+        <InviteMessage inviter=inviter.clone() message=page.invitation.message.clone() />
         {(!page.topic.is_empty()).then(|| view! { <p>{format!("Proposed topic: {}", page.topic)}</p> })}
         {page.format.clone().map(|f| view! { <p>{format!("Proposed format: {f}")}</p> })}
-        <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
+        <p class="hint">{format!("This invitation works until {}.", page.invitation.expires)}</p>
         {answer}
         <Form action=decline label="Decline the invitation">
             <input type="hidden" name="token" value=token />
@@ -268,34 +228,8 @@ pub fn CoSpeakersCard(
             <FormMessage form=revoke_form />
             {(!team.invitations.is_empty()).then(|| view! {
                 <ul class="people invitations">
-                    {team.invitations.into_iter().map(|i| {
-                        let (s1, t1, i1) = (slug.clone(), id.clone(), i.invitation_id.to_string());
-                        let (s2, t2, i2) = (slug.clone(), id.clone(), i.invitation_id.to_string());
-                        let resend_label = format!("Send the invitation to {} again", i.email);
-                        let revoke_label = format!("Withdraw the invitation to {}", i.email);
-                        view! {
-                            <li>
-                                <span><strong>{i.email.clone()}</strong> " " <crate::invites::pages::InvitationStatus invitation=i.clone() /></span>
-                                <span class="row-actions">
-                                    {i.may_resend.then(move || view! {
-                                        <Form action=resend class="inline-form">
-                                            <input type="hidden" name="event" value=s1 />
-                                            <input type="hidden" name="talk" value=t1 />
-                                            <input type="hidden" name="invitation" value=i1 />
-                                            <button type="submit" class="button button-small" aria-label=resend_label>"Send again"</button>
-                                        </Form>
-                                    })}
-                                    {i.may_revoke.then(move || view! {
-                                        <Form action=revoke class="inline-form">
-                                            <input type="hidden" name="event" value=s2 />
-                                            <input type="hidden" name="talk" value=t2 />
-                                            <input type="hidden" name="invitation" value=i2 />
-                                            <button type="submit" class="button button-small" aria-label=revoke_label>"Withdraw"</button>
-                                        </Form>
-                                    })}
-                                </span>
-                            </li>
-                        }
+                    {team.invitations.into_iter().map(|i| view! {
+                        <SentInvitationRow invitation=i fields=vec![("event", slug.clone()), ("talk", id.clone())] resend=resend revoke=revoke />
                     }).collect_view()}
                 </ul>
             })}
@@ -348,14 +282,11 @@ fn CoSpeakerInvitation(
     let accept_form = use_form(accept);
     let decline = ServerAction::<super::api::DeclineCoSpeakerInvitation>::new();
     let decline_form = use_form(decline);
-    let inviter = page
-        .invited_by
-        .clone()
-        .unwrap_or_else(|| "A speaker".to_owned());
-    if page.state != InviteState::Pending {
+    let inviter = page.invitation.inviter_or("A speaker");
+    if page.invitation.state != InviteState::Pending {
         return view! {
             <InvitationClosed
-                state=page.state
+                state=page.invitation.state
                 eyebrow=page.event_title.clone()
                 accepted="It can be used once. The talk is on \"Your talks\" of whoever accepted it."
                 declined="Thanks for letting them know."
@@ -364,7 +295,7 @@ fn CoSpeakerInvitation(
         .into_any();
     }
     let here = format!("/join-talk/{token}");
-    let answer = match page.signed_in_as.clone() {
+    let answer = match page.invitation.signed_in_as.clone() {
         Some(me) => {
             let token = token.clone();
             view! {
@@ -380,9 +311,8 @@ fn CoSpeakerInvitation(
         None => view! {
             <AccountFirst
                 here=here
-                email=page.email.clone()
+                email=page.invitation.email.clone()
                 token=token.clone()
-                lead="To join, sign in or create a free account; you come back here afterwards."
             />
         }
         .into_any(),
@@ -390,9 +320,9 @@ fn CoSpeakerInvitation(
     view! {
         <p class="eyebrow">{page.event_title.clone()}</p>
         <h1>{format!("Give \"{}\" together", page.talk_title)}</h1>
-        <p>{format!("{inviter} invited {} to give this talk with them at {}.", page.email, page.event_title)}</p>
-        <InviteMessage inviter=inviter.clone() message=page.message.clone() />
-        <p class="hint">{format!("This invitation works until {}.", page.expires)}</p>
+        <p>{format!("{inviter} invited {} to give this talk with them at {}.", page.invitation.email, page.event_title)}</p>
+        <InviteMessage inviter=inviter.clone() message=page.invitation.message.clone() />
+        <p class="hint">{format!("This invitation works until {}.", page.invitation.expires)}</p>
         {answer}
         <Form action=decline label="Decline the invitation">
             <input type="hidden" name="token" value=token />

@@ -7,24 +7,7 @@ mod reviews;
 pub use reviews::*;
 
 /// What the talk use cases need of an event.
-#[derive(FromRow)]
-pub struct EventInfo {
-    pub event_id: i64,
-    pub group_id: i64,
-    pub slug: String,
-    pub title: String,
-    #[sqlx(try_from = "crate::stored::ZoneName")]
-    pub time_zone: chrono_tz::Tz,
-    #[sqlx(try_from = "String")]
-    pub status: crate::events::domain::EventStatus,
-    pub starts_at: i64,
-}
-
-impl crate::groups::access::OfGroup for EventInfo {
-    fn group_id(&self) -> i64 {
-        self.group_id
-    }
-}
+pub use crate::events::core_row::EventCore as EventInfo;
 
 pub async fn event_info<'e>(
     db: impl AnyExecutor<'e>,

@@ -9,14 +9,14 @@ use super::{
 };
 use crate::{
     accounts::{domain::Email, views::CurrentUser},
-    db::{self, Db},
+    db::{Db, Tx},
     error::{AppError, AppResult},
     groups::domain::text,
     invites::{
         api::SentInvitation,
         domain::InviteStep,
         queries::{Kind, Scope},
-        service::{self as invites, state_of, when, InvitationKind, Invitee, Letter, Wording},
+        service::{self as invites, when, InvitationKind, Invitee, Letter, Managed, Wording},
     },
 };
 
@@ -35,18 +35,18 @@ pub fn parse_topic(raw: &str) -> AppResult<String> {
 }
 
 /// Speaker invitations of one event, with its formats (for the mail).
-struct SpeakerKind<'a> {
-    info: &'a EventInfo,
+pub struct SpeakerKind {
+    info: EventInfo,
     formats: Vec<queries::FormatRow>,
 }
 
-impl InvitationKind for SpeakerKind<'_> {
+impl InvitationKind for SpeakerKind {
     fn scope(&self) -> Scope {
-        scope(self.info)
+        scope(&self.info)
     }
 
     fn wording(&self, letter: &Letter<'_>) -> Wording {
-        let info = self.info;
+        let info = &self.info;
         let zone = info.time_zone;
         let mut facts = Vec::new();
         if !letter.topic.is_empty() {
@@ -79,6 +79,17 @@ impl InvitationKind for SpeakerKind<'_> {
             group_id: info.group_id,
             event_id: Some(info.event_id),
         }
+    }
+}
+
+/// Sent from an event (its slug), by its organizers.
+impl Managed for SpeakerKind {
+    type Place = str;
+
+    async fn load(tx: &mut Tx, user: &CurrentUser, slug: &str, _: i64) -> AppResult<Self> {
+        let info = event_for_organizer(tx, slug, user).await?;
+        let formats = queries::formats(&mut **tx, info.event_id).await?;
+        Ok(Self { info, formats })
     }
 }
 
@@ -125,10 +136,7 @@ pub async fn invite(
         ),
     };
     let format_id = format.map(|f| f.format_id);
-    let kind = SpeakerKind {
-        info: &info,
-        formats,
-    };
+    let kind = SpeakerKind { info, formats };
     invites::send(
         &mut tx,
         &kind,
@@ -146,35 +154,6 @@ pub async fn invite(
     Ok(())
 }
 
-/// Sends a speaker invitation again with a new link (organizers).
-pub async fn resend(
-    db: &Db,
-    user: &CurrentUser,
-    slug: &str,
-    invitation_id: i64,
-    site: &str,
-) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let info = event_for_organizer(&mut tx, slug, user).await?;
-    let formats = queries::formats(&mut *tx, info.event_id).await?;
-    let kind = SpeakerKind {
-        info: &info,
-        formats,
-    };
-    invites::send_again(&mut tx, &kind, user, invitation_id, site).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Withdraws a speaker invitation (organizers).
-pub async fn revoke(db: &Db, user: &CurrentUser, slug: &str, invitation_id: i64) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    let info = event_for_organizer(&mut tx, slug, user).await?;
-    invites::revoke(&mut tx, scope(&info), invitation_id).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// What a speaker invitation link shows.
 pub async fn open(
     db: &Db,
@@ -182,18 +161,12 @@ pub async fn open(
     token: &str,
 ) -> AppResult<SpeakerInvitationPage> {
     let row = invites::open(db, Kind::Speaker, token).await?;
-    let zone = row.zone()?;
     Ok(SpeakerInvitationPage {
-        state: state_of(&row, db::now()),
-        expires: when(zone, row.expires_at),
+        invitation: invites::opened(&row, user)?,
         event_slug: row.event_slug.unwrap_or_default(),
         event_title: row.event_title.unwrap_or_default(),
-        invited_by: row.inviter,
-        email: row.email,
-        message: row.message,
         topic: row.topic,
         format: row.format_name,
-        signed_in_as: user.map(|u| u.email.clone()),
     })
 }
 
@@ -210,12 +183,4 @@ pub async fn accept(db: &Db, user: &CurrentUser, token: &str) -> AppResult<Strin
     .await?;
     tx.commit().await?;
     row.event_slug.ok_or(AppError::NotFound)
-}
-
-/// Declines a speaker invitation (anyone holding the link).
-pub async fn decline(db: &Db, token: &str) -> AppResult<()> {
-    let mut tx = db.begin_write().await?;
-    invites::answer(&mut tx, Kind::Speaker, token, InviteStep::Decline, None).await?;
-    tx.commit().await?;
-    Ok(())
 }

@@ -3,7 +3,6 @@
 
 use super::domain::{CfpWindow, Level, TalkState};
 use crate::invites::api::SentInvitation;
-use crate::invites::domain::InviteState;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,12 +128,7 @@ pub struct CoSpeakerInvitationPage {
     pub event_slug: String,
     pub event_title: String,
     pub talk_title: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
-    pub state: InviteState,
-    pub expires: String,
-    pub signed_in_as: Option<String>,
+    pub invitation: crate::invites::api::OpenedInvitation,
 }
 
 /// What a speaker invitation link shows.
@@ -142,14 +136,9 @@ pub struct CoSpeakerInvitationPage {
 pub struct SpeakerInvitationPage {
     pub event_slug: String,
     pub event_title: String,
-    pub invited_by: Option<String>,
-    pub email: String,
-    pub message: String,
     pub topic: String,
     pub format: Option<String>,
-    pub state: InviteState,
-    pub expires: String,
-    pub signed_in_as: Option<String>,
+    pub invitation: crate::invites::api::OpenedInvitation,
 }
 
 /// One of the signed-in person's talks on `/me/talks`.
