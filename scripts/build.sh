@@ -23,10 +23,20 @@ if [ "$profile" = release ]; then
     -o target/site/pkg/hallway_bg.wasm target/site/pkg/hallway_bg.wasm
 fi
 cp style/main.css target/site/pkg/hallway.css
+# Name the bundle by its content: hallway.<hash>.js, hallway.<hash>_bg.wasm, hallway.<hash>.css.
+# The server finds the name at start (server/src/http/assets.rs) and serves these files as
+# immutable; a page names the files of its own build, and an older name answers 404.
+pkg=target/site/pkg
+hash=$(cat "$pkg/hallway.js" "$pkg/hallway_bg.wasm" "$pkg/hallway.css" | sha256sum | cut -c1-16)
+find "$pkg" -maxdepth 1 -name 'hallway.????????????????*' -delete
+rm -f "$pkg"/hallway.js.gz "$pkg"/hallway_bg.wasm.gz "$pkg"/hallway.css.gz
+mv "$pkg/hallway.js" "$pkg/hallway.$hash.js"
+mv "$pkg/hallway_bg.wasm" "$pkg/hallway.${hash}_bg.wasm"
+mv "$pkg/hallway.css" "$pkg/hallway.$hash.css"
 # A gzip copy of each bundle file, served as it is to browsers that take gzip (the server
 # compresses pages on the fly, but the bundle is too large to compress per request).
 gzip_level=-6; [ "$profile" = release ] && gzip_level=-9
-for file in target/site/pkg/hallway_bg.wasm target/site/pkg/hallway.js target/site/pkg/hallway.css; do
+for file in "$pkg/hallway.${hash}_bg.wasm" "$pkg/hallway.$hash.js" "$pkg/hallway.$hash.css"; do
   gzip -kfn "$gzip_level" "$file"
 done
 cp public/* target/site/

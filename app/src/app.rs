@@ -9,16 +9,19 @@ use crate::{
     rsvp::pages::{AttendeesPage, CheckInPage, MyEventsPage, TicketPage},
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
 
-/// The document around the app, rendered on the server only.
+/// The document around the app, rendered on the server only. The bundle's files are named
+/// by their content (`hallway.<hash>.css`, `.js`, `_bg.wasm`: `output_name` carries the hash,
+/// see `scripts/build.sh`), so browsers keep them without asking again.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::web::set_page_security_policy();
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -26,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                <link rel="stylesheet" id="hallway" href=stylesheet />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -44,7 +48,6 @@ pub fn App() -> impl IntoView {
     // Pages wait for their data before the response starts, so statuses and redirects are real.
     let ssr = SsrMode::Async;
     view! {
-        <Stylesheet id="hallway" href="/pkg/hallway.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Title formatter=|title: String| format!("{title} · Hallway") />
         <Router>

@@ -1,6 +1,7 @@
 //! Plain HTTP around the Leptos app: server-function endpoints, forms without JavaScript,
 //! the Origin check, security headers, health and static files.
 
+pub mod assets;
 mod client;
 mod covers;
 mod edge;
@@ -112,10 +113,13 @@ pub fn router(state: AppState) -> Router {
             shell(options.clone())
         })
         // The build writes a gzip copy beside each bundle file (scripts/build.sh); a browser
-        // that takes gzip gets it as it is, with no work per request.
+        // that takes gzip gets it as it is, with no work per request. Files named by their
+        // content are kept by browsers for a year (assets.rs).
         .nest_service(
             "/pkg",
-            ServeDir::new(format!("{site_root}/pkg")).precompressed_gzip(),
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn(assets::caching))
+                .service(ServeDir::new(format!("{site_root}/pkg")).precompressed_gzip()),
         )
         .route_service(
             "/favicon.svg",

@@ -84,11 +84,13 @@ async fn pages_and_the_bundle_are_compressed_for_clients_that_ask_and_decode_unc
     }
 
     // The bundle: the gzip copy the build wrote is served as it is and decodes to the file.
-    let css = std::fs::read("../target/site/pkg/hallway.css").unwrap();
-    let res = get(&app, "/pkg/hallway.css", Some("gzip, br")).await;
+    let page = get(&app, "/", None).await.text().await.unwrap();
+    let stylesheet = crate::helpers::stylesheet_path(&page);
+    let css = std::fs::read(format!("../target/site{stylesheet}")).unwrap();
+    let res = get(&app, &stylesheet, Some("gzip, br")).await;
     assert_eq!(encoding_of(&res).as_deref(), Some("gzip"));
     assert_eq!(decode("gzip", &res.bytes().await.unwrap()), css);
-    let res = get(&app, "/pkg/hallway.css", None).await;
+    let res = get(&app, &stylesheet, None).await;
     assert_eq!(encoding_of(&res), None);
     assert_eq!(res.bytes().await.unwrap().to_vec(), css);
 }

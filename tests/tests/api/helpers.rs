@@ -664,3 +664,27 @@ pub fn quoted_printable_text(raw: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The bundle files a page names (`/pkg/…` in its `href` and `src` attributes, and in the
+/// hydration script), in the order they appear.
+pub fn bundle_paths(html: &str) -> Vec<String> {
+    let mut paths: Vec<String> = Vec::new();
+    for (at, _) in html.match_indices("/pkg/") {
+        let path: String = html[at..]
+            .chars()
+            .take_while(|c| !matches!(c, '"' | '\'' | ' ' | ')' | '>'))
+            .collect();
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    paths
+}
+
+/// The page's stylesheet path (`/pkg/hallway.<hash>.css`).
+pub fn stylesheet_path(html: &str) -> String {
+    bundle_paths(html)
+        .into_iter()
+        .find(|p| p.ends_with(".css"))
+        .expect("the page names its stylesheet")
+}

@@ -78,7 +78,8 @@ async fn private_and_secret_link_answers_are_never_stored_by_caches(app: TestApp
         let res = ada.get(path).await;
         assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store", "{path}");
     }
-    let css = ada.get("/pkg/hallway.css").await;
+    let page = ada.get("/").await.text().await.unwrap();
+    let css = ada.get(&crate::helpers::stylesheet_path(&page)).await;
     assert_ne!(
         css.headers()
             .get(header::CACHE_CONTROL)
