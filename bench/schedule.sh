@@ -5,9 +5,13 @@
 # page, and the schedule as iCalendar, JSON and XML.
 #   bench/schedule.sh               10 s per figure
 #   DURATION=30s CONNECTIONS=64 bench/schedule.sh
+#   LOG=info LOG_TO=/tmp/hallway.log bench/schedule.sh   with the request log on (default:
+#                                                         warn, to the terminal)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
+LOG=${LOG:-warn}
+LOG_TO=${LOG_TO:-/dev/stdout}
 CONNECTIONS=${CONNECTIONS:-16}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 scripts/setup.sh
@@ -18,7 +22,7 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 serve() {
-  HALLWAY_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$1" RUST_LOG=warn target/release/hallway &
+  HALLWAY_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$1" RUST_LOG=$LOG target/release/hallway >>"$LOG_TO" &
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
   echo "server did not start" >&2; exit 1
 }

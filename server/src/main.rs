@@ -36,10 +36,10 @@ async fn main() {
         }
         Ok(()) => {}
     }
-    match command {
+    let logs = match command {
         Command::SeedDemo => telemetry::init_with("warn"),
         _ => telemetry::init(),
-    }
+    };
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(message) => {
@@ -48,14 +48,19 @@ async fn main() {
         }
     };
     let done = match command {
-        Command::Serve | Command::Help(_) | Command::Version => return serve(config).await,
+        Command::Serve | Command::Help(_) | Command::Version => {
+            serve(config).await.map(|()| String::new())
+        }
         Command::Migrate => cli::migrate(&config).await,
         Command::CheckConfig => cli::check_config(&config).await,
         Command::SeedDemo => cli::seed_demo(&config).await,
         Command::Backup { to } => cli::backup(&config, &to).await,
         Command::CreateAdmin { email, name } => cli::create_admin(&config, &email, &name).await,
     };
+    // What is still buffered is written before the answer, and before an exit skips drops.
+    drop(logs);
     match done {
+        Ok(report) if report.is_empty() => {}
         Ok(report) => println!("{report}"),
         Err(message) => {
             eprintln!("hallway: {message}");
@@ -64,19 +69,15 @@ async fn main() {
     }
 }
 
-async fn serve(config: Config) {
+async fn serve(config: Config) -> Result<(), String> {
     let database = if config.database_url.starts_with("postgres") {
         "PostgreSQL"
     } else {
         "SQLite"
     };
-    let app = match Application::build(config).await {
-        Ok(app) => app,
-        Err(error) => {
-            eprintln!("hallway: could not start: {error}");
-            std::process::exit(1);
-        }
-    };
+    let app = Application::build(config)
+        .await
+        .map_err(|error| format!("could not start: {error}"))?;
     match app.local_addr() {
         Ok(addr) => tracing::info!("Hallway is serving on http://{addr} ({database})"),
         Err(error) => tracing::warn!(%error, "listening on an unknown address"),
@@ -89,8 +90,7 @@ async fn serve(config: Config) {
         Ok(None) => {}
         Err(error) => tracing::warn!(%error, "could not make an admin setup link"),
     }
-    if let Err(error) = app.run().await {
-        eprintln!("hallway: server stopped: {error}");
-        std::process::exit(1);
-    }
+    app.run()
+        .await
+        .map_err(|error| format!("server stopped: {error}"))
 }

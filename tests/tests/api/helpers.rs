@@ -134,11 +134,12 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 
 /// [`spawn_app`] with its mail delivered as `mail` says.
 pub async fn spawn_app_with(engine: Engine, mail: MailOptions) -> TestApp {
-    static TRACING: OnceLock<()> = OnceLock::new();
+    // With TEST_LOG set, the servers' logs (their writer lives as long as the tests).
+    static TRACING: OnceLock<Option<server::telemetry::Logs>> = OnceLock::new();
     TRACING.get_or_init(|| {
-        if std::env::var("TEST_LOG").is_ok() {
-            server::telemetry::init();
-        }
+        std::env::var("TEST_LOG")
+            .is_ok()
+            .then(server::telemetry::init)
     });
     let database_url = fresh_database(engine).await;
     start(database_url, mail).await
