@@ -128,7 +128,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(forms::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            page_cache::public_schedule,
+            page_cache::public_pages,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -19,6 +19,7 @@ mod invitations;
 mod links;
 mod mail;
 mod operate;
+mod page_cache;
 mod pages;
 mod recovery;
 mod rsvps;
