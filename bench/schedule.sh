@@ -53,8 +53,8 @@ EOF
 )
 serve "$db"
 
-labels=("schedule page" "talk page" "schedule, iCalendar" "schedule, JSON" "schedule, XML")
-paths=(/e/conf/schedule "/e/conf/talks/$talk" /e/conf/schedule.ics /e/conf/schedule.json /e/conf/schedule.xml)
+labels=("schedule page" "talk page" "speakers page" "event page" "schedule, iCalendar" "schedule, JSON" "schedule, XML")
+paths=(/e/conf/schedule "/e/conf/talks/$talk" /e/conf/speakers /e/conf /e/conf/schedule.ics /e/conf/schedule.json /e/conf/schedule.xml)
 sizes=
 failed=0
 for i in "${!paths[@]}"; do

@@ -128,9 +128,7 @@ pub fn state(config: &Config, db: Db, addr: SocketAddr) -> AppState {
             trusted_proxies: config.trusted_proxies.clone(),
         }),
         leptos_options: LeptosOptions::builder()
-            .output_name(crate::http::assets::bundle_name(
-                &std::path::Path::new(&config.site_root).join("pkg"),
-            ))
+            .output_name(crate::http::assets::site_bundle_name(&config.site_root))
             .site_root(config.site_root.clone())
             .site_pkg_dir("pkg")
             .site_addr(addr)

@@ -4,11 +4,11 @@
 // its small cache in memory does not keep a file the size of the debug bundle).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { startHallway, watchPage } from './harness.mjs';
+import { launchBrowser, startHallway, watchPage } from './harness.mjs';
 
 let hallway;
 let context;
@@ -67,4 +67,28 @@ test('a second visit downloads only the page, and the page still hydrates', asyn
   assert.deepEqual(downloaded, [], 'nothing of the bundle is downloaded again');
   await page.getByLabel('Email').waitFor();
   assert.deepEqual(problems, []);
+});
+
+test('the binary alone, started in an empty folder, serves a whole site that hydrates', async () => {
+  const alone = await startHallway({ alone: true });
+  const browser = await launchBrowser();
+  try {
+    assert.deepEqual(readdirSync(alone.dir).filter((f) => f !== 'data'), [], 'nothing beside it');
+    const page = await browser.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${alone.url}/signup`);
+    await page.waitForSelector('body[data-hydrated="true"]');
+    await page.getByLabel('Email').waitFor();
+    const rules = await page.evaluate(() => [...document.styleSheets].map((s) => s.cssRules.length));
+    assert.ok(rules.length > 0 && rules.every((n) => n > 10), `the stylesheet applies: ${rules}`);
+    const icon = await page.request.get(`${alone.url}/favicon.svg`);
+    assert.equal(icon.status(), 200);
+    assert.equal(icon.headers()['content-type'], 'image/svg+xml');
+    assert.ok(existsSync(join(alone.dir, 'data', 'hallway.db')), 'its database beside it, in ./data');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    alone.stop();
+    rmSync(alone.dir, { recursive: true, force: true });
+  }
 });

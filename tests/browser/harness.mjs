@@ -24,21 +24,31 @@ function freePort() {
 
 /**
  * Runs target/debug/hallway (or $HALLWAY_BIN) until `stop()`; with `smtp`, it delivers mail
- * to that SMTP server instead of writing .eml files.
+ * to that SMTP server instead of writing .eml files. `alone` starts it in an empty folder
+ * with no settings but its address: it serves the files the build embedded in it.
  */
-export async function startHallway({ smtp } = {}) {
+export async function startHallway({ smtp, alone } = {}) {
   const port = await freePort();
   const data = mkdtempSync(join(tmpdir(), 'hallway-browser-'));
   const bin = process.env.HALLWAY_BIN ?? join(root, 'target/debug/hallway');
+  const settings = alone
+    ? {}
+    : {
+        DATABASE_URL: `sqlite://${data}/hallway.db`,
+        HALLWAY_SITE_ROOT: join(root, 'target/site'),
+        // No SMTP: mails are written here as .eml files, where tests read them.
+        HALLWAY_OUTBOX_DIR: join(data, 'outbox'),
+      };
+  const inherited = { ...process.env };
+  for (const name of Object.keys(inherited)) {
+    if (alone && (name.startsWith('HALLWAY_') || name === 'DATABASE_URL')) delete inherited[name];
+  }
   const child = spawn(bin, [], {
-    cwd: root,
+    cwd: alone ? data : root,
     env: {
-      ...process.env,
+      ...inherited,
       HALLWAY_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: `sqlite://${data}/hallway.db`,
-      HALLWAY_SITE_ROOT: join(root, 'target/site'),
-      // No SMTP: mails are written here as .eml files, where tests read them.
-      HALLWAY_OUTBOX_DIR: join(data, 'outbox'),
+      ...settings,
       HALLWAY_MAIL_POLL_MS: '100',
       ...(smtp ? { HALLWAY_SMTP_URL: smtp } : {}),
       RUST_LOG: 'warn',
@@ -49,7 +59,7 @@ export async function startHallway({ smtp } = {}) {
   for (let i = 0; i < 100; i++) {
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) return { url, outbox: join(data, 'outbox'), stop: () => child.kill('SIGTERM') };
+      if (res.ok) return { url, dir: data, outbox: join(data, 'outbox'), stop: () => child.kill('SIGTERM') };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,15 +1,21 @@
 //! The bundle's files under `/pkg`: which build's files the pages name, and how long browsers
 //! may keep them. `scripts/build.sh` names each file by a hash of the bundle's content
 //! (`hallway.<16 hex digits>.js`, `…_bg.wasm`, `….css`); such a file never changes, so it is
-//! served as immutable for a year, and a page of another build names other files.
+//! served as immutable for a year, and a page of another build names other files. The files
+//! come from the binary itself when the build embedded them (`server/build.rs`), so one file
+//! serves the whole site.
 
 use axum::{
+    body::{Body, Bytes},
     extract::Request,
-    http::{header, HeaderValue, StatusCode},
-    middleware::Next,
-    response::Response,
+    http::{header, HeaderMap, HeaderValue, StatusCode, Uri},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
 };
 use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// The length of the content hash in a bundle file's name.
 const HASH_LEN: usize = 16;
@@ -63,6 +69,115 @@ pub async fn caching(req: Request, next: Next) -> Response {
     res
 }
 
+/// The site's files as the build embedded them (`server/build.rs`), sorted by path.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/site.rs"));
+}
+
+/// Whether the site is served from the binary's own copy: when the build embedded one and
+/// `HALLWAY_SITE_ROOT` does not name a folder to serve instead.
+pub fn embedded_site() -> bool {
+    !embedded::FILES.is_empty() && std::env::var_os("HALLWAY_SITE_ROOT").is_none()
+}
+
+/// The bundle's name (see [`bundle_name`]) from the embedded files or from `site_root`.
+pub fn site_bundle_name(site_root: &str) -> String {
+    if embedded_site() {
+        let embedded = embedded::FILES.iter().find_map(|(path, _)| {
+            let stem = path.strip_prefix("/pkg/")?.strip_suffix(".js")?;
+            content_hash(stem).map(|_| stem.to_owned())
+        });
+        if let Some(name) = embedded {
+            return name;
+        }
+    }
+    bundle_name(&Path::new(site_root).join("pkg"))
+}
+
+/// `/pkg/…` and `/favicon.svg`: from the binary's own copy, or from `site_root` on disk. A
+/// gzip copy goes to browsers that take gzip, as it is.
+pub fn routes<S: Clone + Send + Sync + 'static>(site_root: &str) -> Router<S> {
+    if embedded_site() {
+        return Router::new()
+            .route(
+                "/pkg/{file}",
+                get(embedded_file).layer(middleware::from_fn(caching)),
+            )
+            .route("/favicon.svg", get(embedded_file));
+    }
+    Router::new()
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn(caching))
+                .service(ServeDir::new(format!("{site_root}/pkg")).precompressed_gzip()),
+        )
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
+}
+
+fn find(path: &str) -> Option<&'static [u8]> {
+    let files = embedded::FILES;
+    files
+        .binary_search_by(|(name, _)| (*name).cmp(path))
+        .ok()
+        .map(|i| files[i].1)
+}
+
+async fn embedded_file(uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path();
+    let Some(plain) = find(path) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let gzip = find(&format!("{path}.gz"));
+    let sent_gzip = gzip.filter(|_| takes_gzip(&headers));
+    let mut response = Response::new(Body::from(Bytes::from_static(sent_gzip.unwrap_or(plain))));
+    let out = response.headers_mut();
+    out.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(media_type(path)),
+    );
+    if gzip.is_some() {
+        out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if sent_gzip.is_some() {
+        out.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
+}
+
+fn media_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "gz" => "application/gzip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Whether `Accept-Encoding` takes gzip (by name or `*`, with a weight above zero).
+fn takes_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +211,44 @@ mod tests {
         std::fs::write(dir.join("hallway.00000000000000bb.js.gz"), "new").unwrap();
         assert_eq!(bundle_name(&dir), "hallway.00000000000000bb");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_with_a_weight_above_zero() {
+        let taking = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            takes_gzip(&headers)
+        };
+        assert!(taking("gzip, deflate, br, zstd"));
+        assert!(taking("br;q=1.0, GZIP;q=0.5"));
+        assert!(taking("*"));
+        assert!(!taking("br, zstd"));
+        assert!(!taking("gzip;q=0, br"));
+        assert!(!taking("identity"));
+        assert!(!takes_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn embedded_files_are_served_by_what_they_are() {
+        assert_eq!(
+            media_type("/pkg/hallway.0123456789abcdef_bg.wasm"),
+            "application/wasm"
+        );
+        assert_eq!(
+            media_type("/pkg/hallway.0123456789abcdef.css"),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(media_type("/favicon.svg"), "image/svg+xml");
+        let mut paths: Vec<&str> = embedded::FILES.iter().map(|(path, _)| *path).collect();
+        let listed = paths.clone();
+        paths.sort_unstable();
+        assert_eq!(paths, listed, "sorted, for the binary search");
+        for (path, body) in embedded::FILES {
+            assert_eq!(find(path), Some(*body), "{path}");
+        }
     }
 }

@@ -28,10 +28,7 @@ use axum::{
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
-use tower_http::{
-    compression::CompressionLayer,
-    services::{ServeDir, ServeFile},
-};
+use tower_http::compression::CompressionLayer;
 
 /// The names of every server function (`/api/<name>`), for the authorization test that
 /// checks each has a row.
@@ -114,17 +111,8 @@ pub fn router(state: AppState) -> Router {
         })
         // The build writes a gzip copy beside each bundle file (scripts/build.sh); a browser
         // that takes gzip gets it as it is, with no work per request. Files named by their
-        // content are kept by browsers for a year (assets.rs).
-        .nest_service(
-            "/pkg",
-            tower::ServiceBuilder::new()
-                .layer(middleware::from_fn(assets::caching))
-                .service(ServeDir::new(format!("{site_root}/pkg")).precompressed_gzip()),
-        )
-        .route_service(
-            "/favicon.svg",
-            ServeFile::new(format!("{site_root}/favicon.svg")),
-        )
+        // content are kept by browsers for a year. From the binary's own copy (assets.rs).
+        .merge(assets::routes(&site_root))
         .fallback(forms::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
