@@ -50,6 +50,9 @@ run() { # groups events
   measure "$label" /g/group-0
   [ "$2" -gt 10 ] && measure "$label" /g/group-1
   measure "$label" /
+  local peak
+  peak=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$(jobs -p %1)/status")
+  printf '| %-22s | %-24s | %10s | %8s | %8s |\n' "$label" "peak resident memory" "$peak MB" "" ""
   kill %1; wait %1 2>/dev/null || true
 }
 
