@@ -12,25 +12,14 @@
 // hydrated (its buttons work) on a first visit. A measurement, not a test.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../tests/browser/node_modules/playwright-core/index.mjs';
+import { freePort, launchBrowser } from '../tests/browser/harness.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = resolve(root, process.env.HALLWAY_BIN ?? 'target/release/hallway');
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'hallway-weight-'));
 const port = await freePort();
@@ -49,10 +38,7 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-});
+const browser = await launchBrowser();
 
 /** Bytes on the wire while `visit` runs, with `page`'s cache as it is. */
 async function transferred(cdp, visit) {

@@ -132,7 +132,7 @@ async fn embedded_file(uri: Uri, headers: HeaderMap) -> Response {
         return StatusCode::NOT_FOUND.into_response();
     };
     let gzip = find(&format!("{path}.gz"));
-    let sent_gzip = gzip.filter(|_| takes_gzip(&headers));
+    let sent_gzip = gzip.filter(|_| super::negotiate::accepts_gzip(&headers));
     let mut response = Response::new(Body::from(Bytes::from_static(sent_gzip.unwrap_or(plain))));
     let out = response.headers_mut();
     out.insert(
@@ -157,25 +157,6 @@ fn media_type(path: &str) -> &'static str {
         "gz" => "application/gzip",
         _ => "application/octet-stream",
     }
-}
-
-/// Whether `Accept-Encoding` takes gzip (by name or `*`, with a weight above zero).
-fn takes_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let coding = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
-        })
 }
 
 #[cfg(test)]
@@ -211,25 +192,6 @@ mod tests {
         std::fs::write(dir.join("hallway.00000000000000bb.js.gz"), "new").unwrap();
         assert_eq!(bundle_name(&dir), "hallway.00000000000000bb");
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn gzip_is_taken_when_named_or_starred_with_a_weight_above_zero() {
-        let taking = |value: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                header::ACCEPT_ENCODING,
-                HeaderValue::from_str(value).unwrap(),
-            );
-            takes_gzip(&headers)
-        };
-        assert!(taking("gzip, deflate, br, zstd"));
-        assert!(taking("br;q=1.0, GZIP;q=0.5"));
-        assert!(taking("*"));
-        assert!(!taking("br, zstd"));
-        assert!(!taking("gzip;q=0, br"));
-        assert!(!taking("identity"));
-        assert!(!takes_gzip(&HeaderMap::new()));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! from the latest change, 304 for conditional requests, HEAD (axum answers it from GET),
 //! and gzip for clients that accept it (its own strong ETag, `Vary: Accept-Encoding`).
 
+use super::negotiate;
 use app::{
     calendar::service::{self, Feed},
     error::AppError,
@@ -88,17 +89,10 @@ fn http_date(secs: i64) -> String {
 /// comparison, so the plain and the gzip tag of one version both match), else
 /// `If-Modified-Since` (RFC 9110 §13.2.2).
 fn not_modified(headers: &HeaderMap, tag: &str, last_modified: i64) -> bool {
-    if let Some(value) = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        let bare = tag.trim_matches('"');
-        return value.split(',').map(str::trim).any(|candidate| {
-            let candidate = candidate.trim_start_matches("W/").trim_matches('"');
-            candidate == "*"
-                || candidate == bare
-                || candidate.strip_suffix(GZIP_SUFFIX) == Some(bare)
-        });
+    let bare = tag.trim_matches('"');
+    let gzip = format!("{bare}{GZIP_SUFFIX}");
+    if let Some(current) = negotiate::none_match(headers, &[bare, &gzip]) {
+        return current;
     }
     headers
         .get(header::IF_MODIFIED_SINCE)
@@ -109,28 +103,6 @@ fn not_modified(headers: &HeaderMap, tag: &str, last_modified: i64) -> bool {
 
 /// What the gzip representation adds to the ETag.
 const GZIP_SUFFIX: &str = "-gzip";
-
-/// Whether `Accept-Encoding` allows gzip (RFC 9110 §12.5.3: `gzip`, `x-gzip` or `*`, not
-/// with `q=0`).
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    value.split(',').any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let coding = parts.next().unwrap_or_default().to_ascii_lowercase();
-        let refused = parts.any(|param| {
-            param
-                .strip_prefix("q=")
-                .and_then(|q| q.parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        matches!(coding.as_str(), "gzip" | "x-gzip" | "*") && !refused
-    })
-}
 
 pub(crate) fn respond(
     feed: Result<Arc<Feed>, AppError>,
@@ -143,7 +115,7 @@ pub(crate) fn respond(
         Err(error) => return super::edge::failure(&error),
     };
     let plain_tag = feed.tag.clone();
-    let compress = accepts_gzip(headers);
+    let compress = negotiate::accepts_gzip(headers);
     let tag = if compress {
         format!("\"{}{GZIP_SUFFIX}\"", plain_tag.trim_matches('"'))
     } else {
@@ -218,22 +190,6 @@ mod tests {
         headers.remove(header::IF_NONE_MATCH);
         assert!(not_modified(&headers, "\"c\"", 1_900_000_600));
         assert!(!not_modified(&headers, "\"c\"", 1_900_000_601));
-    }
-
-    #[test]
-    fn gzip_is_chosen_unless_refused() {
-        let with = |value: &'static str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
-            accepts_gzip(&headers)
-        };
-        assert!(with("gzip, deflate, br"));
-        assert!(with("br;q=1.0, GZIP;q=0.5"));
-        assert!(with("*"));
-        assert!(!with("gzip;q=0"));
-        assert!(!with("br, deflate"));
-        assert!(!with("identity"));
-        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 
     #[test]

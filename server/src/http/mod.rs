@@ -11,6 +11,7 @@ mod forms;
 mod guard;
 mod health;
 mod logos;
+mod negotiate;
 mod observe;
 mod page_cache;
 mod photos;
