@@ -5,15 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=debug; cargo_profile=(); wasm_profile=()
+profile=debug; cargo_profile=(); wasm_profile=(--profile wasm-dev)
 if [ "${1:-}" = "--release" ]; then
   profile=release; cargo_profile=(--release); wasm_profile=(--profile wasm-release)
 fi
-wasm_dir=debug; [ "$profile" = release ] && wasm_dir=wasm-release
+wasm_dir=wasm-dev; [ "$profile" = release ] && wasm_dir=wasm-release
 
 cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate "${wasm_profile[@]}"
 mkdir -p target/site/pkg
-wasm-bindgen --target web --no-typescript --out-dir target/site/pkg --out-name hallway \
+# Function names and the producers note are for debuggers, not for visitors: without them the
+# bundle is half as large.
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+  --out-dir target/site/pkg --out-name hallway \
   "target/wasm32-unknown-unknown/$wasm_dir/app.wasm"
 if [ "$profile" = release ]; then
   # binaryen from npm (tools/package.json): Debian's older wasm-opt produces a bundle that
