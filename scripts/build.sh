@@ -14,17 +14,11 @@ wasm_dir=wasm-dev; [ "$profile" = release ] && wasm_dir=wasm-release
 cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate "${wasm_profile[@]}"
 mkdir -p target/site/pkg
 # Function names and the producers note are for debuggers, not for visitors: without them the
-# bundle is half as large.
+# bundle is half as large. No wasm-opt: its -Oz and -Os shrink the file but make it compress
+# worse (release bundle gzipped: 1.49 MB as built, 1.83 MB after -Oz; docs/benchmarks.md).
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir target/site/pkg --out-name hallway \
   "target/wasm32-unknown-unknown/$wasm_dir/app.wasm"
-if [ "$profile" = release ]; then
-  # binaryen from npm (tools/package.json): Debian's older wasm-opt produces a bundle that
-  # fails to hydrate. Shrinks the bundle to about half.
-  [ -x tools/node_modules/.bin/wasm-opt ] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
-  tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    -o target/site/pkg/hallway_bg.wasm target/site/pkg/hallway_bg.wasm
-fi
 cp style/main.css target/site/pkg/hallway.css
 # Name the bundle by its content: hallway.<hash>.js, hallway.<hash>_bg.wasm, hallway.<hash>.css.
 # The server finds the name at start (server/src/http/assets.rs) and serves these files as
