@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT
 
 serve() { # DATABASE_URL
-  HALLWAY_ADDR=127.0.0.1:$port DATABASE_URL="$1" RUST_LOG=warn target/release/hallway >>"$work/server.log" 2>&1 &
+  HALLWAY_ADDR=127.0.0.1:$port DATABASE_URL="$1" RUST_LOG=${RUST_LOG:-warn} target/release/hallway >>"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
   echo "server did not start" >&2; exit 1

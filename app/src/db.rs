@@ -49,13 +49,14 @@ impl Db {
         if engine == Engine::Postgres && !Any::database_exists(url).await? {
             Any::create_database(url).await?;
         }
-        let pool = Self::pool_options(engine, if engine == Engine::Sqlite { 8 } else { 16 })
-            .connect(url)
-            .await?;
         let writer = match engine {
-            Engine::Sqlite => Some(Self::pool_options(engine, 1).connect(url).await?),
+            Engine::Sqlite => Some(Self::pool_options(engine, 1, false).connect(url).await?),
             Engine::Postgres => None,
         };
+        let connections = if engine == Engine::Sqlite { 8 } else { 16 };
+        let pool = Self::pool_options(engine, connections, true)
+            .connect(url)
+            .await?;
         let db = Self {
             pool,
             writer,
@@ -65,7 +66,11 @@ impl Db {
         Ok(db)
     }
 
-    fn pool_options(engine: Engine, connections: u32) -> AnyPoolOptions {
+    /// On SQLite the reading pool is `query_only`: a write sent to it outside
+    /// [`Db::begin_write`] or [`Db::writer`] fails at once instead of fighting the writer for
+    /// the lock in SQLite's busy handler (where it made every queued write wait; see
+    /// docs/benchmarks.md).
+    fn pool_options(engine: Engine, connections: u32, reads_only: bool) -> AnyPoolOptions {
         let options = AnyPoolOptions::new()
             .max_connections(connections)
             .acquire_timeout(Duration::from_secs(10));
@@ -74,10 +79,13 @@ impl Db {
             // instead of failing; `synchronous = full` syncs the WAL at every commit, so a
             // change that was answered with success survives a crash or power loss (`normal`
             // could lose the last commits on power loss). sqlx turns foreign keys on by default.
-            Engine::Sqlite => options.after_connect(|conn, _meta| {
+            Engine::Sqlite => options.after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     conn.execute("pragma journal_mode = wal; pragma busy_timeout = 5000; pragma synchronous = full;")
                         .await?;
+                    if reads_only {
+                        conn.execute("pragma query_only = 1;").await?;
+                    }
                     Ok(())
                 })
             }),
@@ -90,7 +98,7 @@ impl Db {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await?;
+        migrator.run(self.writer()).await?;
         self.hash_old_links().await
     }
 
@@ -156,6 +164,12 @@ impl Db {
     /// The pool, for reads outside a transaction.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Where a single write outside a transaction goes (mail the worker marks sent, a sign-in
+    /// attempt counted): on SQLite the writer, so it queues with the write transactions.
+    pub fn writer(&self) -> &AnyPool {
+        self.writer.as_ref().unwrap_or(&self.pool)
     }
 
     /// Closes every connection (the writer's too).

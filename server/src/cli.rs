@@ -234,7 +234,7 @@ pub async fn backup(config: &Config, to: &Path) -> Result<String, String> {
         .ok_or_else(|| "the backup file's name must be valid UTF-8".to_owned())?;
     let db = connect(config).await?;
     let copied = sqlx::query(&format!("vacuum into '{}'", target.replace('\'', "''")))
-        .execute(db.pool())
+        .execute(db.writer())
         .await
         .map_err(|e| format!("the copy failed: {e}"));
     db.close().await;

@@ -135,7 +135,7 @@ async fn account(db: &Db, email: &str, name: &str, hash: &str) -> Result<(i64, S
     .bind(name)
     .bind(hash)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(db.writer())
     .await
     .map_err(|e| format!("account {email}: {e}"))?;
     let token = app::accounts::session::random_token(32).map_err(|e| e.to_string())?;
@@ -144,7 +144,7 @@ async fn account(db: &Db, email: &str, name: &str, hash: &str) -> Result<(i64, S
         .bind(account_id)
         .bind(now)
         .bind(now + 3600)
-        .execute(db.pool())
+        .execute(db.writer())
         .await
         .map_err(|e| format!("session of {email}: {e}"))?;
     Ok((account_id, token))
@@ -218,7 +218,7 @@ pub async fn seed(state: AppState) -> Result<Seeded, String> {
     // The demo's organizer is its admin, so no stranger's sign-up can be made one.
     sqlx::query("update account set is_admin = 1 where account_id = $1")
         .bind(olga_id)
-        .execute(db.pool())
+        .execute(db.writer())
         .await
         .map_err(|e| format!("making the demo organizer an admin: {e}"))?;
     let mut speakers = Vec::new();
@@ -526,7 +526,7 @@ pub async fn seed(state: AppState) -> Result<Seeded, String> {
     )
     .bind(app::db::now() - 24 * 3600)
     .bind(&conference)
-    .execute(db.pool())
+    .execute(db.writer())
     .await
     .map_err(|e| e.to_string())?;
 
@@ -691,11 +691,11 @@ pub async fn seed(state: AppState) -> Result<Seeded, String> {
         "delete from outbox where to_address like '%@demo.hallway.example'",
         "delete from mail_job where event_id in (select e.event_id from event e join meetup_group g on g.group_id = e.group_id where g.slug = 'rust-berlin-demo')",
     ] {
-        sqlx::query(sql).execute(db.pool()).await.map_err(|e| e.to_string())?;
+        sqlx::query(sql).execute(db.writer()).await.map_err(|e| e.to_string())?;
     }
     // The demo's sessions were for making it; only Olga signs in again, with her password.
     sqlx::query("delete from user_session where account_id in (select account_id from account where email like '%@demo.hallway.example')")
-        .execute(db.pool())
+        .execute(db.writer())
         .await
         .map_err(|e| e.to_string())?;
     Ok(Seeded {

@@ -83,7 +83,7 @@ pub async fn request_reset(db: &Db, email: Email, client: &str, site: &str) -> A
     let now = db::now();
     let key = format!("reset:{}", email.as_str());
     let recent = queries::count_attempts(db.pool(), &key, now - 3600).await?;
-    queries::record_attempt(db.pool(), &key, now).await?;
+    queries::record_attempt(db.writer(), &key, now).await?;
     if recent >= MAX_RESETS_PER_HOUR {
         return Ok(());
     }

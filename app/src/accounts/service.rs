@@ -284,7 +284,7 @@ pub(crate) async fn hourly_limit(db: &Db, key: &str, max: i64, message: &str) ->
     if queries::count_attempts(db.pool(), key, now - 3600).await? >= max {
         return Err(AppError::TooManyRequests(message.to_owned()));
     }
-    queries::record_attempt(db.pool(), key, now).await?;
+    queries::record_attempt(db.writer(), key, now).await?;
     Ok(())
 }
 
@@ -306,11 +306,11 @@ pub async fn sign_in(
     let email = email.trim().to_lowercase();
     let pair_key = format!("signin:{client}:{email}");
     let address_key = format!("ip:{client}");
-    let pair_try = queries::record_attempt_id(db.pool(), &pair_key, now).await?;
-    let address_try = queries::record_attempt_id(db.pool(), &address_key, now).await?;
+    let pair_try = queries::record_attempt_id(db.writer(), &pair_key, now).await?;
+    let address_try = queries::record_attempt_id(db.writer(), &address_key, now).await?;
     let forget_tries = || async {
-        queries::delete_attempt(db.pool(), pair_try).await?;
-        queries::delete_attempt(db.pool(), address_try).await
+        queries::delete_attempt(db.writer(), pair_try).await?;
+        queries::delete_attempt(db.writer(), address_try).await
     };
     let (earlier, last) = queries::attempts_before(db.pool(), &pair_key, since, pair_try).await?;
     let wait = last.map_or(0, |last| last + sign_in_delay(earlier) - now);
@@ -380,7 +380,7 @@ pub async fn session_user(db: &Db, token: &str) -> AppResult<Option<CurrentUser>
 
 /// Ends a session.
 pub async fn sign_out(db: &Db, token: &str) -> AppResult<()> {
-    queries::delete_session(db.pool(), &session::session_id(token)).await?;
+    queries::delete_session(db.writer(), &session::session_id(token)).await?;
     Ok(())
 }
 
@@ -410,7 +410,7 @@ pub async fn update_profile(
                     .to_owned(),
             ));
         }
-        queries::record_attempt(db.pool(), &key, now).await?;
+        queries::record_attempt(db.writer(), &key, now).await?;
     }
     let mut tx = db.begin_write().await?;
     queries::rename(&mut tx, user.account_id, name.as_str(), now).await?;
@@ -463,7 +463,7 @@ pub(super) async fn check_current_password(
     if current.is_empty()
         || !verify_password(current.to_owned(), account.password_hash.clone()).await?
     {
-        queries::record_attempt(db.pool(), &key, now).await?;
+        queries::record_attempt(db.writer(), &key, now).await?;
         return Err(AppError::invalid(
             "current_password",
             if current.is_empty() {
@@ -544,7 +544,7 @@ pub async fn resend_confirmation(db: &Db, user: &CurrentUser, site: &str) -> App
             "We sent three links in the last hour. Please check your inbox and spam folder, or try again later.".to_owned(),
         ));
     }
-    queries::record_attempt(db.pool(), &key, now).await?;
+    queries::record_attempt(db.writer(), &key, now).await?;
     let mut tx = db.begin_write().await?;
     confirmation_mail(
         &mut tx,

@@ -91,7 +91,7 @@ async fn prune(db: &Db, settings: &MailSettings, now: i64) {
     }
     LAST.store(now, Ordering::Relaxed);
     let before = now - settings.retention_days * 24 * 3600;
-    match queries::prune_sent(db.pool(), before).await {
+    match queries::prune_sent(db.writer(), before).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(mails = n, "deleted sent mails past their retention"),
         Err(error) => tracing::warn!(%error, "could not delete old mails"),
@@ -227,7 +227,7 @@ async fn deliver_due(
     for mail in claimed {
         if *stop.borrow() {
             // Unstarted mails go back at once rather than waiting out their lease.
-            let _ = queries::mark_unsent(db.pool(), mail.mail_id, Some(now), "").await;
+            let _ = queries::mark_unsent(db.writer(), mail.mail_id, Some(now), "").await;
             continue;
         }
         deliver(db, settings, mail).await;
@@ -241,7 +241,7 @@ async fn renew_leases(db: Db, ids: Vec<i64>, lease: i64) {
     let every = Duration::from_secs(u64::try_from(lease / 3).unwrap_or(1).max(1));
     loop {
         tokio::time::sleep(every).await;
-        if let Err(error) = queries::renew_leases(db.pool(), &ids, db::now() + lease).await {
+        if let Err(error) = queries::renew_leases(db.writer(), &ids, db::now() + lease).await {
             tracing::warn!(%error, "could not renew the lease on mails being sent");
         }
     }
@@ -262,16 +262,16 @@ async fn deliver(db: &Db, settings: &MailSettings, mail: Claimed) {
                 without_secrets(&mail.body_text),
                 without_secrets(&mail.body_html),
             );
-            queries::mark_sent(db.pool(), mail.mail_id, by, now, (&bodies.0, &bodies.1)).await
+            queries::mark_sent(db.writer(), mail.mail_id, by, now, (&bodies.0, &bodies.1)).await
         }
         Outcome::Retry(error) if mail.attempts < settings.max_attempts => {
             let due = now + backoff(settings.retry_base_secs, mail.attempts);
             tracing::warn!(mail = mail.mail_id, attempt = mail.attempts, %error, "mail not delivered; will retry");
-            queries::mark_unsent(db.pool(), mail.mail_id, Some(due), error).await
+            queries::mark_unsent(db.writer(), mail.mail_id, Some(due), error).await
         }
         Outcome::Retry(error) | Outcome::Failed(error) => {
             tracing::warn!(mail = mail.mail_id, attempt = mail.attempts, %error, "mail failed for good");
-            queries::mark_unsent(db.pool(), mail.mail_id, None, error).await
+            queries::mark_unsent(db.writer(), mail.mail_id, None, error).await
         }
     };
     if let Err(error) = result {

@@ -23,12 +23,12 @@ async fn signing_up_creates_an_account_and_signs_you_in(app: TestApp) {
     );
     assert_eq!(browser.who().await.as_deref(), Some("Ada Lovelace"));
     let stored: String = sqlx::query_scalar("select email from account")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(stored, "ada@example.org");
     let hash: String = sqlx::query_scalar("select password_hash from account")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
@@ -259,7 +259,7 @@ async fn the_account_page_needs_a_session_and_saves_the_name(app: TestApp) {
     // The name changes at once; the address only once its link is opened (see recovery.rs).
     let email: String =
         sqlx::query_scalar("select email from account where display_name = 'Ada King'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(email, "ada@example.org");

@@ -494,7 +494,7 @@ struct Fixture {
 
 async fn id(app: &TestApp, sql: &str) -> String {
     let id: i64 = sqlx::query_scalar(sql)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     id.to_string()
@@ -634,7 +634,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await;
     let ticket: String = sqlx::query_scalar("select ticket_code from rsvp")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let stan = app.signed_up("Stan", "stan@example.org").await;

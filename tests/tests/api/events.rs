@@ -57,7 +57,7 @@ async fn create(browser: &Browser, title: &str, start: &str, end: &str) -> Strin
 async fn revision(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar("select revision from event where slug = $1")
         .bind(slug)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
 }
@@ -149,7 +149,7 @@ async fn editing_time_or_place_bumps_the_revision_and_other_edits_do_not(app: Te
     assert_eq!(revision(&app, &slug).await, 2);
     let starts_at: i64 = sqlx::query_scalar("select starts_at from event where slug = $1")
         .bind(&slug)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(
@@ -401,7 +401,7 @@ async fn repeating_monthly_creates_drafts_on_the_same_weekday_linked_as_a_series
         .await;
     assert_eq!(res.status().as_u16(), 200);
     let slugs: Vec<String> = sqlx::query_scalar("select slug from event order by starts_at")
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
     assert_eq!(
@@ -413,7 +413,7 @@ async fn repeating_monthly_creates_drafts_on_the_same_weekday_linked_as_a_series
         ]
     );
     let statuses: Vec<String> = sqlx::query_scalar("select status from event order by starts_at")
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
     assert_eq!(statuses, ["published", "draft", "draft"]);
@@ -459,7 +459,7 @@ async fn group_pages_list_upcoming_soonest_first_then_past_newest_first_in_pages
     let now = app::db::now();
     // 23 upcoming and 2 past events, inserted directly: the past cannot be typed into the form.
     let group_id: i64 = sqlx::query_scalar("select group_id from meetup_group")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     for i in 0..25i64 {
@@ -478,7 +478,7 @@ async fn group_pages_list_upcoming_soonest_first_then_past_newest_first_in_pages
         .bind(starts)
         .bind(starts + 3600)
         .bind(now)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     }

@@ -83,7 +83,7 @@ async fn an_event_feed_is_a_calendar_in_utc_that_never_shows_the_online_link(app
     let (event_id, updated_at): (i64, i64) =
         sqlx::query_as("select event_id, updated_at from event where slug = $1")
             .bind(&slug)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert!(line(&feed, "UID")
@@ -405,7 +405,7 @@ async fn a_personal_feed_shows_going_and_waitlisted_events_and_dies_when_regener
     // the database) learns that the feed is on, not where it is.
     let token = new_path.split('/').nth(2).unwrap();
     let stored: Vec<String> = sqlx::query_scalar("select token_hash from feed_link")
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
     assert_eq!(stored, [app::tokens::hash(token)]);

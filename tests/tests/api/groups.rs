@@ -7,7 +7,7 @@ async fn creating_a_group_makes_you_its_owner_and_lists_it(app: TestApp) {
     let ada = app.signed_up("Ada", "ada@example.org").await;
     ada.create_group("Rust Berlin", "Rust Berlin").await;
     let role: String = sqlx::query_scalar("select role from group_member")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(role, "owner");
@@ -147,7 +147,7 @@ async fn organizers_edit_the_group_and_the_owner_invites_and_removes_co_organize
 
     let bob_id: i64 =
         sqlx::query_scalar("select account_id from account where email = 'bob@example.org'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     let res = ada
@@ -224,7 +224,7 @@ async fn the_owner_hands_the_group_on_and_stays_as_co_organizer(app: TestApp) {
 async fn account_id(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("select account_id from account where email = $1")
         .bind(email)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
 }
@@ -232,7 +232,7 @@ async fn account_id(app: &TestApp, email: &str) -> i64 {
 async fn role_of(app: &TestApp, account_id: i64) -> Option<String> {
     sqlx::query_scalar("select role from group_member where account_id = $1")
         .bind(account_id)
-        .fetch_optional(app.db.pool())
+        .fetch_optional(app.db.writer())
         .await
         .unwrap()
 }

@@ -109,13 +109,13 @@ async fn a_guest_rsvp_counts_after_the_mailed_link_and_its_own_link_changes_or_c
         );
     }
     let stored: Vec<String> = sqlx::query_scalar("select token_hash from rsvp_link")
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
     assert!(stored.contains(&app::tokens::hash(&mailed)) && !stored.contains(&mailed));
     let in_the_clear: i64 =
         sqlx::query_scalar("select count(*) from rsvp where manage_token is not null")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(in_the_clear, 0);
@@ -257,7 +257,7 @@ async fn guest_rsvps_refuse_bad_input_closed_events_and_floods_and_join_existing
     let confirmed: Option<i64> = sqlx::query_scalar(
         "select email_confirmed_at from account where email = 'gus@example.org'",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     assert!(confirmed.is_some());
@@ -274,7 +274,7 @@ async fn guest_rsvps_refuse_bad_input_closed_events_and_floods_and_join_existing
     as_guest(&guest, &slug, "Dee", "dee@example.org", "0").await;
     let dee = confirm_link(&app, "dee@example.org").await;
     sqlx::query("update guest_rsvp set expires_at = 1 where email = 'dee@example.org'")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let res = guest.call("confirm_guest_rsvp", &[("token", &dee)]).await;

@@ -254,7 +254,7 @@ impl TestApp {
     /// would only test Argon2. Each browser sends its own session cookie.
     pub async fn crowd(&self, prefix: &str, n: usize) -> Vec<Browser> {
         let now = app::db::now();
-        let mut tx = self.db.pool().begin().await.expect("begin");
+        let mut tx = self.db.writer().begin().await.expect("begin");
         let mut browsers = Vec::with_capacity(n);
         for i in 0..n {
             let account_id: i64 = sqlx::query_scalar(
@@ -319,7 +319,7 @@ impl TestApp {
             )
             .bind(kind)
             .bind(email)
-            .fetch_optional(self.db.pool())
+            .fetch_optional(self.db.writer())
             .await
             .expect("outbox");
             match row {
@@ -380,7 +380,7 @@ impl TestApp {
     /// How many rows `table` has.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("select count(*) from {table}"))
-            .fetch_one(self.db.pool())
+            .fetch_one(self.db.writer())
             .await
             .expect("count")
     }

@@ -43,7 +43,7 @@ async fn role(app: &TestApp, email: &str) -> Option<String> {
          where a.email = $1",
     )
     .bind(email)
-    .fetch_optional(app.db.pool())
+    .fetch_optional(app.db.writer())
     .await
     .unwrap()
 }
@@ -55,7 +55,7 @@ async fn someone_without_an_account_signs_up_from_the_link_and_joins(app: TestAp
 
     let (subject, group): (String, Option<i64>) =
         sqlx::query_as("select subject, group_id from outbox where kind = 'organizer_invite'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(subject, "Ada invited you to organize Rust Berlin");
@@ -63,7 +63,7 @@ async fn someone_without_an_account_signs_up_from_the_link_and_joins(app: TestAp
     let token = token_for(&app, "new.person@example.org").await;
     assert_eq!(token.len(), 64, "256 random bits");
     let stored: String = sqlx::query_scalar("select token_hash from invitation")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_ne!(stored, token, "only a hash is stored");
@@ -187,7 +187,7 @@ async fn links_expire_can_be_withdrawn_and_sending_again_replaces_the_link(app: 
     assert_eq!(invite(&ada, "cy@example.org").await, 200);
     let cy_token = token_for(&app, "cy@example.org").await;
     sqlx::query("update invitation set expires_at = 1 where email = 'cy@example.org'")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let cy = app.signed_up("Cy", "cy@example.org").await;
@@ -205,7 +205,7 @@ async fn links_expire_can_be_withdrawn_and_sending_again_replaces_the_link(app: 
     let cy_new = token_for(&app, "cy@example.org").await;
     let rows: i64 =
         sqlx::query_scalar("select count(*) from invitation where email = 'cy@example.org'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(rows, 1, "renewed, not duplicated");

@@ -17,7 +17,7 @@ async fn links_an_older_version_kept_in_the_clear_are_hashed_at_start_and_keep_w
         "select r.rsvp_id, a.account_id from rsvp r join account a on a.account_id = r.account_id
          where a.email = 'ann@example.org'",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
 
@@ -45,7 +45,7 @@ async fn links_an_older_version_kept_in_the_clear_are_hashed_at_start_and_keep_w
         sqlx::query(sql)
             .bind(token)
             .bind(id)
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
     }
@@ -72,7 +72,7 @@ async fn links_an_older_version_kept_in_the_clear_are_hashed_at_start_and_keep_w
                 (select count(*) from account where unsubscribe_token is not null),
                 (select count(*) from feed_token)",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     assert_eq!(in_the_clear, (0, 0, 0));
@@ -82,7 +82,7 @@ async fn links_an_older_version_kept_in_the_clear_are_hashed_at_start_and_keep_w
         ("feed_link", &feed),
     ] {
         let hashes: Vec<String> = sqlx::query_scalar(&format!("select token_hash from {table}"))
-            .fetch_all(app.db.pool())
+            .fetch_all(app.db.writer())
             .await
             .unwrap();
         assert!(
@@ -112,7 +112,7 @@ async fn links_an_older_version_kept_in_the_clear_are_hashed_at_start_and_keep_w
     let reminders: i64 =
         sqlx::query_scalar("select mail_reminders from account where account_id = $1")
             .bind(account_id)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(reminders, 0);

@@ -90,7 +90,7 @@ async fn outbox_of(app: &TestApp, address: &str) -> Option<(String, i64, Option<
         "select status, attempts, last_error from outbox where to_address = $1 order by mail_id desc limit 1",
     )
     .bind(address)
-    .fetch_optional(app.db.pool())
+    .fetch_optional(app.db.writer())
     .await
     .unwrap()
 }
@@ -477,11 +477,11 @@ async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person
     // 1,200 people going, written straight into the database.
     let event_id: i64 = sqlx::query_scalar("select event_id from event where slug = $1")
         .bind(&slug)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let now = app::db::now();
-    let mut tx = app.db.pool().begin().await.unwrap();
+    let mut tx = app.db.writer().begin().await.unwrap();
     for i in 0..1200 {
         let account_id: i64 = sqlx::query_scalar(
             "insert into account (email, display_name, password_hash, created_at, updated_at)
@@ -516,7 +516,7 @@ async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person
     assert_eq!(res.status().as_u16(), 200);
     let jobs: i64 = sqlx::query_scalar("select count(*) from mail_job where event_id = $1")
         .bind(event_id)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(jobs, 1);
@@ -525,7 +525,7 @@ async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person
         written = sqlx::query_scalar::<_, i64>(
             "select count(*) from outbox where kind = 'event_cancelled'",
         )
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
         // The job is marked done by the batch that finds nothing left to write.
@@ -533,7 +533,7 @@ async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person
             "select count(*) from mail_job where event_id = $1 and status = 'done'",
         )
         .bind(event_id)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
         if written >= 1200 && done == 1 {
@@ -545,13 +545,13 @@ async fn a_cancellation_for_thousands_is_queued_as_one_job_and_mails_each_person
     let distinct: i64 = sqlx::query_scalar(
         "select count(distinct to_address) from outbox where kind = 'event_cancelled'",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     assert_eq!(distinct, 1200, "each person once");
     let status: String = sqlx::query_scalar("select status from mail_job where event_id = $1")
         .bind(event_id)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(status, "done");
@@ -596,7 +596,7 @@ async fn reminders(app: &TestApp) -> Vec<(String, String, Option<String>)> {
     sqlx::query_as(
         "select to_address, subject, unsubscribe_url from outbox where kind = 'event_reminder' order by mail_id",
     )
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap()
 }
@@ -635,7 +635,7 @@ async fn reminders_go_once_a_day_before_to_people_going_who_want_them(engine: En
     // Then: they answered three hours ago (people who answered just now had their confirmation).
     sqlx::query("update rsvp set updated_at = $1")
         .bind(app::db::now() - 3 * 3600)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let mut sent = Vec::new();
@@ -672,7 +672,7 @@ async fn reminders_go_once_a_day_before_to_people_going_who_want_them(engine: En
     assert_eq!(res.status().as_u16(), 200);
     let (reminders_on,): (i64,) =
         sqlx::query_as("select mail_reminders from account where email = 'ann@example.org'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(reminders_on, 0);
@@ -764,7 +764,7 @@ async fn announcements_reach_their_audience_once_and_are_limited(engine: Engine)
         "{errors}"
     );
     let kinds = |app: &TestApp| {
-        let pool = app.db.pool().clone();
+        let pool = app.db.writer().clone();
         async move {
             sqlx::query_as::<_, (String, String, String, Option<String>)>(
                 "select to_address, subject, body_html, unsubscribe_url from outbox where kind = 'announcement' order by mail_id",
@@ -913,7 +913,7 @@ async fn two_instances_on_one_database_never_send_the_same_mail(engine: Engine) 
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(distinct(&sink.received()), 40);
     let by: Vec<(String,)> = sqlx::query_as("select status from outbox")
-        .fetch_all(first.db.pool())
+        .fetch_all(first.db.writer())
         .await
         .unwrap();
     assert!(by.iter().all(|(s,)| s == "sent"));
@@ -964,7 +964,7 @@ async fn concurrent_claims_never_hand_out_one_mail_twice(engine: Engine) {
     let unique: HashSet<i64> = claimed.iter().copied().collect();
     assert_eq!(unique.len(), claimed.len(), "a mail was claimed twice");
     let twice: i64 = sqlx::query_scalar("select count(*) from outbox where attempts <> 1")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(twice, 0, "every mail was claimed exactly once");

@@ -27,6 +27,38 @@ fn config_for(app: &TestApp) -> Config {
     }
 }
 
+/// SQLite has one writer at a time: a write that reaches for the lock outside the writer's
+/// queue sleeps in SQLite's busy handler and makes every queued write wait behind it (the
+/// mail worker marking mails sent did, and halved the RSVPs per second). The reading pool
+/// refuses writes, so such a write fails in every test that reaches it.
+#[test]
+fn on_sqlite_the_reading_pool_refuses_writes_and_the_writer_takes_them() {
+    crate::helpers::runtime().block_on(async {
+        let app = spawn_app(Engine::Sqlite).await;
+        let leftovers = app.leftovers();
+        let refused = sqlx::query("update instance_setting set value = value where 1 = 0")
+            .execute(app.db.pool())
+            .await
+            .expect_err("a write on the reading pool");
+        assert!(
+            refused.to_string().contains("readonly"),
+            "unexpected error: {refused}"
+        );
+        let count: i64 = sqlx::query_scalar("select count(*) from account")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 0, "reads still work on the reading pool");
+        let done = sqlx::query("delete from account where account_id = -1")
+            .execute(app.db.writer())
+            .await
+            .unwrap();
+        assert_eq!(done.rows_affected(), 0);
+        app.stop().await;
+        cleanup(leftovers).await;
+    });
+}
+
 #[test]
 fn a_backup_of_the_sqlite_database_is_a_copy_that_opens_with_the_data() {
     crate::helpers::runtime().block_on(async {
@@ -120,7 +152,7 @@ fn two_instances_on_one_postgresql_database_behave_as_one() {
         );
         let leftovers = a.leftovers();
         let migrations: i64 = sqlx::query_scalar("select count(*) from _sqlx_migrations")
-            .fetch_one(a.db.pool())
+            .fetch_one(a.db.writer())
             .await
             .unwrap();
         let files = std::fs::read_dir(concat!(
@@ -188,7 +220,7 @@ fn two_instances_on_one_postgresql_database_behave_as_one() {
              where e.slug = $1 group by r.status order by r.status",
         )
         .bind(&slug)
-        .fetch_all(a.db.pool())
+        .fetch_all(a.db.writer())
         .await
         .unwrap();
         assert_eq!(
@@ -201,7 +233,7 @@ fn two_instances_on_one_postgresql_database_behave_as_one() {
         for _ in 0..200 {
             let waiting: i64 =
                 sqlx::query_scalar("select count(*) from outbox where status <> 'sent'")
-                    .fetch_one(a.db.pool())
+                    .fetch_one(a.db.writer())
                     .await
                     .unwrap();
             if waiting == 0 {
@@ -215,7 +247,7 @@ fn two_instances_on_one_postgresql_database_behave_as_one() {
             }
         }
         let rows: i64 = sqlx::query_scalar("select count(*) from outbox")
-            .fetch_one(a.db.pool())
+            .fetch_one(a.db.writer())
             .await
             .unwrap();
         assert!(rows >= 12, "{rows} mails");
@@ -578,7 +610,7 @@ async fn the_demo_seeds_once_and_its_pages_render(app: TestApp) {
         let db = app.db.clone();
         async move {
             sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(db.pool())
+                .fetch_one(db.writer())
                 .await
                 .unwrap()
         }

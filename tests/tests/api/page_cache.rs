@@ -160,7 +160,7 @@ async fn a_kept_page_is_served_from_the_cache_while_its_key_stands(app: TestApp)
     // stands (proof that it is kept), while a signed-in organizer sees the row as it is.
     sqlx::query("update event set title = 'Changed behind its back' where slug = $1")
         .bind(&slug)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let kept = page(&visitor, &event).await;

@@ -14,7 +14,7 @@ async fn reset_token(app: &TestApp, email: &str) -> String {
 
 async fn reset_mails(app: &TestApp) -> i64 {
     sqlx::query_scalar("select count(*) from outbox where kind = 'password_reset'")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
 }
@@ -117,14 +117,14 @@ async fn reset_links_expire_forged_ones_fail_and_mails_are_capped(app: TestApp) 
     assert_eq!(reset_mails(&app).await, 3, "three mails an hour at most");
     // Only the newest link works.
     let live: i64 = sqlx::query_scalar("select count(*) from password_reset where used_at is null")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(live, 1);
     // An hour later it has expired.
     sqlx::query("update password_reset set expires_at = $1")
         .bind(app::db::now() - 1)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let res = stranger
@@ -248,7 +248,7 @@ async fn confirmation_links_can_be_sent_again_three_times_an_hour(app: TestApp) 
 async fn email_of(app: &TestApp, name: &str) -> String {
     sqlx::query_scalar("select email from account where display_name = $1")
         .bind(name)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
 }
@@ -256,7 +256,7 @@ async fn email_of(app: &TestApp, name: &str) -> String {
 async fn mails_to(app: &TestApp, email: &str) -> Vec<String> {
     sqlx::query_scalar("select subject from outbox where to_address = $1 order by mail_id")
         .bind(email)
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap()
 }

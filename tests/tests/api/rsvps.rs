@@ -85,7 +85,7 @@ pub(crate) async fn rsvp_of(app: &TestApp, email: &str) -> Option<(String, i64)>
         "select r.status, r.plus_ones from rsvp r join account a on a.account_id = r.account_id where a.email = $1",
     )
     .bind(email)
-    .fetch_optional(app.db.pool())
+    .fetch_optional(app.db.writer())
     .await
     .unwrap()
 }
@@ -100,7 +100,7 @@ async fn seats_taken(app: &TestApp, slug: &str) -> i64 {
          where e.slug = $1 and r.status = 'going'",
     )
     .bind(slug)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap()
 }
@@ -109,7 +109,7 @@ async fn seats_taken(app: &TestApp, slug: &str) -> i64 {
 async fn assert_invariants(app: &TestApp, slug: &str) -> (i64, i64) {
     let capacity: Option<i64> = sqlx::query_scalar("select capacity from event where slug = $1")
         .bind(slug)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let taken = seats_taken(app, slug).await;
@@ -120,7 +120,7 @@ async fn assert_invariants(app: &TestApp, slug: &str) -> (i64, i64) {
         "select count(*), count(distinct r.account_id) from rsvp r join event e on e.event_id = r.event_id where e.slug = $1",
     )
     .bind(slug)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     assert_eq!(rows, people, "one RSVP per person");
@@ -129,7 +129,7 @@ async fn assert_invariants(app: &TestApp, slug: &str) -> (i64, i64) {
          where e.slug = $1 and r.status = 'waitlisted' order by r.queue_seq",
     )
     .bind(slug)
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap();
     let mut seqs: Vec<i64> = line.iter().map(|l| l.0).collect();
@@ -178,7 +178,7 @@ async fn going_with_a_plus_one_takes_two_seats_and_shows_the_online_link_and_tic
     assert_eq!(ticket.status().as_u16(), 200);
     let ticket = ticket.text().await.unwrap();
     let code: String = sqlx::query_scalar("select ticket_code from rsvp")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert!(
@@ -317,7 +317,7 @@ async fn raising_capacity_lets_people_in_and_lowering_it_below_the_seats_taken_i
         "{body}"
     );
     let capacity: Option<i64> = sqlx::query_scalar("select capacity from event")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(capacity, Some(2));
@@ -462,7 +462,7 @@ async fn bad_plus_ones_and_long_answers_are_refused_and_a_second_rsvp_updates_th
         Some(("going".into(), 1))
     );
     let answer: String = sqlx::query_scalar("select answer from rsvp_answer")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(answer, "vegetarian");
@@ -479,11 +479,11 @@ async fn only_organizers_see_attendees_export_them_and_check_people_in(app: Test
     let bob = app.signed_up("Bob", "bob@example.org").await;
     going(&bob, &slug, "0").await;
     let rsvp: i64 = sqlx::query_scalar("select rsvp_id from rsvp")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let code: String = sqlx::query_scalar("select ticket_code from rsvp")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let rsvp = rsvp.to_string();
@@ -635,7 +635,7 @@ async fn an_organizer_can_let_a_waiting_party_in_by_hand_which_adds_the_seats_it
     going(&crowd[0], &slug, "0").await;
     going(&crowd[1], &slug, "1").await;
     let rsvp: i64 = sqlx::query_scalar("select rsvp_id from rsvp where status = 'waitlisted'")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let page = ada
@@ -657,7 +657,7 @@ async fn an_organizer_can_let_a_waiting_party_in_by_hand_which_adds_the_seats_it
     ok(res.status().as_u16(), "", "promote");
     assert_eq!(status_of(&app, "p1@example.org").await, "going");
     let capacity: i64 = sqlx::query_scalar("select capacity from event")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(capacity, 3);
@@ -706,7 +706,7 @@ async fn a_confirmed_rsvp_is_in_the_database_after_a_restart(app: TestApp) {
     if url.starts_with("sqlite:") {
         // Every commit reaches the disk before the answer is sent.
         let synchronous: i64 = sqlx::query_scalar("pragma synchronous")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
         assert_eq!(synchronous, 2, "synchronous = FULL");
@@ -715,7 +715,7 @@ async fn a_confirmed_rsvp_is_in_the_database_after_a_restart(app: TestApp) {
     drop(app);
     let db = app::db::Db::connect(&url).await.unwrap();
     let (status, plus): (String, i64) = sqlx::query_as("select status, plus_ones from rsvp")
-        .fetch_one(db.pool())
+        .fetch_one(db.writer())
         .await
         .unwrap();
     assert_eq!((status.as_str(), plus), ("going", 1));
@@ -732,7 +732,7 @@ async fn one_ticket_scanned_at_several_doors_at_once_lets_one_person_in(app: Tes
         assert_eq!(going(b, &slug, "0").await.status().as_u16(), 200);
     }
     let codes: Vec<String> = sqlx::query_scalar("select ticket_code from rsvp")
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
     for code in codes {
@@ -813,7 +813,7 @@ async fn an_rsvp_answered_with_success_survives_the_server_being_killed(app: Tes
     let url = app.database_url().to_owned();
     let db = app::db::Db::connect(&url).await.unwrap();
     let (status, plus): (String, i64) = sqlx::query_as("select status, plus_ones from rsvp")
-        .fetch_one(db.pool())
+        .fetch_one(db.writer())
         .await
         .unwrap();
     assert_eq!((status.as_str(), plus), ("going", 1));
@@ -949,7 +949,7 @@ async fn ids_with_status(app: &TestApp, status: &str) -> Vec<usize> {
          order by r.queue_seq",
     )
     .bind(status)
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap();
     emails

@@ -32,7 +32,7 @@ fn ok(res: &reqwest::Response, what: &str) {
 async fn id_of(app: &TestApp, sql: &str, name: &str) -> String {
     let id: i64 = sqlx::query_scalar(sql)
         .bind(name)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     id.to_string()
@@ -437,14 +437,14 @@ async fn speakers_get_their_slot_by_mail_and_feeds_follow_moves_and_removals(app
          order by mail_id",
     )
     .bind("bea@example.org")
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap();
     assert_eq!(mails.len(), 2);
     assert_eq!(mails[0].0, "Your talk is scheduled: Async in practice");
     let event_id: i64 = sqlx::query_scalar("select event_id from event where slug = $1")
         .bind(slug)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let uid = format!("session-{event_id}-talk-{async_talk}@hallway");
@@ -521,7 +521,7 @@ async fn speakers_get_their_slot_by_mail_and_feeds_follow_moves_and_removals(app
          order by mail_id",
     )
     .bind("bea@example.org")
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap();
     let mut latest = subjects[2..].to_vec();
@@ -785,7 +785,7 @@ async fn two_organizers_changing_one_session_at_once_get_a_conflict_not_an_overw
     assert_eq!(res.status(), 409, "removing from an old page too");
     let starts: i64 = sqlx::query_scalar("select starts_at from schedule_slot where talk_id = $1")
         .bind(traits.parse::<i64>().unwrap())
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     // 15:00 in Berlin (CET) is 14:00 UTC.

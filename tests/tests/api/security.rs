@@ -515,13 +515,13 @@ async fn an_address_grants_nothing_until_it_is_confirmed(app: TestApp) {
          where e.slug = $1 and a.email = 'rita@example.org'",
     )
     .bind(&slug)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     sqlx::query("insert into event_reviewer (event_id, account_id, added_at) values ($1, $2, 0)")
         .bind(event_id)
         .bind(account_id)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     assert_eq!(
@@ -601,7 +601,7 @@ async fn invitation_only_sign_up_needs_the_invitations_token(app: TestApp) {
     assert_eq!(sign_up(&token).await, 200);
     let confirmed: Option<i64> =
         sqlx::query_scalar("select email_confirmed_at from account where email = 'cy@example.org'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert!(
@@ -814,7 +814,7 @@ async fn an_unconfirmed_accounts_seat_goes_to_the_next_in_line_after_a_day(app: 
         "update account set created_at = created_at - $1 where email = 'mallory@example.org'",
     )
     .bind(UNCONFIRMED_HOLD_SECS + 60)
-    .execute(app.db.pool())
+    .execute(app.db.writer())
     .await
     .unwrap();
     let res = going(&mallory, &slug, "0").await;
@@ -854,7 +854,7 @@ async fn a_sent_mails_stored_copy_opens_nothing(app: TestApp) {
         let (status, body): (String, String) = sqlx::query_as(
             "select status, body_text || body_html from outbox where kind = 'password_reset'",
         )
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
         if status == "sent" {
@@ -869,7 +869,7 @@ async fn a_sent_mails_stored_copy_opens_nothing(app: TestApp) {
     );
     assert!(!stored.contains(&token));
     // Old sent mails go after the retention period.
-    let pruned = app::mail::queries::prune_sent(app.db.pool(), app::db::now() + 1)
+    let pruned = app::mail::queries::prune_sent(app.db.writer(), app::db::now() + 1)
         .await
         .unwrap();
     assert!(pruned >= 1);

@@ -64,7 +64,7 @@ async fn tiers(ada: &Browser, slug: &str) {
 async fn tier_id(app: &TestApp, name: &str) -> String {
     let id: i64 = sqlx::query_scalar("select tier_id from sponsor_tier where name = $1")
         .bind(name)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     id.to_string()
@@ -114,7 +114,7 @@ async fn move_to(
 async fn stage_of(app: &TestApp, id: &str) -> String {
     sqlx::query_scalar("select stage from sponsorship where sponsorship_id = $1")
         .bind(id.parse::<i64>().unwrap())
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
 }
@@ -212,7 +212,7 @@ async fn organizers_keep_tiers_and_move_partners_through_the_pipeline_with_total
     // Money is stored in minor units with its code.
     let stored: (i64, String) =
         sqlx::query_as("select price_minor, currency from sponsor_tier where name = 'Silver'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     assert_eq!(stored, (50_050, "USD".to_owned()));
@@ -525,7 +525,7 @@ async fn a_partner_invitation_opens_the_portal_once_and_can_be_resent_or_revoked
         "select partner_id, logo_version from partner where partner_id = (select partner_id from sponsorship where sponsorship_id = $1)",
     )
     .bind(acme.parse::<i64>().unwrap())
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     let public_url = format!("/logos/{partner_id}/{version}");
@@ -817,7 +817,7 @@ async fn revoking_a_portal_ends_every_way_in_and_no_link_holder_can_take_it_over
     );
     let public: String = sqlx::query_scalar("select name from partner where partner_id = (select partner_id from sponsorship where sponsorship_id = $1)")
         .bind(acme.parse::<i64>().unwrap())
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(public, "Acme");
@@ -900,7 +900,7 @@ async fn the_last_slot_of_a_tier_goes_to_exactly_one_of_two_partners_agreeing_at
             "select count(*) from sponsorship where tier_id = $1 and stage in ('agreed', 'invoiced', 'paid')",
         )
         .bind(gold.parse::<i64>().unwrap())
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
         if round == 0 {
@@ -1030,7 +1030,7 @@ async fn only_organizers_change_the_pipeline_and_one_partner_cannot_edit_another
     let mallory = app.signed_up("Mallory", "mallory@example.org").await;
     let anonymous = app.browser();
     let partner_id: i64 = sqlx::query_scalar("select partner_id from partner where name = 'Acme'")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     let pid = partner_id.to_string();
@@ -1164,7 +1164,7 @@ async fn only_organizers_change_the_pipeline_and_one_partner_cannot_edit_another
     );
     let contact: i64 =
         sqlx::query_scalar("select contact_id from partner_contact where name = 'Gus'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     let res = a
@@ -1339,7 +1339,7 @@ async fn the_event_page_shows_agreed_sponsors_by_tier_with_sponsored_links(app: 
                 ("partner", &{
                     let id: i64 =
                         sqlx::query_scalar("select partner_id from partner where name = 'Globex'")
-                            .fetch_one(app.db.pool())
+                            .fetch_one(app.db.writer())
                             .await
                             .unwrap();
                     id.to_string()

@@ -49,7 +49,7 @@ async fn values_the_database_should_never_hold_are_errors_not_defaults(app: Test
     );
 
     let set = |sql: &'static str| {
-        let pool = app.db.pool().clone();
+        let pool = app.db.writer().clone();
         async move { sqlx::query(sql).execute(&pool).await }
     };
     // States are guarded by the schema too: the database refuses a status it should not hold.
@@ -82,7 +82,7 @@ async fn values_the_database_should_never_hold_are_errors_not_defaults(app: Test
     );
     // Nothing was half-written meanwhile: Bob still holds his one seat.
     let going: i64 = sqlx::query_scalar("select count(*) from rsvp where status = 'going'")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     assert_eq!(going, 1);

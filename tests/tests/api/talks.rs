@@ -71,7 +71,7 @@ pub(crate) async fn save(
 async fn talk_id(app: &TestApp, title: &str) -> String {
     let id: i64 = sqlx::query_scalar("select talk_id from talk where title = $1")
         .bind(title)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     id.to_string()
@@ -80,7 +80,7 @@ async fn talk_id(app: &TestApp, title: &str) -> String {
 async fn state_of(app: &TestApp, title: &str) -> String {
     sqlx::query_scalar("select state from talk where title = $1")
         .bind(title)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
 }
@@ -219,7 +219,7 @@ async fn organizers_open_a_call_and_speakers_submit_edit_and_withdraw_talks(app:
     let receipts: i64 = sqlx::query_scalar(
         "select count(*) from outbox where kind = 'talk_submitted' and to_address = 'bea@example.org'",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     assert_eq!(receipts, 2);
@@ -324,7 +324,7 @@ async fn decisions_are_mailed_speakers_confirm_and_only_confirmed_talks_are_publ
         "select subject from outbox where to_address = 'bea@example.org' and kind like 'talk_%'
          and kind <> 'talk_submitted' order by mail_id",
     )
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap();
     assert_eq!(
@@ -431,7 +431,7 @@ async fn the_call_for_papers_window_and_invite_only_setting_are_enforced(app: Te
         200
     );
     sqlx::query("update cfp set closes_at = 1")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let res = save(&bea, &slug, &format, "Late", None, true).await;
@@ -442,7 +442,7 @@ async fn the_call_for_papers_window_and_invite_only_setting_are_enforced(app: Te
     assert_eq!(res.status().as_u16(), 409, "no edits after the call closed");
     // ...unless the organizers allow it: edits to submitted talks, no new talks.
     sqlx::query("update cfp set late_edits = 1")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let res = save(&bea, &slug, &format, "Edited late", Some(&id), true).await;
@@ -497,7 +497,7 @@ async fn an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_an
     // Invite-only, and closed.
     open_cfp(&ada, &slug, &[("is_public", "__drop")]).await;
     sqlx::query("update cfp set closes_at = 1")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let format = first_format(&ada, &slug).await;
@@ -618,7 +618,7 @@ async fn an_invited_speaker_accepts_and_proposes_even_when_the_call_is_closed_an
         .mailed_token("speaker_invite", "y@example.org", "/speak/")
         .await;
     sqlx::query("update invitation set expires_at = 1 where email = 'y@example.org'")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let page = app.browser().get(&format!("/speak/{y}")).await;
@@ -864,7 +864,7 @@ async fn speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline(a
         .as_secs() as i64;
     sqlx::query("update cfp set confirm_by = $1")
         .bind(now + 3600)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let subject: String = {
@@ -874,7 +874,7 @@ async fn speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline(a
                 "select subject from outbox where kind = 'talk_confirm_reminder'
                  and to_address = 'bea@example.org'",
             )
-            .fetch_optional(app.db.pool())
+            .fetch_optional(app.db.writer())
             .await
             .unwrap();
             if found.is_some() {
@@ -892,7 +892,7 @@ async fn speakers_who_have_not_confirmed_are_reminded_once_before_the_deadline(a
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let reminders: Vec<String> =
         sqlx::query_scalar("select to_address from outbox where kind = 'talk_confirm_reminder'")
-            .fetch_all(app.db.pool())
+            .fetch_all(app.db.writer())
             .await
             .unwrap();
     assert_eq!(reminders, ["bea@example.org"]);
@@ -986,7 +986,7 @@ async fn decisions_are_previewed_from_the_events_own_words_and_made_in_bulk(app:
     let subjects: Vec<String> = sqlx::query_scalar(
         "select subject from outbox where kind = 'talk_accepted' order by mail_id",
     )
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap();
     assert_eq!(subjects, ["Welcome aboard, Bea!", "Welcome aboard, Cy!"]);
@@ -1152,7 +1152,7 @@ async fn speaker_photos_are_checked_by_content_and_public_only_once_in_a_publish
     let bea = app.signed_up("Bea", "bea@example.org").await;
     let id: i64 =
         sqlx::query_scalar("select account_id from account where email = 'bea@example.org'")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     let png = crate::helpers::tiny_png(false);
