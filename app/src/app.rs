@@ -30,7 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="stylesheet" id="hallway" href=stylesheet />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
+                <script nonce=leptos::nonce::use_nonce()>{navigation_script()}</script>
                 <MetaTags />
             </head>
             <body>
@@ -38,6 +39,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// `navigation.js` as sent inside each page: without its comments and indentation.
+fn navigation_script() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        include_str!("navigation.js")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 #[component]

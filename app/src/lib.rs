@@ -44,14 +44,23 @@ pub mod web;
 
 pub use app::{shell, App};
 
-/// Entry point of the WebAssembly bundle: attaches to the server-rendered page.
+/// Entry point of the WebAssembly bundle. Pages are rendered on the server and only their
+/// islands (`#[island]` components: copy buttons, local times, the schedule editor's grid, the
+/// sponsorship board, the door's camera, the new group's suggestions) run in the browser;
+/// Leptos' island script calls this, then hydrates each island.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets browser tests (and curious people) know the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
+    // Lets browser tests (and curious people) know the page is interactive: once the islands
+    // (hydrated right after this returns, their effects in microtasks) have run.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

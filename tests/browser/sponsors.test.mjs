@@ -284,6 +284,24 @@ async function sponsorJourney({ javascript, tag }) {
   await v.getByText(description).waitFor();
   assert.ok(await loadedWidth(v.getByRole('img', { name: partnerName, exact: true })) > 0, 'the logo on the sponsors page loaded');
 
+  if (javascript) {
+    // The board's cards move the partner on, in place: the board comes back at the pipeline
+    // with the card in its new column.
+    await open(org, `${url}${event}/sponsorship`, true);
+    await org.evaluate(() => { window.__stayedOnPage = true; });
+    const board = org.getByRole('list', { name: 'Pipeline board' });
+    const moveTo = org.getByRole('combobox', { name: `Move ${partnerName} to` });
+    // A refused move comes back on this page, with its message.
+    assert.equal(await moveTo.evaluate((select) => new URL(select.form.action).pathname), `${event}/sponsorship`);
+    await moveTo.selectOption({ label: 'Invoiced' });
+    await board.getByRole('listitem', { name: 'Agreed', exact: true }).getByRole('button', { name: 'Move' }).click();
+    await org.waitForURL(/\?done=moved#pipeline$/);
+    await org.getByRole('status').getByText('Partner moved.', { exact: true }).waitFor();
+    await board.getByRole('listitem', { name: 'Invoiced', exact: true }).getByRole('link', { name: partnerName }).waitFor();
+    assert.equal(await board.getByRole('listitem', { name: 'Agreed', exact: true }).getByRole('link').count(), 0);
+    assert.equal(await org.evaluate(() => window.__stayedOnPage), true, 'moving on the board reloaded the page');
+  }
+
   const problems = [...olga.problems, ...pia.problems, ...visitor.problems];
   for (const p of [olga, pia, visitor]) await p.context.close();
   return problems;

@@ -3,30 +3,34 @@
 
 use leptos::prelude::*;
 
-/// A labelled read-only field holding `value`, with a copy button after hydration.
-#[component]
-pub fn CopyField(id: &'static str, label: String, value: String) -> impl IntoView {
+/// A labelled read-only field holding `value`, with a copy button after hydration (an
+/// island: the only part of its page that runs in the browser).
+#[island]
+pub fn CopyField(#[prop(into)] id: String, label: String, value: String) -> impl IntoView {
     // The button appears only after hydration, where it works; the server renders none.
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
     let said = RwSignal::new("");
     let copied = value.clone();
+    let status = format!("{id}-status");
+    let button_id = id.clone();
     view! {
         <div class="field copy-field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <div class="copy-row">
-                <input id=id type="text" readonly value=value on:focus=|ev| select_target(&ev) />
+                <input id=id.clone() type="text" readonly value=value on:focus=|ev| select_target(&ev) />
                 {move || interactive.get().then(|| {
                     let copied = copied.clone();
+                    let id = button_id.clone();
                     view! {
                         <button type="button" class="button" aria-describedby=format!("{id}-status")
-                            on:click=move |_| copy_text(id, &copied, said)>
+                            on:click=move |_| copy_text(id.clone(), &copied, said)>
                             "Copy"
                         </button>
                     }
                 })}
             </div>
-            <p id=format!("{id}-status") class="hint" role="status" aria-live="polite">{move || said.get()}</p>
+            <p id=status class="hint" role="status" aria-live="polite">{move || said.get()}</p>
         </div>
     }
 }
@@ -50,11 +54,11 @@ fn select_target(ev: &leptos::ev::FocusEvent) {
 /// Puts `text` on the clipboard and says so in `said`; where the browser refuses (an insecure
 /// origin, no permission), selects the field and says how to copy it.
 #[cfg(feature = "hydrate")]
-fn copy_text(id: &'static str, text: &str, said: RwSignal<&'static str>) {
+fn copy_text(id: String, text: &str, said: RwSignal<&'static str>) {
     use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let fallback = move || {
         if let Some(input) = document()
-            .get_element_by_id(id)
+            .get_element_by_id(&id)
             .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
         {
             input.select();
@@ -88,4 +92,4 @@ fn copy_text(id: &'static str, text: &str, said: RwSignal<&'static str>) {
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn copy_text(_id: &'static str, _text: &str, _said: RwSignal<&'static str>) {}
+fn copy_text(_id: String, _text: &str, _said: RwSignal<&'static str>) {}

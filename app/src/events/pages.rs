@@ -381,8 +381,9 @@ fn AddToCalendar(links: crate::calendar::CalendarLinks, group: String) -> impl I
     }
 }
 
-/// The event's time in the viewer's own zone, when it differs (computed in the browser).
-#[component]
+/// The event's time in the viewer's own zone, when it differs (computed in the browser: an
+/// island).
+#[island]
 fn ViewerTime(starts_at: i64, ends_at: i64, zone: String) -> impl IntoView {
     let text = RwSignal::new(None::<String>);
     Effect::new(move |_| {

@@ -3,6 +3,8 @@
 //! browser's own. Without JavaScript none of this runs: the server makes the address from the
 //! name when it is left empty, and refuses a taken one next to the field.
 
+use leptos::prelude::*;
+
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::{api::group_slug_status, domain::Slug};
@@ -89,10 +91,18 @@ mod browser {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{on_input, suggest_time_zone};
+use browser::{on_input, suggest_time_zone};
 
 #[cfg(not(feature = "hydrate"))]
-pub fn on_input(_event: leptos::web_sys::Event) {}
+fn on_input(_event: leptos::ev::Event) {}
 
 #[cfg(not(feature = "hydrate"))]
-pub fn suggest_time_zone() {}
+fn suggest_time_zone() {}
+
+/// Around the new group's form (rendered on the server, `children`): the island that makes
+/// the suggestions.
+#[island]
+pub fn Suggestions(children: Children) -> impl IntoView {
+    Effect::new(move |_| suggest_time_zone());
+    view! { <div on:input=on_input>{children()}</div> }
+}

@@ -133,18 +133,17 @@ pub fn NewGroupPage() -> impl IntoView {
 fn NewGroupForm() -> impl IntoView {
     let action = ServerAction::<CreateGroup>::new();
     let form = use_form(action);
-    Effect::new(move |_| super::new_group::suggest_time_zone());
     view! {
         <section class="container narrow card">
             <h1>"Start a group"</h1>
             <p class="lede">"You will be the group's owner and can invite co-organizers afterwards."</p>
-            <div on:input=super::new_group::on_input>
+            <super::new_group::Suggestions>
                 <Form action=action label="New group">
                     <FormMessage form=form fields=&["name", "slug", "description", "city", "website", "time_zone"] />
                     <GroupDetailsFields form=form new=true />
                     <Submit form=form label="Create group" busy="Creating…" class="button button-primary" />
                 </Form>
-            </div>
+            </super::new_group::Suggestions>
         </section>
     }
 }

@@ -442,15 +442,13 @@ pub fn CheckInPage() -> impl IntoView {
 
 #[component]
 fn Door(list: Resource<Result<DoorList, AppError>>) -> impl IntoView {
-    // Outside the list, which reloads after each check-in: the camera stays on.
-    let scan = crate::rsvp::scan::ScanState::new();
     view! {
         <Suspense fallback=|| view! { <p class="container">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! {
                         <Title text=format!("Check-in · {}", list.title) />
-                        <DoorView list=list scan=scan />
+                        <DoorView list=list />
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error=error /> }.into_any(),
                 }
@@ -460,7 +458,7 @@ fn Door(list: Resource<Result<DoorList, AppError>>) -> impl IntoView {
 }
 
 #[component]
-fn DoorView(list: DoorList, scan: crate::rsvp::scan::ScanState) -> impl IntoView {
+fn DoorView(list: DoorList) -> impl IntoView {
     let check = ServerAction::<CheckIn>::new();
     let check_form = use_form(check);
     let undo = ServerAction::<UndoCheckIn>::new();
@@ -468,15 +466,8 @@ fn DoorView(list: DoorList, scan: crate::rsvp::scan::ScanState) -> impl IntoView
     let q = use_query_map().with_untracked(|m| m.get("q").unwrap_or_default());
     let code = use_query_map().with_untracked(|m| m.get("code").unwrap_or_default());
     let slug = list.event.clone();
-    let (s1, s2, s3, s4) = (slug.clone(), slug.clone(), slug.clone(), slug.clone());
-    let (q1, q2, q3, q4) = (q.clone(), q.clone(), q.clone(), q.clone());
-    // After each check-in (or undo) the result takes the focus, so the next scan starts there.
-    let result = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(result) = result.get() {
-            let _ = result.focus();
-        }
-    });
+    let (s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone());
+    let (q1, q2, q3) = (q.clone(), q.clone(), q.clone());
     view! {
         <section class="container page door">
             <p class="eyebrow"><a href=format!("/e/{slug}")>{list.title.clone()}</a></p>
@@ -492,7 +483,9 @@ fn DoorView(list: DoorList, scan: crate::rsvp::scan::ScanState) -> impl IntoView
                 };
                 let checked = p.checked_in;
                 view! {
-                    <div class="notice door-last" role="status" tabindex="-1" node_ref=result>
+                    // After each check-in (or undo) the result takes the focus, so the next
+                    // scan starts there.
+                    <div class="notice door-last" role="status" tabindex="-1" autofocus=true>
                         <p>{message}</p>
                         {checked.then(|| view! {
                             <Form action=undo label="Undo check-in" class="inline-form">
@@ -506,9 +499,10 @@ fn DoorView(list: DoorList, scan: crate::rsvp::scan::ScanState) -> impl IntoView
                 }
             })}
             <FormMessage form=undo_form />
-            <crate::rsvp::scan::CameraScan state=scan on_code=Callback::new(move |code: String| {
-                check.dispatch(CheckIn { event: s4.clone(), code, q: q4.clone() });
-            }) />
+            // Kept as it is when the page changes after a check-in: the camera stays on.
+            <div id="door-camera" data-keep="">
+                <crate::rsvp::scan::CameraScan />
+            </div>
             <Form action=check label="Check in by code" class="door-code">
                 <input type="hidden" name="event" value=s2 />
                 <input type="hidden" name="q" value=q2 />

@@ -1,12 +1,13 @@
 //! The door's camera: scans a ticket's QR code where the browser has the `BarcodeDetector`
 //! API (Chrome on Android, Safari). Elsewhere, and without JavaScript, nothing is shown and
 //! the code is typed, or a handheld scanner types the ticket's address into the code field.
+//! A code the camera reads goes into that field and its form is sent, the same post as typing.
 
 use leptos::prelude::*;
 
-/// Whether the door's camera is on, and the last code it read. Kept by the page above the
-/// list, so the camera stays on (and does not send the same ticket again) while the list
-/// reloads after each check-in.
+/// Whether the door's camera is on, and the last code it read. The page keeps the camera's
+/// island across page changes (`data-keep`, see `navigation.js`), so the camera stays on (and
+/// does not send the same ticket again) while the list reloads after each check-in.
 #[derive(Clone, Copy)]
 pub struct ScanState {
     on: RwSignal<bool>,
@@ -30,10 +31,16 @@ impl Default for ScanState {
     }
 }
 
-/// A "Scan a ticket" button and the camera's picture. Each QR code read is handed to
-/// `on_code` once (not again while it stays in front of the camera).
-#[component]
-pub fn CameraScan(state: ScanState, on_code: Callback<String>) -> impl IntoView {
+/// The id of the code field the camera fills.
+pub const CODE_FIELD: &str = "field-code";
+
+/// A "Scan a ticket" button and the camera's picture (an island). Each QR code read goes into
+/// the `CODE_FIELD` and its form is sent, once (not again while it stays in front of the
+/// camera).
+#[island]
+pub fn CameraScan() -> impl IntoView {
+    let state = ScanState::new();
+    let on_code = Callback::new(send_code);
     let supported = RwSignal::new(false);
     let problem = RwSignal::new(None::<&'static str>);
     let video = NodeRef::<leptos::html::Video>::new();
@@ -75,6 +82,25 @@ pub fn CameraScan(state: ScanState, on_code: Callback<String>) -> impl IntoView 
             <video node_ref=video class="door-camera" hidden=move || !state.on.get() muted=true playsinline=true width="320" height="240" aria-label="Camera picture" />
             <p class="field-error" role="alert">{move || problem.get()}</p>
         </div>
+    }
+}
+
+/// Puts `code` into the code field and sends its form.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn send_code(code: String) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(input) = document()
+            .get_element_by_id(CODE_FIELD)
+            .and_then(|i| i.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        input.set_value(&code);
+        if let Some(form) = input.form() {
+            let _ = form.request_submit();
+        }
     }
 }
 

@@ -2,14 +2,14 @@
 //! grid (click or drag with JavaScript, a form per talk without), rooms, track colours, and
 //! publishing a version.
 
-use super::pages::{slug_param, DayGrid, Picked, TrackLegend};
+use super::pages::{slug_param, DayGrid, Picked, TrackLegend, PLACE_FORM};
 use super::{
     api::{
         schedule_editor, AddBreak, PlaceTalk, PublishSchedule, RemoveBreak, SaveRooms,
         SaveTrackColour, UnplaceTalk,
     },
     domain::SlotKind,
-    views::{EditorBreak, EditorTalk, EditorView, RoomView, TrackColour},
+    views::{EditorBreak, EditorTalk, EditorView, RoomView, ScheduleDay, TrackColour},
 };
 use crate::{
     accounts::views::CurrentUser,
@@ -65,15 +65,21 @@ fn Editor(view: EditorView) -> impl IntoView {
         "" => None,
         _ => Some("Saved.".to_owned()),
     };
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let picked: Picked = RwSignal::new(None);
-    let place = ServerAction::<PlaceTalk>::new();
-    crate::forms::track_changes(place);
-    let place_error = Signal::derive(move || match place.value().get() {
-        Some(Err(error)) => Some(error.to_string()),
-        _ => None,
-    });
+    // A failed placement from the grid comes back as the page with its error.
+    let place_url = <PlaceTalk as leptos::server_fn::ServerFn>::url();
+    let place_error = use_context::<StoredValue<crate::forms::FormReplay>>()
+        .map(|r| r.get_value())
+        .filter(|r| r.action == place_url)
+        .and_then(|r| r.error)
+        .map(|e| e.to_string());
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    let here = if search.is_empty() {
+        location.pathname.get_untracked()
+    } else {
+        format!("{}?{search}", location.pathname.get_untracked())
+    };
     let hard = view.conflicts.iter().filter(|c| c.hard).count();
     let next_version = view.version.map_or(1, |v| v + 1);
     let rooms = view.rooms.clone();
@@ -97,47 +103,18 @@ fn Editor(view: EditorView) -> impl IntoView {
             </p>
             {view.rooms.is_empty().then(|| view! { <p class="notice error">"Add the event's rooms below first."</p> })}
 
-            <div class="card js-only" aria-labelledby="unplaced-heading">
-                <h2 id="unplaced-heading">"Talks to place"</h2>
-                <p class="hint">"Pick a talk (click or drag it), then click or drop it on a free time in a room."</p>
-                <div role="alert" class="form-message-slot">{move || place_error.get().map(|m| view! { <p class="form-error">{m}</p> })}</div>
-                {if unplaced.is_empty() {
-                    view! { <p>"Every accepted talk is in the schedule."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="pick-list">
-                            {unplaced.into_iter().map(|t| {
-                                let talk = t.talk_id;
-                                let minutes = t.minutes;
-                                let title = t.title.clone();
-                                let drag_title = t.title.clone();
-                                let chosen = move || picked.get().is_some_and(|(id, ..)| id == talk);
-                                view! {
-                                    <li>
-                                        <button
-                                            type="button"
-                                            class="pick-talk"
-                                            draggable="true"
-                                            aria-pressed=move || chosen().to_string()
-                                            on:click=move |_| picked.set((!chosen()).then(|| (talk, 0, minutes, title.clone())))
-                                            on:dragstart=move |_| picked.set(Some((talk, 0, minutes, drag_title.clone())))
-                                        >
-                                            {format!("{} ({} min)", t.title, t.minutes)}
-                                        </button>
-                                        <span class="hint">{format!(" {}{}", t.speakers, if t.confirmed { "" } else { " · not confirmed yet" })}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-                <p class="hint" aria-live="polite">{move || picked.get().map(|(.., title)| format!("Picked “{title}”: choose a free cell in the grid."))}</p>
-            </div>
-
-            <TrackLegend tracks=view.tracks.clone() />
-            {view.days.clone().into_iter().map(|day| view! {
-                <DayGrid day=day rooms=rooms.clone() slug=slug.clone() hydrated=hydrated picked=Some((picked, place)) />
-            }).collect_view()}
+            <Placement
+                slug=slug.clone()
+                unplaced=unplaced
+                tracks=view.tracks.clone()
+                days=view.days.clone()
+                rooms=rooms
+                error=place_error
+            />
+            <form id=PLACE_FORM method="post" action=here hidden>
+                <input type="hidden" name=crate::forms::ACTION_FIELD value=place_url />
+                {["event", "talk", "version", "room", "day", "start", "minutes"].into_iter().map(|name| view! { <input type="hidden" name=name /> }).collect_view()}
+            </form>
 
             <section class="card" aria-labelledby="conflicts-heading">
                 <h2 id="conflicts-heading">"Conflicts"</h2>
@@ -176,6 +153,64 @@ fn Editor(view: EditorView) -> impl IntoView {
             <RoomsCard slug=slug.clone() rooms_text=view.rooms_text.clone() />
             <ColoursCard slug=slug.clone() tracks=view.tracks.clone() />
         </section>
+    }
+}
+
+/// The talks to place and the grid, where a talk is picked (click or drag) and placed (click
+/// or drop on a free cell): the editor's island. Placing fills and submits the hidden
+/// `PLACE_FORM`, the same post as each talk's own form.
+#[island]
+fn Placement(
+    slug: String,
+    unplaced: Vec<EditorTalk>,
+    tracks: Vec<TrackColour>,
+    days: Vec<ScheduleDay>,
+    rooms: Vec<RoomView>,
+    error: Option<String>,
+) -> impl IntoView {
+    let picked: Picked = RwSignal::new(None);
+    view! {
+        <div class="card js-only" aria-labelledby="unplaced-heading">
+            <h2 id="unplaced-heading">"Talks to place"</h2>
+            <p class="hint">"Pick a talk (click or drag it), then click or drop it on a free time in a room."</p>
+            <div role="alert" class="form-message-slot">{error.map(|m| view! { <p class="form-error">{m}</p> })}</div>
+            {if unplaced.is_empty() {
+                view! { <p>"Every accepted talk is in the schedule."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="pick-list">
+                        {unplaced.into_iter().map(|t| {
+                            let talk = t.talk_id;
+                            let minutes = t.minutes;
+                            let title = t.title.clone();
+                            let drag_title = t.title.clone();
+                            let chosen = move || picked.get().is_some_and(|(id, ..)| id == talk);
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="pick-talk"
+                                        draggable="true"
+                                        aria-pressed=move || chosen().to_string()
+                                        on:click=move |_| picked.set((!chosen()).then(|| (talk, 0, minutes, title.clone())))
+                                        on:dragstart=move |_| picked.set(Some((talk, 0, minutes, drag_title.clone())))
+                                    >
+                                        {format!("{} ({} min)", t.title, t.minutes)}
+                                    </button>
+                                    <span class="hint">{format!(" {}{}", t.speakers, if t.confirmed { "" } else { " · not confirmed yet" })}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p class="hint" aria-live="polite">{move || picked.get().map(|(.., title)| format!("Picked “{title}”: choose a free cell in the grid."))}</p>
+        </div>
+
+        <TrackLegend tracks=tracks />
+        {days.into_iter().map(|day| view! {
+            <DayGrid day=day rooms=rooms.clone() slug=slug.clone() picked=Some(picked) />
+        }).collect_view()}
     }
 }
 

@@ -35,6 +35,44 @@ fn viewer_time(_at: i64, _event_offset: i32) -> Option<String> {
 /// What a grid cell click places: (talk, version, minutes).
 pub(super) type Picked = RwSignal<Option<(i64, i64, i64, String)>>;
 
+/// The id of the editor's hidden form that places a talk (`PlaceForm`): a grid click fills it
+/// and submits it, so placing with JavaScript is the same post as without.
+pub(super) const PLACE_FORM: &str = "place-form";
+
+/// Fills the editor's place form with `place` and submits it (in the browser).
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn submit_place(place: PlaceTalk) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(form) = document()
+            .get_element_by_id(PLACE_FORM)
+            .and_then(|f| f.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        for (name, value) in [
+            ("event", place.event),
+            ("talk", place.talk.to_string()),
+            ("version", place.version.to_string()),
+            ("room", place.room),
+            ("day", place.day),
+            ("start", place.start),
+            ("minutes", place.minutes),
+        ] {
+            if let Some(input) = form
+                .query_selector(&format!("input[name={name}]"))
+                .ok()
+                .flatten()
+                .and_then(|i| i.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            {
+                input.set_value(&value);
+            }
+        }
+        let _ = form.request_submit();
+    }
+}
+
 /// `/e/:slug/schedule`: the published schedule, a grid per day on wide screens and a list on
 /// phones.
 #[component]
@@ -70,9 +108,6 @@ pub fn SchedulePage() -> impl IntoView {
 #[component]
 fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
     let slug = view.event_slug.clone();
-    // Set once the page is interactive: then times are also shown in the viewer's zone.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let rooms = view.rooms.clone();
     view! {
         <section class="container schedule-page">
@@ -80,7 +115,7 @@ fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
             <h1>"Schedule"</h1>
             <p class="hint">
                 {format!("Version {}, published {}. Times are in the event's zone, {}.", view.version, view.published_text, view.time_zone)}
-                {move || hydrated.get().then_some(" Where your own zone differs, your time is shown too.")}
+                <ZoneHint />
             </p>
             <p class="button-row">
                 <a class="button button-small" href=format!("/e/{slug}/schedule.ics")>"Add every session to your calendar (.ics)"</a>
@@ -90,7 +125,7 @@ fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
             </p>
             <TrackLegend tracks=view.tracks.clone() />
             {view.days.into_iter().map(|day| view! {
-                <DayGrid day=day rooms=rooms.clone() slug=slug.clone() hydrated=hydrated picked=None />
+                <DayGrid day=day rooms=rooms.clone() slug=slug.clone() picked=None />
             }).collect_view()}
             {(!view.history.is_empty()).then(|| view! {
                 <section class="card" aria-labelledby="changes-heading">
@@ -104,6 +139,34 @@ fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// Says, once the page runs in the browser, that the viewer's own times are shown too.
+#[island]
+fn ZoneHint() -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    move || {
+        hydrated
+            .get()
+            .then_some(" Where your own zone differs, your time is shown too.")
+    }
+}
+
+/// A session's start in the viewer's own zone, where it differs from the event's (an island:
+/// the public schedule runs nothing else in the browser).
+#[island]
+fn YourTime(at: i64, offset: i32) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    move || your_time(hydrated.get(), at, offset)
+}
+
+fn your_time(hydrated: bool, at: i64, offset: i32) -> Option<impl IntoView> {
+    hydrated
+        .then(|| viewer_time(at, offset))
+        .flatten()
+        .map(|t| view! { <span class="your-time">{format!(" ({t} your time)")}</span> })
 }
 
 #[component]
@@ -122,15 +185,14 @@ pub(super) fn TrackLegend(tracks: Vec<TrackColour>) -> impl IntoView {
     })
 }
 
-/// One day: rooms as columns, 5-minute rows. In the editor (`picked` set) empty cells
-/// become buttons that place the picked talk.
+/// One day: rooms as columns, 5-minute rows. In the editor (`picked` set, inside its island)
+/// empty cells become buttons that place the picked talk.
 #[component]
 pub(super) fn DayGrid(
     day: ScheduleDay,
     rooms: Vec<RoomView>,
     slug: String,
-    hydrated: RwSignal<bool>,
-    picked: Option<(Picked, ServerAction<PlaceTalk>)>,
+    picked: Option<Picked>,
 ) -> impl IntoView {
     let first = day.first_minute;
     let rows = ((day.last_minute - first) / 5).max(1);
@@ -163,7 +225,7 @@ pub(super) fn DayGrid(
         })
         .collect_view();
     let date = day.date.clone();
-    let cells = picked.map(|(picked, action)| {
+    let cells = picked.map(|picked| {
         let slug = slug.clone();
         let date = date.clone();
         let cells: Vec<_> = rooms
@@ -181,7 +243,7 @@ pub(super) fn DayGrid(
                     let date = date.clone();
                     let place = move || {
                         if let Some((talk, version, minutes, _)) = picked.get_untracked() {
-                            action.dispatch(PlaceTalk {
+                            submit_place(PlaceTalk {
                                 event: slug.clone(),
                                 talk,
                                 version,
@@ -214,7 +276,7 @@ pub(super) fn DayGrid(
     let sessions = day
         .sessions
         .into_iter()
-        .map(|s| view! { <SessionCard session=s slug=slug.clone() first=first columns=columns hydrated=hydrated picked=picked.map(|(p, _)| p) /> })
+        .map(|s| view! { <SessionCard session=s slug=slug.clone() first=first columns=columns picked=picked /> })
         .collect_view();
     let labelled_by = heading_id.clone();
     view! {
@@ -236,7 +298,6 @@ fn SessionCard(
     slug: String,
     first: i64,
     columns: usize,
-    hydrated: RwSignal<bool>,
     picked: Option<Picked>,
 ) -> impl IntoView {
     let row = (session.start_minute - first) / 5 + 2;
@@ -255,12 +316,14 @@ fn SessionCard(
     );
     let at = session.starts_at;
     let offset = session.offset_minutes;
-    let yours = move || {
-        hydrated
-            .get()
-            .then(|| viewer_time(at, offset))
-            .flatten()
-            .map(|t| view! { <span class="your-time">{format!(" ({t} your time)")}</span> })
+    // In the editor's island the card itself runs in the browser; on the public schedule
+    // only this time does.
+    let yours = if picked.is_some() {
+        let hydrated = RwSignal::new(false);
+        Effect::new(move |_| hydrated.set(true));
+        (move || your_time(hydrated.get(), at, offset)).into_any()
+    } else {
+        view! { <YourTime at=at offset=offset /> }.into_any()
     };
     let title = match session.talk_id {
         Some(talk) if picked.is_none() => {

@@ -67,13 +67,6 @@ pub(super) fn stage_class(stage: Stage) -> String {
     format!("stage stage-{}", stage.as_str())
 }
 
-/// True once the page is hydrated (JavaScript runs): the board replaces the list.
-fn hydrated() -> RwSignal<bool> {
-    let on = RwSignal::new(false);
-    Effect::new(move |_| on.set(true));
-    on
-}
-
 // ---- organizers: the event's sponsorship ----
 
 /// `/e/:slug/sponsorship`: goal and totals, the pipeline, tiers and invitations.
@@ -112,8 +105,8 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
     let add_form = use_form(add);
     let moving = ServerAction::<MoveSponsorship>::new();
     let move_form = use_form(moving);
-    let board = hydrated();
-    let list_view = RwSignal::new(false);
+    let location = leptos_router::hooks::use_location();
+    let here = format!("{}#pipeline", location.pathname.get_untracked());
     let sort = use_query_map()
         .with_untracked(|q| q.get("sort"))
         .unwrap_or_default();
@@ -134,6 +127,7 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
         slug.clone(),
         slug.clone(),
     );
+    let s6 = slug.clone();
     let csv = format!("/e/{slug}/sponsorship.csv");
     let pipeline_for_board = data.pipeline.clone();
     let has_partners = !data.partners.is_empty();
@@ -182,21 +176,11 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
                 <p class="button-row">
                     <a class="button" href=csv download="">"Download CSV"</a>
                     <a class="button" href=format!("/g/{}/partners", data.group_slug)>"The group's partners"</a>
-                    {move || board.get().then(|| view! {
-                        <button type="button" class="button" aria-pressed=move || list_view.get().to_string() on:click=move |_| list_view.update(|v| *v = !*v)>
-                            {move || if list_view.get() { "Show as board" } else { "Show as list" }}
-                        </button>
-                    })}
                 </p>
                 {empty.then(|| view! { <p class="empty">"No partners in the pipeline yet. Add one below."</p> })}
-                {move || {
-                    let slug = s2.clone();
-                    if board.get() && !list_view.get() {
-                        view! { <Board items=pipeline_for_board.clone() slug=slug action=moving /> }.into_any()
-                    } else {
-                        view! { <PipelineTable items=rows.clone() slug=slug /> }.into_any()
-                    }
-                }}
+                <PipelineViews items=pipeline_for_board slug=s6 here=here>
+                    <PipelineTable items=rows slug=s2 />
+                </PipelineViews>
             </div>
             <div class="card">
                 <h2>"Add a partner"</h2>
@@ -255,13 +239,36 @@ fn PipelineTable(items: Vec<PipelineItem>, slug: String) -> impl IntoView {
     .into_any()
 }
 
-/// Columns per stage; each card moves with a choice of the stages it may go to.
-#[component]
-fn Board(
+/// The pipeline as a board once the page runs in the browser (an island), with a button back
+/// to the list (`children`, rendered on the server: all there is without JavaScript).
+#[island]
+fn PipelineViews(
     items: Vec<PipelineItem>,
     slug: String,
-    action: ServerAction<MoveSponsorship>,
+    /// Where the board's forms post: the page, at the pipeline.
+    here: String,
+    children: Children,
 ) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let list_view = RwSignal::new(false);
+    let board = move || hydrated.get() && !list_view.get();
+    view! {
+        {move || hydrated.get().then(|| view! {
+            <p class="button-row">
+                <button type="button" class="button" aria-pressed=move || list_view.get().to_string() on:click=move |_| list_view.update(|v| *v = !*v)>
+                    {move || if list_view.get() { "Show as board" } else { "Show as list" }}
+                </button>
+            </p>
+        })}
+        <div hidden=board>{children()}</div>
+        {move || board().then(|| view! { <Board items=items.clone() slug=slug.clone() here=here.clone() /> })}
+    }
+}
+
+/// Columns per stage; each card moves with a choice of the stages it may go to.
+#[component]
+fn Board(items: Vec<PipelineItem>, slug: String, here: String) -> impl IntoView {
     view! {
         <div class="board" role="list" aria-label="Pipeline board">
             {Stage::ALL.into_iter().map(|stage| {
@@ -270,7 +277,7 @@ fn Board(
                 view! {
                     <section class="board-column" role="listitem" aria-label=stage.label()>
                         <h3><span class=stage_class(stage)>{stage.label()}</span> " " <span class="meta">{cards.len()}</span></h3>
-                        {cards.into_iter().map(|card| view! { <BoardCard card=card slug=slug.clone() action=action /> }).collect_view()}
+                        {cards.into_iter().map(|card| view! { <BoardCard card=card slug=slug.clone() post_to=here.clone() /> }).collect_view()}
                     </section>
                 }
             }).collect_view()}
@@ -279,11 +286,7 @@ fn Board(
 }
 
 #[component]
-fn BoardCard(
-    card: PipelineItem,
-    slug: String,
-    action: ServerAction<MoveSponsorship>,
-) -> impl IntoView {
+fn BoardCard(card: PipelineItem, slug: String, post_to: String) -> impl IntoView {
     let moves: Vec<Stage> = Stage::ALL
         .into_iter()
         .filter(|to| card.stage.may_move(*to, Actor::Organizer).is_ok())
@@ -300,13 +303,16 @@ fn BoardCard(
     let select_id = format!("move-{}", card.sponsorship_id);
     let label = format!("Move {} to", card.partner);
     let href = format!("/e/{slug}/sponsorship/{}", card.sponsorship_id);
+    let move_url = <MoveSponsorship as leptos::server_fn::ServerFn>::url();
     view! {
         <article class="board-card">
             <a href=href><strong>{card.partner.clone()}</strong></a>
             {card.tier.clone().map(|t| view! { <p class="meta">{format!("{t} · {}", card.amount.clone().unwrap_or_default())}</p> })}
             {card.next_step_on.clone().map(|d| view! { <p class="meta">{format!("Next: {d} {}", card.next_step)}</p> })}
             {(!moves.is_empty()).then(|| view! {
-                <Form action=action class="inline-form">
+                // A plain form (the island has no router): it posts like the forms outside.
+                <form method="post" action=post_to class="inline-form">
+                    <input type="hidden" name=crate::forms::ACTION_FIELD value=move_url />
                     <input type="hidden" name="event" value=slug.clone() />
                     <input type="hidden" name="sponsorship" value=card.sponsorship_id.to_string() />
                     <input type="hidden" name="back" value="board" />
@@ -315,7 +321,7 @@ fn BoardCard(
                         {moves.iter().map(|s| view! { <option value=s.as_str() selected=Some(*s) == forward>{s.label()}</option> }).collect_view()}
                     </select>
                     <button type="submit" class="button button-small">"Move"</button>
-                </Form>
+                </form>
             })}
         </article>
     }

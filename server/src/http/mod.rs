@@ -11,6 +11,7 @@ mod forms;
 mod guard;
 mod health;
 mod logos;
+mod navigation;
 mod negotiate;
 mod observe;
 mod page_cache;
@@ -131,6 +132,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             guard::finish_response,
         ))
+        // Outside `finish_response`, which makes a page's redirect a real one.
+        .layer(middleware::from_fn(navigation::redirects_for_script))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             client::find_client,

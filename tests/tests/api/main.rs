@@ -18,6 +18,7 @@ mod ical_parser;
 mod invitations;
 mod links;
 mod mail;
+mod navigation;
 mod operate;
 mod page_cache;
 mod pages;
