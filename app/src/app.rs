@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <div class="container">"Hallway · open-source planning for meetups and mini-conferences"</div>
+                <crate::components::LocalTimes />
             </footer>
         </Router>
     }

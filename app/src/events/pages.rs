@@ -302,7 +302,7 @@ fn EventDetails(
                     <time datetime=event.start_iso.clone()>{event.when.clone()}</time>
                     <span class="meta">" · " {event.time_zone.clone()}</span>
                 </p>
-                <ViewerTime starts_at=event.starts_at ends_at=event.ends_at zone=event.time_zone.clone() />
+                <crate::components::EventLocalTime starts_at=event.starts_at ends_at=event.ends_at zone=event.time_zone.clone() />
                 {(event.status == EventStatus::Published).then(|| view! { <AddToCalendar links=event.calendar.clone() group=event.group_name.clone() /> }.into_any())}
             </div>
         </section>
@@ -379,56 +379,6 @@ fn AddToCalendar(links: crate::calendar::CalendarLinks, group: String) -> impl I
             />
         </details>
     }
-}
-
-/// The event's time in the viewer's own zone, when it differs (computed in the browser: an
-/// island).
-#[island]
-fn ViewerTime(starts_at: i64, ends_at: i64, zone: String) -> impl IntoView {
-    let text = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        text.set(viewer_time(starts_at, ends_at, &zone));
-    });
-    view! { {move || text.get().map(|t| view! { <p class="viewer-time">"Your time: " {t}</p> })} }
-}
-
-#[cfg(feature = "hydrate")]
-fn viewer_time(starts_at: i64, ends_at: i64, event_zone: &str) -> Option<String> {
-    use leptos::wasm_bindgen::JsValue;
-    let resolved = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    let viewer_zone = js_sys::Reflect::get(&resolved, &JsValue::from_str("timeZone"))
-        .ok()?
-        .as_string()?;
-    if viewer_zone == event_zone {
-        return None;
-    }
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("weekday", "short"),
-        ("day", "numeric"),
-        ("month", "short"),
-        ("year", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("timeZoneName", "short"),
-    ] {
-        js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
-    }
-    let show = |secs: i64| {
-        let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
-        String::from(date.to_locale_string("en-GB", &options))
-    };
-    Some(format!(
-        "{} – {} ({viewer_zone})",
-        show(starts_at),
-        show(ends_at)
-    ))
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn viewer_time(_starts_at: i64, _ends_at: i64, _event_zone: &str) -> Option<String> {
-    None
 }
 
 /// Which organizer tools an event shows up front: people tools always; talk tools when it

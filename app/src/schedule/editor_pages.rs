@@ -2,14 +2,15 @@
 //! grid (click or drag with JavaScript, a form per talk without), rooms, track colours, and
 //! publishing a version.
 
-use super::pages::{slug_param, DayGrid, Picked, TrackLegend, PLACE_FORM};
+use super::pages::{slug_param, DayGrid, TrackLegend};
+use super::placement::{Placement, PICK_HINT, PLACE_FORM};
 use super::{
     api::{
         schedule_editor, AddBreak, PlaceTalk, PublishSchedule, RemoveBreak, SaveRooms,
         SaveTrackColour, UnplaceTalk,
     },
     domain::SlotKind,
-    views::{EditorBreak, EditorTalk, EditorView, RoomView, ScheduleDay, TrackColour},
+    views::{EditorBreak, EditorTalk, EditorView, RoomView, TrackColour},
 };
 use crate::{
     accounts::views::CurrentUser,
@@ -83,6 +84,7 @@ fn Editor(view: EditorView) -> impl IntoView {
     let hard = view.conflicts.iter().filter(|c| c.hard).count();
     let next_version = view.version.map_or(1, |v| v + 1);
     let rooms = view.rooms.clone();
+    let (tracks, days, grid_slug) = (view.tracks.clone(), view.days.clone(), slug.clone());
     let unplaced: Vec<EditorTalk> = view
         .talks
         .iter()
@@ -103,17 +105,17 @@ fn Editor(view: EditorView) -> impl IntoView {
             </p>
             {view.rooms.is_empty().then(|| view! { <p class="notice error">"Add the event's rooms below first."</p> })}
 
-            <Placement
-                slug=slug.clone()
-                unplaced=unplaced
-                tracks=view.tracks.clone()
-                days=view.days.clone()
-                rooms=rooms
-                error=place_error
-            />
+            <Placement>
+                <PlacementCard unplaced=unplaced.clone() error=place_error.clone() />
+                <TrackLegend tracks=tracks.clone() />
+                {days.clone().into_iter().map(|day| view! {
+                    <DayGrid day=day rooms=rooms.clone() slug=grid_slug.clone() editing=true />
+                }).collect_view()}
+            </Placement>
             <form id=PLACE_FORM method="post" action=here hidden>
                 <input type="hidden" name=crate::forms::ACTION_FIELD value=place_url />
-                {["event", "talk", "version", "room", "day", "start", "minutes"].into_iter().map(|name| view! { <input type="hidden" name=name /> }).collect_view()}
+                <input type="hidden" name="event" value=slug.clone() />
+                {["talk", "version", "room", "day", "start", "minutes"].into_iter().map(|name| view! { <input type="hidden" name=name /> }).collect_view()}
             </form>
 
             <section class="card" aria-labelledby="conflicts-heading">
@@ -156,19 +158,10 @@ fn Editor(view: EditorView) -> impl IntoView {
     }
 }
 
-/// The talks to place and the grid, where a talk is picked (click or drag) and placed (click
-/// or drop on a free cell): the editor's island. Placing fills and submits the hidden
-/// `PLACE_FORM`, the same post as each talk's own form.
-#[island]
-fn Placement(
-    slug: String,
-    unplaced: Vec<EditorTalk>,
-    tracks: Vec<TrackColour>,
-    days: Vec<ScheduleDay>,
-    rooms: Vec<RoomView>,
-    error: Option<String>,
-) -> impl IntoView {
-    let picked: Picked = RwSignal::new(None);
+/// The talks not in the grid yet, each a button to pick (see `placement`); shown with
+/// JavaScript only (without it, each talk has its own form below).
+#[component]
+fn PlacementCard(unplaced: Vec<EditorTalk>, error: Option<String>) -> impl IntoView {
     view! {
         <div class="card js-only" aria-labelledby="unplaced-heading">
             <h2 id="unplaced-heading">"Talks to place"</h2>
@@ -179,38 +172,28 @@ fn Placement(
             } else {
                 view! {
                     <ul class="pick-list">
-                        {unplaced.into_iter().map(|t| {
-                            let talk = t.talk_id;
-                            let minutes = t.minutes;
-                            let title = t.title.clone();
-                            let drag_title = t.title.clone();
-                            let chosen = move || picked.get().is_some_and(|(id, ..)| id == talk);
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class="pick-talk"
-                                        draggable="true"
-                                        aria-pressed=move || chosen().to_string()
-                                        on:click=move |_| picked.set((!chosen()).then(|| (talk, 0, minutes, title.clone())))
-                                        on:dragstart=move |_| picked.set(Some((talk, 0, minutes, drag_title.clone())))
-                                    >
-                                        {format!("{} ({} min)", t.title, t.minutes)}
-                                    </button>
-                                    <span class="hint">{format!(" {}{}", t.speakers, if t.confirmed { "" } else { " · not confirmed yet" })}</span>
-                                </li>
-                            }
+                        {unplaced.into_iter().map(|t| view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="pick-talk"
+                                    draggable="true"
+                                    aria-pressed="false"
+                                    data-talk=t.talk_id
+                                    data-version=0
+                                    data-minutes=t.minutes
+                                    data-title=t.title.clone()
+                                >
+                                    {format!("{} ({} min)", t.title, t.minutes)}
+                                </button>
+                                <span class="hint">{format!(" {}{}", t.speakers, if t.confirmed { "" } else { " · not confirmed yet" })}</span>
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            <p class="hint" aria-live="polite">{move || picked.get().map(|(.., title)| format!("Picked “{title}”: choose a free cell in the grid."))}</p>
+            <p class="hint" id=PICK_HINT aria-live="polite"></p>
         </div>
-
-        <TrackLegend tracks=tracks />
-        {days.into_iter().map(|day| view! {
-            <DayGrid day=day rooms=rooms.clone() slug=slug.clone() picked=Some(picked) />
-        }).collect_view()}
     }
 }
 

@@ -10,6 +10,7 @@ pub mod edits;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
+mod placement;
 #[cfg(feature = "ssr")]
 pub mod public;
 #[cfg(feature = "ssr")]

@@ -2,12 +2,12 @@
 //! place with JavaScript, a form per talk without it) and the public schedule.
 
 use super::{
-    api::{public_schedule, PlaceTalk},
+    api::public_schedule,
     domain::SlotKind,
     views::{GridSession, RoomView, ScheduleDay, ScheduleView, TrackColour},
 };
 use crate::{
-    components::{set_page_status, ErrorPage},
+    components::{set_page_status, ErrorPage, LocalTimeNote, SlotLocalTime},
     error::AppError,
 };
 use leptos::prelude::*;
@@ -17,60 +17,6 @@ use leptos_router::hooks::use_params_map;
 pub(super) fn slug_param() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()))
-}
-
-/// The viewer's own clock time for an instant, when their zone differs from the event's.
-#[cfg(feature = "hydrate")]
-fn viewer_time(at: i64, event_offset: i32) -> Option<String> {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64 * 1000.0));
-    let offset = -(date.get_timezone_offset() as i32);
-    (offset != event_offset).then(|| format!("{:02}:{:02}", date.get_hours(), date.get_minutes()))
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn viewer_time(_at: i64, _event_offset: i32) -> Option<String> {
-    None
-}
-
-/// What a grid cell click places: (talk, version, minutes).
-pub(super) type Picked = RwSignal<Option<(i64, i64, i64, String)>>;
-
-/// The id of the editor's hidden form that places a talk (`PlaceForm`): a grid click fills it
-/// and submits it, so placing with JavaScript is the same post as without.
-pub(super) const PLACE_FORM: &str = "place-form";
-
-/// Fills the editor's place form with `place` and submits it (in the browser).
-#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-fn submit_place(place: PlaceTalk) {
-    #[cfg(feature = "hydrate")]
-    {
-        use leptos::wasm_bindgen::JsCast;
-        let Some(form) = document()
-            .get_element_by_id(PLACE_FORM)
-            .and_then(|f| f.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        for (name, value) in [
-            ("event", place.event),
-            ("talk", place.talk.to_string()),
-            ("version", place.version.to_string()),
-            ("room", place.room),
-            ("day", place.day),
-            ("start", place.start),
-            ("minutes", place.minutes),
-        ] {
-            if let Some(input) = form
-                .query_selector(&format!("input[name={name}]"))
-                .ok()
-                .flatten()
-                .and_then(|i| i.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
-            {
-                input.set_value(&value);
-            }
-        }
-        let _ = form.request_submit();
-    }
 }
 
 /// `/e/:slug/schedule`: the published schedule, a grid per day on wide screens and a list on
@@ -115,7 +61,7 @@ fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
             <h1>"Schedule"</h1>
             <p class="hint">
                 {format!("Version {}, published {}. Times are in the event's zone, {}.", view.version, view.published_text, view.time_zone)}
-                <ZoneHint />
+                <LocalTimeNote text=" Where your own zone differs, your time is shown too." />
             </p>
             <p class="button-row">
                 <a class="button button-small" href=format!("/e/{slug}/schedule.ics")>"Add every session to your calendar (.ics)"</a>
@@ -125,7 +71,7 @@ fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
             </p>
             <TrackLegend tracks=view.tracks.clone() />
             {view.days.into_iter().map(|day| view! {
-                <DayGrid day=day rooms=rooms.clone() slug=slug.clone() picked=None />
+                <DayGrid day=day rooms=rooms.clone() slug=slug.clone() editing=false />
             }).collect_view()}
             {(!view.history.is_empty()).then(|| view! {
                 <section class="card" aria-labelledby="changes-heading">
@@ -139,34 +85,6 @@ fn PublishedSchedule(view: ScheduleView) -> impl IntoView {
             })}
         </section>
     }
-}
-
-/// Says, once the page runs in the browser, that the viewer's own times are shown too.
-#[island]
-fn ZoneHint() -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    move || {
-        hydrated
-            .get()
-            .then_some(" Where your own zone differs, your time is shown too.")
-    }
-}
-
-/// A session's start in the viewer's own zone, where it differs from the event's (an island:
-/// the public schedule runs nothing else in the browser).
-#[island]
-fn YourTime(at: i64, offset: i32) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    move || your_time(hydrated.get(), at, offset)
-}
-
-fn your_time(hydrated: bool, at: i64, offset: i32) -> Option<impl IntoView> {
-    hydrated
-        .then(|| viewer_time(at, offset))
-        .flatten()
-        .map(|t| view! { <span class="your-time">{format!(" ({t} your time)")}</span> })
 }
 
 #[component]
@@ -185,14 +103,15 @@ pub(super) fn TrackLegend(tracks: Vec<TrackColour>) -> impl IntoView {
     })
 }
 
-/// One day: rooms as columns, 5-minute rows. In the editor (`picked` set, inside its island)
-/// empty cells become buttons that place the picked talk.
+/// One day: rooms as columns, 5-minute rows. In the editor (`editing`) every free 15 minutes
+/// of a room is a hidden button that the editor's island shows once a talk is picked, and
+/// each talk has a "Move" button (see `editor_pages::Placement`).
 #[component]
 pub(super) fn DayGrid(
     day: ScheduleDay,
     rooms: Vec<RoomView>,
     slug: String,
-    picked: Option<Picked>,
+    editing: bool,
 ) -> impl IntoView {
     let first = day.first_minute;
     let rows = ((day.last_minute - first) / 5).max(1);
@@ -225,58 +144,36 @@ pub(super) fn DayGrid(
         })
         .collect_view();
     let date = day.date.clone();
-    let cells = picked.map(|picked| {
-        let slug = slug.clone();
-        let date = date.clone();
-        let cells: Vec<_> = rooms
+    let cells = editing.then(|| {
+        rooms
             .iter()
             .enumerate()
             .flat_map(|(i, room)| {
-                let slug = slug.clone();
                 let date = date.clone();
                 (0..(day.last_minute - first) / 15).map(move |r| {
                     let minute = first + r * 15;
                     let start = format!("{:02}:{:02}", minute / 60, minute % 60);
                     let label = format!("Place at {start} in {}", room.name);
-                    let room_id = room.room_id;
-                    let slug = slug.clone();
-                    let date = date.clone();
-                    let place = move || {
-                        if let Some((talk, version, minutes, _)) = picked.get_untracked() {
-                            submit_place(PlaceTalk {
-                                event: slug.clone(),
-                                talk,
-                                version,
-                                room: room_id.to_string(),
-                                day: date.clone(),
-                                start: start.clone(),
-                                minutes: minutes.to_string(),
-                            });
-                            picked.set(None);
-                        }
-                    };
-                    let drop_place = place.clone();
                     view! {
                         <button
                             type="button"
                             class="grid-cell"
                             style=format!("grid-column: {}; grid-row: {} / span 3", i + 2, r * 3 + 2)
                             aria-label=label
-                            hidden=move || picked.get().is_none()
-                            on:click=move |_| place()
-                            on:dragover=|ev| ev.prevent_default()
-                            on:drop=move |ev| { ev.prevent_default(); drop_place() }
+                            data-room=room.room_id
+                            data-day=date.clone()
+                            data-start=start
+                            hidden
                         ></button>
                     }
                 })
             })
-            .collect();
-        cells.into_iter().collect_view()
+            .collect_view()
     });
     let sessions = day
         .sessions
         .into_iter()
-        .map(|s| view! { <SessionCard session=s slug=slug.clone() first=first columns=columns picked=picked /> })
+        .map(|s| view! { <SessionCard session=s slug=slug.clone() first=first columns=columns editing=editing /> })
         .collect_view();
     let labelled_by = heading_id.clone();
     view! {
@@ -298,7 +195,7 @@ fn SessionCard(
     slug: String,
     first: i64,
     columns: usize,
-    picked: Option<Picked>,
+    editing: bool,
 ) -> impl IntoView {
     let row = (session.start_minute - first) / 5 + 2;
     let span = (session.minutes / 5).max(1);
@@ -316,17 +213,9 @@ fn SessionCard(
     );
     let at = session.starts_at;
     let offset = session.offset_minutes;
-    // In the editor's island the card itself runs in the browser; on the public schedule
-    // only this time does.
-    let yours = if picked.is_some() {
-        let hydrated = RwSignal::new(false);
-        Effect::new(move |_| hydrated.set(true));
-        (move || your_time(hydrated.get(), at, offset)).into_any()
-    } else {
-        view! { <YourTime at=at offset=offset /> }.into_any()
-    };
+    let yours = view! { <SlotLocalTime at=at offset=offset /> };
     let title = match session.talk_id {
-        Some(talk) if picked.is_none() => {
+        Some(talk) if !editing => {
             view! { <a href=format!("/e/{slug}/talks/{talk}")>{session.title.clone()}</a> }
                 .into_any()
         }
@@ -337,18 +226,17 @@ fn SessionCard(
         SlotKind::Break => Some("Break"),
         SlotKind::Blocker => Some("Blocked (internal)"),
     };
-    let pick = picked.zip(session.talk_id).map(|(picked, talk)| {
-        let version = session.version;
-        let minutes = session.minutes;
-        let title = session.title.clone();
-        let chosen = move || picked.get().is_some_and(|(t, ..)| t == talk);
+    let pick = session.talk_id.filter(|_| editing).map(|talk| {
         view! {
             <button
                 type="button"
                 class="button-small pick js-only"
-                aria-pressed=move || chosen().to_string()
-                on:click=move |_| picked.set((!chosen()).then(|| (talk, version, minutes, title.clone())))
-            >{move || if chosen() { "Picked: click a free cell" } else { "Move" }}</button>
+                aria-pressed="false"
+                data-talk=talk
+                data-version=session.version
+                data-minutes=session.minutes
+                data-title=session.title.clone()
+            >"Move"</button>
         }
     });
     view! {

@@ -178,8 +178,9 @@ fn Pipeline(data: PipelineView) -> impl IntoView {
                     <a class="button" href=format!("/g/{}/partners", data.group_slug)>"The group's partners"</a>
                 </p>
                 {empty.then(|| view! { <p class="empty">"No partners in the pipeline yet. Add one below."</p> })}
-                <PipelineViews items=pipeline_for_board slug=s6 here=here>
-                    <PipelineTable items=rows slug=s2 />
+                <PipelineViews>
+                    <div class="pipeline-list"><PipelineTable items=rows.clone() slug=s2.clone() /></div>
+                    <div class="pipeline-board" hidden><Board items=pipeline_for_board.clone() slug=s6.clone() here=here.clone() /></div>
                 </PipelineViews>
             </div>
             <div class="card">
@@ -240,29 +241,45 @@ fn PipelineTable(items: Vec<PipelineItem>, slug: String) -> impl IntoView {
 }
 
 /// The pipeline as a board once the page runs in the browser (an island), with a button back
-/// to the list (`children`, rendered on the server: all there is without JavaScript).
+/// to the list. Both are rendered on the server (`children`: `.pipeline-list`, and
+/// `.pipeline-board`, hidden); the island shows one of them.
 #[island]
-fn PipelineViews(
-    items: Vec<PipelineItem>,
-    slug: String,
-    /// Where the board's forms post: the page, at the pipeline.
-    here: String,
-    children: Children,
-) -> impl IntoView {
+fn PipelineViews(children: Children) -> impl IntoView {
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let list_view = RwSignal::new(false);
-    let board = move || hydrated.get() && !list_view.get();
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        hydrated.set(true);
+        show_board(root, !list_view.get());
+    });
     view! {
-        {move || hydrated.get().then(|| view! {
-            <p class="button-row">
-                <button type="button" class="button" aria-pressed=move || list_view.get().to_string() on:click=move |_| list_view.update(|v| *v = !*v)>
-                    {move || if list_view.get() { "Show as board" } else { "Show as list" }}
-                </button>
-            </p>
-        })}
-        <div hidden=board>{children()}</div>
-        {move || board().then(|| view! { <Board items=items.clone() slug=slug.clone() here=here.clone() /> })}
+        <div node_ref=root>
+            {move || hydrated.get().then(|| view! {
+                <p class="button-row">
+                    <button type="button" class="button" aria-pressed=move || list_view.get().to_string() on:click=move |_| list_view.update(|v| *v = !*v)>
+                        {move || if list_view.get() { "Show as board" } else { "Show as list" }}
+                    </button>
+                </p>
+            })}
+            {children()}
+        </div>
+    }
+}
+
+/// Shows the board (else the list) inside `root`.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn show_board(root: NodeRef<leptos::html::Div>, board: bool) {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = root.get_untracked() {
+        for (selector, hidden) in [(".pipeline-list", board), (".pipeline-board", !board)] {
+            if let Ok(Some(part)) = root.query_selector(selector) {
+                let _ = if hidden {
+                    part.set_attribute("hidden", "")
+                } else {
+                    part.remove_attribute("hidden")
+                };
+            }
+        }
     }
 }
 
