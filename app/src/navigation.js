@@ -7,6 +7,7 @@
 (() => {
   if (!window.fetch || !window.DOMParser || !window.FormData || !history.pushState) return;
   let current = null;
+  let posting = false;
   let shown = location.pathname + location.search;
 
   // Files (feeds, CSV, XML, images) and server functions load as they are.
@@ -115,6 +116,8 @@
     const data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     event.preventDefault();
+    // A second click while a post is on its way would post twice.
+    if (posting) return;
     const native = () => {
       if (submitter && submitter.name) {
         const input = Object.assign(document.createElement('input'), { type: 'hidden', name: submitter.name, value: submitter.value });
@@ -127,7 +130,9 @@
       visit(url.href, {}, true, native);
     } else {
       const multipart = (attr('enctype') || '').toLowerCase() === 'multipart/form-data';
-      visit(url.href, { method: 'POST', body: multipart ? data : new URLSearchParams(data) }, true, native);
+      posting = true;
+      visit(url.href, { method: 'POST', body: multipart ? data : new URLSearchParams(data) }, true, native)
+        .finally(() => { posting = false; });
     }
   });
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::super::{api::group_slug_status, domain::Slug};
+    use super::super::{api::GroupSlugStatus, domain::Slug};
     use leptos::{
         prelude::*,
         wasm_bindgen::{JsCast, JsValue},
@@ -61,7 +61,7 @@ mod browser {
                     let said = if slug.trim().is_empty() {
                         String::new()
                     } else {
-                        group_slug_status(slug).await.unwrap_or_default()
+                        slug_status(&slug).await.unwrap_or_default()
                     };
                     if CHECK.load(Ordering::Relaxed) == n {
                         if let Some(status) = document().get_element_by_id("slug-status") {
@@ -72,6 +72,42 @@ mod browser {
             },
             std::time::Duration::from_millis(300),
         );
+    }
+
+    /// Asks the server function `group_slug_status` with the browser's own `fetch` (its body
+    /// is a form, its answer a JSON string): the server-function client would add its JSON
+    /// parser and HTTP layer to the bundle for this one call.
+    async fn slug_status(slug: &str) -> Option<String> {
+        use js_sys::{Function, Object, Promise, Reflect};
+        use leptos::server_fn::ServerFn;
+        use wasm_bindgen_futures::JsFuture;
+        let window: JsValue = window().into();
+        let headers = Object::new();
+        Reflect::set(
+            &headers,
+            &"Content-Type".into(),
+            &"application/x-www-form-urlencoded".into(),
+        )
+        .ok()?;
+        Reflect::set(&headers, &"Accept".into(), &"application/json".into()).ok()?;
+        let init = Object::new();
+        Reflect::set(&init, &"method".into(), &"POST".into()).ok()?;
+        Reflect::set(&init, &"headers".into(), &headers).ok()?;
+        let body = format!("slug={}", String::from(js_sys::encode_uri_component(slug)));
+        Reflect::set(&init, &"body".into(), &body.into()).ok()?;
+        let fetch: Function = Reflect::get(&window, &"fetch".into()).ok()?.dyn_into().ok()?;
+        let url = JsValue::from_str(GroupSlugStatus::url());
+        let response = JsFuture::from(Promise::from(fetch.call2(&window, &url, &init).ok()?))
+            .await
+            .ok()?;
+        if Reflect::get(&response, &"ok".into()).ok()?.as_bool() != Some(true) {
+            return None;
+        }
+        let json: Function = Reflect::get(&response, &"json".into()).ok()?.dyn_into().ok()?;
+        JsFuture::from(Promise::from(json.call0(&response).ok()?))
+            .await
+            .ok()?
+            .as_string()
     }
 
     pub fn suggest_time_zone() {
