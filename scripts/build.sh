@@ -20,20 +20,24 @@ wasm-bindgen --target web --no-typescript --remove-name-section --remove-produce
   --out-dir target/site/pkg --out-name hallway \
   "target/wasm32-unknown-unknown/$wasm_dir/app.wasm"
 cp style/main.css target/site/pkg/hallway.css
-# Name the bundle by its content: hallway.<hash>.js, hallway.<hash>_bg.wasm, hallway.<hash>.css.
+# The page-change script (app/src/navigation.js), without its comment lines.
+sed -e '/^[[:space:]]*\/\//d' app/src/navigation.js > target/site/pkg/hallway_nav.js
+# Name the bundle by its content: hallway.<hash>.js, hallway.<hash>_bg.wasm, hallway.<hash>.css,
+# hallway.<hash>_nav.js.
 # The server finds the name at start (server/src/http/assets.rs) and serves these files as
 # immutable; a page names the files of its own build, and an older name answers 404.
 pkg=target/site/pkg
-hash=$(cat "$pkg/hallway.js" "$pkg/hallway_bg.wasm" "$pkg/hallway.css" | sha256sum | cut -c1-16)
+hash=$(cat "$pkg/hallway.js" "$pkg/hallway_bg.wasm" "$pkg/hallway.css" "$pkg/hallway_nav.js" | sha256sum | cut -c1-16)
 find "$pkg" -maxdepth 1 -name 'hallway.????????????????*' -delete
-rm -f "$pkg"/hallway.js.gz "$pkg"/hallway_bg.wasm.gz "$pkg"/hallway.css.gz
+rm -f "$pkg"/hallway.js.gz "$pkg"/hallway_bg.wasm.gz "$pkg"/hallway.css.gz "$pkg"/hallway_nav.js.gz
 mv "$pkg/hallway.js" "$pkg/hallway.$hash.js"
 mv "$pkg/hallway_bg.wasm" "$pkg/hallway.${hash}_bg.wasm"
 mv "$pkg/hallway.css" "$pkg/hallway.$hash.css"
+mv "$pkg/hallway_nav.js" "$pkg/hallway.${hash}_nav.js"
 # A gzip copy of each bundle file, served as it is to browsers that take gzip (the server
 # compresses pages on the fly, but the bundle is too large to compress per request).
 gzip_level=-6; [ "$profile" = release ] && gzip_level=-9
-for file in "$pkg/hallway.${hash}_bg.wasm" "$pkg/hallway.$hash.js" "$pkg/hallway.$hash.css"; do
+for file in "$pkg/hallway.${hash}_bg.wasm" "$pkg/hallway.$hash.js" "$pkg/hallway.$hash.css" "$pkg/hallway.${hash}_nav.js"; do
   gzip -kfn "$gzip_level" "$file"
 done
 cp public/* target/site/

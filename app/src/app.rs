@@ -16,12 +16,13 @@ use leptos_router::{
 };
 
 /// The document around the app, rendered on the server only. The bundle's files are named
-/// by their content (`hallway.<hash>.css`, `.js`, `_bg.wasm`: `output_name` carries the hash,
+/// by their content (`hallway.<hash>.css`, `.js`, `_bg.wasm`, `_nav.js`: `output_name` carries the hash,
 /// see `scripts/build.sh`), so browsers keep them without asking again.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::web::set_page_security_policy();
     let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let navigation = format!("/{}/{}_nav.js", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -31,7 +32,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="stylesheet" id="hallway" href=stylesheet />
                 <HydrationScripts options islands=true />
-                <script nonce=leptos::nonce::use_nonce()>{navigation_script()}</script>
+                // Page changes without a reload (navigation.js); named by the bundle's hash.
+                <script src=navigation defer></script>
                 <MetaTags />
             </head>
             <body>
@@ -39,19 +41,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// `navigation.js` as sent inside each page: without its comments and indentation.
-fn navigation_script() -> &'static str {
-    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    SCRIPT.get_or_init(|| {
-        include_str!("navigation.js")
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with("//"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
 }
 
 #[component]

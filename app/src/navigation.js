@@ -3,7 +3,8 @@
 // posts the form, and swaps the page's <body>, then hydrates the new page's islands. A
 // redirect comes back as 204 with `Hallway-Location` (server/src/http/navigation.rs), so its
 // #fragment survives. Anything that is not a page (a file, a failed request) falls back to
-// what the browser does without this script. Inlined into every page by `app.rs`.
+// what the browser does without this script. Served as `/pkg/hallway.<hash>_nav.js`
+// (scripts/build.sh), loaded by every page (`app.rs`).
 (() => {
   if (!window.fetch || !window.DOMParser || !window.FormData || !history.pushState) return;
   let current = null;

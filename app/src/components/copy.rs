@@ -49,10 +49,9 @@ mod browser {
         let field = button.get_untracked()?.closest(".copy-field").ok()??;
         let input = field.query_selector("input").ok()??.dyn_into().ok()?;
         let status = field.query_selector("[role=status]").ok()??;
-        let _ = button.get_untracked()?.set_attribute(
-            "aria-describedby",
-            &status.id(),
-        );
+        let _ = button
+            .get_untracked()?
+            .set_attribute("aria-describedby", &status.id());
         Some((input, status))
     }
 
@@ -60,8 +59,8 @@ mod browser {
         if let Some((input, _)) = parts(button) {
             let select = input.clone();
             let on_focus = Closure::<dyn Fn()>::new(move || select.select());
-            let _ = input
-                .add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref());
+            let _ =
+                input.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref());
             on_focus.forget();
         }
     }
@@ -80,9 +79,7 @@ mod browser {
         };
         let window: JsValue = window().into();
         let promise = js_sys::Reflect::get(&window, &JsValue::from_str("navigator"))
-            .and_then(|navigator| {
-                js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-            })
+            .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")))
             .ok()
             .filter(|c| !c.is_undefined())
             .and_then(|clipboard| {

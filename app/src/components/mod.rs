@@ -8,8 +8,8 @@ mod status;
 
 pub use avatar::Avatar;
 pub use copy::CopyField;
-pub use local_time::{EventLocalTime, LocalTimeNote, LocalTimes, SlotLocalTime};
 pub use layout::{refresh_user_after, Header, MeTabs, UserResource, WelcomeNotice};
+pub use local_time::{EventLocalTime, LocalTimeNote, LocalTimes, SlotLocalTime};
 pub use status::{encode as status_encode, set_page_status, ErrorPage, NotFoundPage, RequireUser};
 
 /// Every element of the page that matches `selector` (in the browser).

@@ -95,7 +95,10 @@ mod browser {
         Reflect::set(&init, &"headers".into(), &headers).ok()?;
         let body = format!("slug={}", String::from(js_sys::encode_uri_component(slug)));
         Reflect::set(&init, &"body".into(), &body.into()).ok()?;
-        let fetch: Function = Reflect::get(&window, &"fetch".into()).ok()?.dyn_into().ok()?;
+        let fetch: Function = Reflect::get(&window, &"fetch".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
         let url = JsValue::from_str(GroupSlugStatus::url());
         let response = JsFuture::from(Promise::from(fetch.call2(&window, &url, &init).ok()?))
             .await
@@ -103,7 +106,10 @@ mod browser {
         if Reflect::get(&response, &"ok".into()).ok()?.as_bool() != Some(true) {
             return None;
         }
-        let json: Function = Reflect::get(&response, &"json".into()).ok()?.dyn_into().ok()?;
+        let json: Function = Reflect::get(&response, &"json".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
         JsFuture::from(Promise::from(json.call0(&response).ok()?))
             .await
             .ok()?

@@ -69,7 +69,9 @@ mod browser {
     }
 
     fn each(selector: &str, f: impl FnMut(Element)) {
-        crate::components::select_all(selector).into_iter().for_each(f);
+        crate::components::select_all(selector)
+            .into_iter()
+            .for_each(f);
     }
 
     /// Shows the pick: pressed buttons, the cells, the hint.
@@ -94,9 +96,9 @@ mod browser {
             };
         });
         if let Some(hint) = document().get_element_by_id(PICK_HINT) {
-            let text = picked.as_ref().map(|(.., title)| {
-                format!("Picked “{title}”: choose a free cell in the grid.")
-            });
+            let text = picked
+                .as_ref()
+                .map(|(.., title)| format!("Picked “{title}”: choose a free cell in the grid."));
             hint.set_text_content(text.as_deref());
         }
     }

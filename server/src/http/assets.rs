@@ -40,7 +40,7 @@ pub fn bundle_name(pkg: &Path) -> String {
 }
 
 /// The content hash in a bundle file's name, if it has one: `hallway.<hash>`, then `.js`,
-/// `.css`, `_bg.wasm` or a `.gz` of them.
+/// `.css`, `_bg.wasm`, `_nav.js` (the page-change script) or a `.gz` of them.
 fn content_hash(name: &str) -> Option<&str> {
     let rest = name.strip_prefix("hallway.")?;
     let hash = rest.get(..HASH_LEN)?;
@@ -48,7 +48,11 @@ fn content_hash(name: &str) -> Option<&str> {
     let hex = hash
         .bytes()
         .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    (hex && (tail.is_empty() || tail.starts_with('.') || tail.starts_with("_bg."))).then_some(hash)
+    let known = tail.is_empty()
+        || tail.starts_with('.')
+        || tail.starts_with("_bg.")
+        || tail.starts_with("_nav.");
+    (hex && known).then_some(hash)
 }
 
 /// Files named by their content are kept a year without asking again; anything else under
@@ -171,6 +175,8 @@ mod tests {
         );
         assert!(content_hash("hallway.0123456789abcdef_bg.wasm.gz").is_some());
         assert!(content_hash("hallway.0123456789abcdef.css").is_some());
+        assert!(content_hash("hallway.0123456789abcdef_nav.js").is_some());
+        assert!(content_hash("hallway.0123456789abcdef_nav").is_none());
         assert!(content_hash("hallway.js").is_none());
         assert!(content_hash("hallway_bg.wasm").is_none());
         assert!(content_hash("hallway.0123456789ABCDEF.js").is_none());
