@@ -87,6 +87,13 @@ test('an organizer signs up, creates a group and sees it, with JavaScript', asyn
   await page.evaluate(() => { window.__stayedOnPage = true; });
   await page.getByRole('link', { name: 'Sign up' }).click();
   await page.waitForURL('**/signup');
+  // Back and forward show the pages again, in place too.
+  await page.goBack();
+  await page.waitForURL(`${hallway.url}/`);
+  await page.getByLabel('Display name').waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Sign up' }).waitFor();
+  await page.goForward();
+  await page.waitForURL('**/signup');
   await page.getByLabel('Display name').fill('Ada Lovelace');
   await page.getByLabel('Email').fill('ada@example.org');
   await page.getByLabel('Password').fill('correct horse battery');
