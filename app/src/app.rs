@@ -33,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" id="hallway" href=stylesheet />
                 <HydrationScripts options islands=true />
                 // Page changes without a reload (navigation.js); named by the bundle's hash.
-                <script src=navigation defer></script>
+                <script src=navigation defer nonce=leptos::nonce::use_nonce()></script>
                 <MetaTags />
             </head>
             <body>
